@@ -1,0 +1,466 @@
+#!/usr/bin/env node
+// `npm test`: builds once, then runs the test layers in order and sums their counts.
+//
+//   node scripts/test.js                      all layers: unit, integration, vscode, e2e
+//   node scripts/test.js unit integration     only these
+//
+// unit         mocha over out/test/unit (plain Node)
+// integration  mocha over out/test/integration against one DynamoDB Local (DYNAMODB_STUDIO_TEST_ENDPOINT)
+// vscode       mocha inside the extension host of code-server (out/test/vscode/index.js), driven by Chromium
+// e2e          Playwright clicks through the workbench with the packaged .vsix installed (test/e2e)
+//
+// Counts come from the JSON each mocha run writes to test-results/<layer>.json. With CI=true a layer whose
+// prerequisites are missing fails; elsewhere it is reported as skipped with what to install.
+'use strict';
+
+const childProcess = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { onCleanup, runCleanup, stopEverythingOnSignals } = require('./lib/processes');
+
+const ROOT = path.resolve(__dirname, '..');
+const RESULTS_DIR = path.join(ROOT, 'test-results');
+const LAYERS = ['unit', 'integration', 'vscode', 'e2e'];
+const CI = /^(true|1)$/i.test(process.env.CI || '');
+const MOCHA = path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
+const REPORTER = path.join(__dirname, 'lib', 'mocha-summary-reporter.js');
+const AWS_FIXTURE_DIR = path.join(ROOT, 'test', 'fixtures', 'aws', 'six-kinds');
+const ENDPOINT_PLACEHOLDER = '${DDB_ENDPOINT}';
+/** The region of the Local connection and of the seeded tables. */
+const LOCAL_REGION = 'us-east-1';
+/** Upper bounds for a whole layer, far above a normal run, so a hang cannot stall CI. */
+const LAYER_TIMEOUT_MS = { unit: 5 * 60_000, integration: 8 * 60_000, vscode: 6 * 60_000, e2e: 6 * 60_000 };
+/** Printed by test/vscode/index.ts in front of each line of mocha's report. */
+const VSCODE_REPORT_PREFIX = '[vscode-tests] ';
+
+/** A layer that could not run because something outside the project is missing (Java, Chromium, ...). */
+class MissingPrerequisite extends Error {}
+
+const log = (line) => console.log(`[test] ${line}`);
+const rel = (p) => path.relative(ROOT, p) || '.';
+
+function parseArgs(argv) {
+  const layers = [];
+  for (const arg of argv) {
+    if (arg === '--help' || arg === '-h') {
+      console.log(`Usage: node scripts/test.js [${LAYERS.join('|')}]...   (no argument: all layers)`);
+      process.exit(0);
+    }
+    if (!LAYERS.includes(arg)) {
+      console.error(`Unknown test layer "${arg}". Choose from: ${LAYERS.join(', ')} (or none for all).`);
+      process.exit(2);
+    }
+    if (!layers.includes(arg)) layers.push(arg);
+  }
+  return layers.length ? LAYERS.filter((l) => layers.includes(l)) : LAYERS;
+}
+
+// ---------------------------------------------------------------------------------------------- processes
+
+/** Runs a command with inherited output; resolves with its exit code (a signal counts as failure). */
+function run(command, args, { env, timeoutMs, name = path.basename(command) } = {}) {
+  return new Promise((resolve) => {
+    const child = childProcess.spawn(command, args, { cwd: ROOT, stdio: 'inherit', env: env || process.env });
+    const unregister = onCleanup(() => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+    });
+    const timer = timeoutMs
+      ? setTimeout(() => {
+          console.error(`[test] ${name} still running after ${Math.round(timeoutMs / 1000)} s: stopping it.`);
+          child.kill('SIGTERM');
+          setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5_000).unref();
+        }, timeoutMs)
+      : undefined;
+    child.on('error', (err) => {
+      console.error(`[test] could not start ${name}: ${err.message}`);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      unregister();
+      resolve(signal ? 128 : code ?? 1);
+    });
+  });
+}
+
+function readSummary(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Layer result from mocha's summary file; a missing file means mocha did not get to the end. */
+function resultFromSummary(layer, summaryFile, exitCode) {
+  const summary = readSummary(summaryFile);
+  if (!summary) {
+    return { status: 'error', note: `mocha ended (exit ${exitCode}) without a summary in ${rel(summaryFile)}; see the output above` };
+  }
+  if (summary.tests === 0) {
+    return { ...counts(summary), status: 'error', note: 'no tests were found' };
+  }
+  const failedOutsideTests = summary.failures === 0 && exitCode !== 0;
+  return {
+    ...counts(summary),
+    status: summary.failures > 0 || failedOutsideTests ? 'failed' : 'ok',
+    note: failedOutsideTests ? `every test passed but mocha exited with ${exitCode}` : undefined,
+  };
+}
+
+const counts = (s) => ({ passed: s.passes, failed: s.failures, skipped: s.pending });
+
+async function runMocha(layer, specs, { env = {}, timeoutMs = 20_000, extraArgs = [] } = {}) {
+  const summaryFile = path.join(RESULTS_DIR, `${layer}.json`);
+  const args = [
+    MOCHA,
+    '--reporter', REPORTER,
+    '--reporter-option', `output=${summaryFile}`,
+    '--timeout', String(timeoutMs),
+    '--exit', // a handle left open by a test must not stall the run; mocha reports the counts first
+    ...extraArgs,
+    ...specs,
+  ];
+  const code = await run(process.execPath, args, {
+    env: { ...process.env, ...env },
+    timeoutMs: LAYER_TIMEOUT_MS[layer],
+    name: `mocha (${layer})`,
+  });
+  return resultFromSummary(layer, summaryFile, code);
+}
+
+// ---------------------------------------------------------------------------------------------- shared setup
+
+let ddbLocal;
+/** One DynamoDB Local for the whole run, started on first use. */
+async function dynamoDbLocal() {
+  if (!ddbLocal) {
+    ddbLocal = (async () => {
+      let start;
+      try {
+        ({ startDynamoDbLocal: start } = require('./ddb-local'));
+        require('./ddb-local').findJava();
+      } catch (err) {
+        throw new MissingPrerequisite(err.message);
+      }
+      log('starting DynamoDB Local');
+      const ddb = await start({ port: 0, memoryMb: 512 });
+      onCleanup(async () => {
+        await ddb.stop();
+        log('DynamoDB Local stopped');
+      });
+      log(`DynamoDB Local at ${ddb.endpoint}`);
+      return ddb;
+    })();
+  }
+  return ddbLocal;
+}
+
+let seeded;
+/** DynamoDB Local with the sample tables; seeded after the integration layer so its tests start from empty. */
+async function seededDynamoDbLocal() {
+  const ddb = await dynamoDbLocal();
+  if (!seeded) {
+    seeded = (async () => {
+      log(`seeding sample tables into ${ddb.endpoint}`);
+      const { seedSampleData } = require('./seed');
+      await seedSampleData({ endpoint: ddb.endpoint, region: LOCAL_REGION });
+    })();
+  }
+  await seeded;
+  return ddb;
+}
+
+let codeServerCheck;
+/** Installs what the workbench layers need once per run; a failure is remembered, not retried per layer. */
+function ensureCodeServer() {
+  if (!codeServerCheck) {
+    try {
+      codeServerCheck = { ok: require('./code-server').ensureCodeServer({ log }) };
+    } catch (err) {
+      codeServerCheck = { error: new MissingPrerequisite(err.message) };
+    }
+  }
+  if (codeServerCheck.error) throw codeServerCheck.error;
+  return codeServerCheck.ok;
+}
+
+function requireBundle() {
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'extension.js'))) {
+    throw new Error('dist/extension.js is missing: the extension bundle did not build (see `node esbuild.js` above).');
+  }
+}
+
+/** A temporary folder removed at the end of the run. */
+function tempDir(prefix) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  onCleanup(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * A workbench profile for one layer: workspace with the Local connection in .vscode/settings.json, the six-kinds
+ * AWS files with the endpoint filled in, a private HOME (no ~/.aws of the machine), user data and extensions.
+ */
+function prepareWorkbenchProfile(layer, endpoint) {
+  const dir = tempDir(`dynamodb-studio-${layer}-`);
+  const workspace = path.join(dir, 'workspace');
+  const awsDir = path.join(dir, 'aws');
+  const home = path.join(dir, 'home');
+  for (const d of [path.join(workspace, '.vscode'), awsDir, home]) fs.mkdirSync(d, { recursive: true });
+  const settings = { 'dynamodbStudio.customEndpoints': [{ name: 'Local', endpoint, region: LOCAL_REGION }] };
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+  fs.writeFileSync(
+    path.join(workspace, 'README.md'),
+    '# DynamoDB Studio test workspace\n\nThe Local connection comes from .vscode/settings.json.\n',
+  );
+  for (const name of ['config', 'credentials']) {
+    const source = path.join(AWS_FIXTURE_DIR, name);
+    if (!fs.existsSync(source)) throw new Error(`The AWS fixture ${rel(source)} is missing.`);
+    fs.writeFileSync(path.join(awsDir, name), fs.readFileSync(source, 'utf8').split(ENDPOINT_PLACEHOLDER).join(endpoint));
+  }
+  const env = {
+    HOME: home,
+    AWS_CONFIG_FILE: path.join(awsDir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(awsDir, 'credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    DYNAMODB_STUDIO_TEST_ENDPOINT: endpoint,
+    // Credentials or a profile from the calling shell would change what the explorer shows.
+    AWS_PROFILE: undefined,
+    AWS_DEFAULT_PROFILE: undefined,
+    AWS_ACCESS_KEY_ID: undefined,
+    AWS_SECRET_ACCESS_KEY: undefined,
+    AWS_SESSION_TOKEN: undefined,
+    AWS_REGION: undefined,
+    AWS_DEFAULT_REGION: undefined,
+    AWS_ENDPOINT_URL: undefined,
+    AWS_ENDPOINT_URL_DYNAMODB: undefined,
+  };
+  return {
+    dir,
+    workspace,
+    env,
+    userDataDir: path.join(dir, 'user-data'),
+    extensionsDir: path.join(dir, 'extensions'),
+  };
+}
+
+/** Starts code-server for a layer; its log is copied to test-results/ when it stops. */
+async function startWorkbench(layer, profile) {
+  const { startCodeServer } = require('./code-server');
+  const server = await startCodeServer({
+    userDataDir: profile.userDataDir,
+    extensionsDir: profile.extensionsDir,
+    workspace: profile.workspace,
+    env: profile.env,
+  });
+  log(`code-server for ${layer} at ${server.url}`);
+  const stop = async () => {
+    await server.stop();
+    try {
+      fs.copyFileSync(server.logFile, path.join(RESULTS_DIR, `${layer}-code-server.log`));
+    } catch {
+      // no log to keep
+    }
+  };
+  const unregister = onCleanup(stop);
+  return {
+    ...server,
+    stop: async () => {
+      unregister();
+      await stop();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- layers
+
+async function unitLayer() {
+  return runMocha('unit', ['out/test/unit/**/*.test.js']);
+}
+
+async function integrationLayer() {
+  const ddb = await dynamoDbLocal();
+  return runMocha('integration', ['out/test/integration/**/*.test.js'], {
+    env: { DYNAMODB_STUDIO_TEST_ENDPOINT: ddb.endpoint },
+    timeoutMs: 60_000,
+  });
+}
+
+async function vscodeLayer() {
+  ensureCodeServer();
+  requireBundle();
+  const testsDir = path.join(ROOT, 'out', 'test', 'vscode');
+  if (!fs.existsSync(path.join(testsDir, 'index.js'))) {
+    throw new Error(`${rel(testsDir)}/index.js is missing: the tests did not compile (see tsc above).`);
+  }
+  const ddb = await seededDynamoDbLocal();
+  const profile = prepareWorkbenchProfile('vscode', ddb.endpoint);
+  const summaryFile = path.join(RESULTS_DIR, 'vscode.json');
+  profile.env.MOCHA_SUMMARY_FILE = summaryFile;
+  const server = await startWorkbench('vscode', profile);
+  const { launchChromium, workbenchUrl } = require('./code-server');
+  const browser = await launchChromium();
+  const closeBrowser = onCleanup(() => browser.close());
+  const consoleLog = path.join(RESULTS_DIR, 'vscode-console.log');
+  const consoleLines = [];
+  let exitCode;
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const exited = new Promise((resolve) => page.exposeFunction('codeAutomationExit', (code) => resolve(code)));
+    page.on('console', (message) => {
+      const text = message.text();
+      const at = text.indexOf(VSCODE_REPORT_PREFIX);
+      if (at >= 0) console.log(text.slice(at + VSCODE_REPORT_PREFIX.length));
+      consoleLines.push(`[${message.type()}] ${text}`);
+    });
+    page.on('pageerror', (err) => consoleLines.push(`[pageerror] ${err.message}`));
+    log('running the VS Code tests inside the extension host');
+    await page.goto(workbenchUrl(server.url, { folder: profile.workspace, devPath: ROOT, testsPath: testsDir }));
+    let timer;
+    exitCode = await Promise.race([
+      exited,
+      new Promise((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), LAYER_TIMEOUT_MS.vscode);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (exitCode === 'timeout') {
+      await page.screenshot({ path: path.join(RESULTS_DIR, 'vscode-timeout.png') }).catch(() => {});
+    }
+  } finally {
+    fs.writeFileSync(consoleLog, consoleLines.join('\n') + '\n');
+    closeBrowser();
+    await browser.close().catch(() => {});
+    await server.stop();
+  }
+  if (exitCode === 'timeout') {
+    return { status: 'error', note: `the workbench did not report the end of the tests within ${LAYER_TIMEOUT_MS.vscode / 60_000} min; see ${rel(consoleLog)}` };
+  }
+  const result = resultFromSummary('vscode', summaryFile, exitCode);
+  if (result.status === 'error') {
+    const errors = consoleLines.filter((l) => /^\[(error|pageerror)\]/.test(l) && !/open-vsx|Failed to load resource/.test(l));
+    if (errors.length) console.log(`[test] last workbench errors:\n${errors.slice(-10).join('\n')}`);
+    result.note += `; workbench console in ${rel(consoleLog)}`;
+  }
+  return result;
+}
+
+async function e2eLayer() {
+  const { installExtension } = require('./code-server');
+  ensureCodeServer();
+  requireBundle();
+  const ddb = await seededDynamoDbLocal();
+  const profile = prepareWorkbenchProfile('e2e', ddb.endpoint);
+  // Install the packaged extension, as a user would: this also proves the .vsix is complete. README links stay
+  // relative (there is no repository URL to rewrite them to); an installed extension does not need them.
+  const vsix = path.join(profile.dir, 'dynamodb-studio.vsix');
+  log('packaging the extension with vsce');
+  const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const packCode = await run(
+    process.execPath,
+    [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '--out', vsix],
+    { name: 'vsce package', timeoutMs: 3 * 60_000 },
+  );
+  if (packCode !== 0 || !fs.existsSync(vsix)) {
+    return { status: 'error', note: `\`vsce package\` failed (exit ${packCode}); see its output above` };
+  }
+  log(installExtension({ vsix, userDataDir: profile.userDataDir, extensionsDir: profile.extensionsDir, env: profile.env }));
+  const server = await startWorkbench('e2e', profile);
+  try {
+    return await runMocha('e2e', ['test/e2e/**/*.e2e.js'], {
+      timeoutMs: 180_000,
+      env: {
+        DYNAMODB_STUDIO_E2E_URL: server.url,
+        DYNAMODB_STUDIO_E2E_FOLDER: profile.workspace,
+        DYNAMODB_STUDIO_TEST_RESULTS_DIR: RESULTS_DIR,
+      },
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
+const RUNNERS = { unit: unitLayer, integration: integrationLayer, vscode: vscodeLayer, e2e: e2eLayer };
+
+// ---------------------------------------------------------------------------------------------- main
+
+async function build() {
+  const problems = [];
+  log('building the extension: node esbuild.js');
+  if ((await run(process.execPath, ['esbuild.js'], { name: 'esbuild' })) !== 0) problems.push('esbuild failed');
+  log('compiling the tests: tsc -p test/tsconfig.json');
+  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  // tsc still emits JavaScript when it reports type errors, so the layers run and the errors fail the run at the end.
+  if ((await run(process.execPath, [tsc, '-p', 'test/tsconfig.json'], { name: 'tsc' })) !== 0) {
+    problems.push('tsc reported type errors (listed above)');
+  }
+  return problems;
+}
+
+function formatCounts({ passed = 0, failed = 0, skipped = 0 }) {
+  return `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
+}
+
+async function main() {
+  const layers = parseArgs(process.argv.slice(2));
+  stopEverythingOnSignals();
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  for (const layer of layers) fs.rmSync(path.join(RESULTS_DIR, `${layer}.json`), { force: true });
+  const started = Date.now();
+  log(`layers: ${layers.join(', ')}${CI ? ' (CI: a missing prerequisite fails the run)' : ''}`);
+
+  const buildProblems = await build();
+  const results = [];
+  try {
+    for (const layer of layers) {
+      console.log(`\n[test] ======== ${layer} ========`);
+      const layerStart = Date.now();
+      let result;
+      try {
+        result = await RUNNERS[layer]();
+      } catch (err) {
+        if (err instanceof MissingPrerequisite && !CI) {
+          result = { status: 'skipped', note: `prerequisite missing: ${err.message}` };
+        } else {
+          result = { status: 'error', note: err instanceof MissingPrerequisite ? `prerequisite missing: ${err.message}` : err.message };
+        }
+        console.error(`[test] ${layer}: ${result.note}`);
+      }
+      result.layer = layer;
+      result.seconds = (Date.now() - layerStart) / 1000;
+      results.push(result);
+    }
+  } finally {
+    await runCleanup();
+  }
+
+  // A layer that could not run counts as one failure (one skip when skipped), so the totals never look clean.
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  console.log('\n[test] ======== summary ========');
+  if (buildProblems.length) console.log(`build        FAILED: ${buildProblems.join('; ')}`);
+  for (const r of results) {
+    const name = r.layer.padEnd(12);
+    const time = `(${r.seconds.toFixed(1)} s)`;
+    if (r.status === 'ok' || r.status === 'failed') {
+      console.log(`${name} ${formatCounts(r)} ${time}${r.note ? ` - ${r.note}` : ''}`);
+    } else if (r.status === 'skipped') {
+      console.log(`${name} SKIPPED ${time} - ${r.note}`);
+      r.skipped = (r.skipped || 0) + 1;
+    } else {
+      console.log(`${name} COULD NOT RUN ${time} - ${r.note}`);
+      r.failed = (r.failed || 0) + 1;
+    }
+    for (const key of Object.keys(total)) total[key] += r[key] || 0;
+  }
+  console.log(`total time ${((Date.now() - started) / 1000).toFixed(0)} s; details in ${rel(RESULTS_DIR)}/`);
+  console.log(`tests: ${formatCounts(total)}`);
+  const ok = buildProblems.length === 0 && results.every((r) => r.status === 'ok' || r.status === 'skipped');
+  process.exitCode = ok ? 0 : 1;
+}
+
+main().catch(async (err) => {
+  console.error(`[test] ${err.stack || err.message}`);
+  await runCleanup();
+  process.exit(1);
+});

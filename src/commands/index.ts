@@ -1,0 +1,68 @@
+// The one place every command is registered, each behind the same error boundary.
+import * as vscode from 'vscode';
+import { Commands, type CommandId } from '../constants';
+import { StudioError, toStudioError } from '../core/errors';
+import type { Studio } from '../studio';
+import { addConnection } from './addConnection';
+import { addRegion } from './addRegion';
+import { clearTableFilter } from './clearTableFilter';
+import { copyLoginCommand } from './copyLoginCommand';
+import { copyTableArn } from './copyTableArn';
+import { copyTableName } from './copyTableName';
+import { describeTable } from './describeTable';
+import { filterTables } from './filterTables';
+import { openAwsConfig } from './openAwsConfig';
+import { Cancelled } from './pickers';
+import { refresh } from './refresh';
+import { refreshNode } from './refreshNode';
+import { removeConnection } from './removeConnection';
+import { removeRegion } from './removeRegion';
+import { retry } from './retry';
+import { toggleReadOnly } from './toggleReadOnly';
+
+type Handler = (studio: Studio, ...args: unknown[]) => Promise<unknown>;
+
+/** Command id → handler and the words used when it fails ("<operation> failed: ..."). */
+const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
+  [Commands.refresh]: { run: refresh, operation: 'Refresh' },
+  [Commands.refreshNode]: { run: refreshNode, operation: 'Refresh' },
+  [Commands.addConnection]: { run: addConnection, operation: 'Adding the connection' },
+  [Commands.removeConnection]: { run: removeConnection, operation: 'Removing the connection' },
+  [Commands.toggleReadOnly]: { run: toggleReadOnly, operation: 'Changing read-only' },
+  [Commands.addRegion]: { run: addRegion, operation: 'Adding the region' },
+  [Commands.removeRegion]: { run: removeRegion, operation: 'Removing the region' },
+  [Commands.filterTables]: { run: filterTables, operation: 'Filtering tables' },
+  [Commands.clearTableFilter]: { run: clearTableFilter, operation: 'Clearing the filter' },
+  [Commands.copyTableName]: { run: copyTableName, operation: 'Copying the table name' },
+  [Commands.copyTableArn]: { run: copyTableArn, operation: 'Copying the table ARN' },
+  [Commands.describeTable]: { run: describeTable, operation: 'Describe Table' },
+  [Commands.retry]: { run: retry, operation: 'Retry' },
+  [Commands.copyLoginCommand]: { run: copyLoginCommand, operation: 'Copying the login command' },
+  [Commands.openAwsConfig]: { run: openAwsConfig, operation: 'Opening the AWS config file' },
+};
+
+/** Shows a failed command's error: what failed, why, what to do; with a copy button for a fix command. */
+export async function reportError(studio: Studio, err: StudioError): Promise<void> {
+  studio.output.error(`${err.message}${err.awsCode ? ` [${err.awsCode}]` : ''}`);
+  const actions = err.fixCommand ? ['Copy Command', 'Show Log'] : ['Show Log'];
+  const choice = await vscode.window.showErrorMessage(err.fullMessage, ...actions);
+  if (choice === 'Copy Command' && err.fixCommand) await vscode.env.clipboard.writeText(err.fixCommand);
+  if (choice === 'Show Log') studio.output.show(true);
+}
+
+export function registerCommands(studio: Studio): vscode.Disposable[] {
+  return Object.entries(COMMANDS).map(([id, { run, operation }]) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await run(studio, ...args);
+      } catch (err) {
+        if (err instanceof Cancelled) return undefined;
+        const e = toStudioError(err, { operation });
+        if (e.kind === 'cancelled') return undefined;
+        void reportError(studio, e);
+        // Rethrow for callers of executeCommand (tests, other extensions) so failures are not silent.
+        throw e;
+      }
+    }),
+  );
+}

@@ -1,0 +1,41 @@
+// Every id the extension shares with package.json lives here; test/unit/contributions.test.ts checks both agree.
+
+export const EXTENSION_ID = 'dynamodb-studio.dynamodb-studio';
+export const OUTPUT_CHANNEL_NAME = 'DynamoDB Studio';
+export const FS_SCHEME_DESCRIBE = 'dynamodb-describe';
+
+export const Views = {
+  container: 'dynamodbStudio',
+  explorer: 'dynamodbStudio.explorer',
+} as const;
+
+export const Commands = {
+  refresh: 'dynamodbStudio.refresh',
+  refreshNode: 'dynamodbStudio.refreshNode',
+  addConnection: 'dynamodbStudio.addConnection',
+  removeConnection: 'dynamodbStudio.removeConnection',
+  toggleReadOnly: 'dynamodbStudio.toggleReadOnly',
+  addRegion: 'dynamodbStudio.addRegion',
+  removeRegion: 'dynamodbStudio.removeRegion',
+  filterTables: 'dynamodbStudio.filterTables',
+  clearTableFilter: 'dynamodbStudio.clearTableFilter',
+  copyTableName: 'dynamodbStudio.copyTableName',
+  copyTableArn: 'dynamodbStudio.copyTableArn',
+  describeTable: 'dynamodbStudio.describeTable',
+  retry: 'dynamodbStudio.retry',
+  copyLoginCommand: 'dynamodbStudio.copyLoginCommand',
+  openAwsConfig: 'dynamodbStudio.openAwsConfig',
+} as const;
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+export const Settings = {
+  section: 'dynamodbStudio',
+  defaultRegion: 'dynamodbStudio.defaultRegion',
+  customEndpoints: 'dynamodbStudio.customEndpoints',
+  regions: 'dynamodbStudio.regions',
+  readOnlyConnections: 'dynamodbStudio.readOnlyConnections',
+  showAwsProfiles: 'dynamodbStudio.showAwsProfiles',
+} as const;
+
+/** Secret storage keys: access keys of endpoint connections, never in settings. */
+export const secretKeyForEndpoint = (name: string): string => `dynamodbStudio.endpointCredentials.${name}`;

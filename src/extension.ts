@@ -1,0 +1,64 @@
+// activate() only wires: services, tree, commands, providers. Every disposable goes to context.subscriptions.
+import * as vscode from 'vscode';
+import { FS_SCHEME_DESCRIBE, OUTPUT_CHANNEL_NAME, Views } from './constants';
+import { registerCommands } from './commands';
+import { DescribeDocumentProvider } from './editors/describeDocumentProvider';
+import { Studio } from './studio';
+import type { ExplorerNode } from './tree/model';
+
+/** What the extension exports: used by its own tests inside the extension host. */
+export interface DynamoDbStudioApi {
+  explorer: {
+    getChildren(nodeId?: string): Promise<ExplorerNodeSummary[]>;
+    refresh(): void;
+  };
+}
+
+export interface ExplorerNodeSummary {
+  id: string;
+  label: string;
+  description?: string;
+  contextValue: string;
+  collapsible: boolean;
+  tooltip?: string;
+}
+
+const summary = (n: ExplorerNode): ExplorerNodeSummary => ({
+  id: n.id,
+  label: n.label,
+  description: n.description,
+  contextValue: n.tags.join(' '),
+  collapsible: n.collapsible,
+  tooltip: n.tooltip,
+});
+
+export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
+  const output = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
+  const studio = new Studio(context, output);
+  const view = vscode.window.createTreeView(Views.explorer, { treeDataProvider: studio.tree, showCollapseAll: true });
+  const describeProvider = new DescribeDocumentProvider(studio);
+  context.subscriptions.push(
+    output,
+    studio,
+    view,
+    describeProvider,
+    vscode.workspace.registerTextDocumentContentProvider(FS_SCHEME_DESCRIBE, describeProvider),
+    ...registerCommands(studio),
+  );
+
+  return {
+    explorer: {
+      async getChildren(nodeId?: string) {
+        if (nodeId === undefined) return (await studio.model.getChildren()).map(summary);
+        const node = await studio.model.resolve(nodeId);
+        if (!node) throw new Error(`No explorer node with id "${nodeId}".`);
+        return (await studio.model.getChildren(node)).map(summary);
+      },
+      refresh: () => studio.refreshAll(),
+    },
+  };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

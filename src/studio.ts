@@ -1,0 +1,137 @@
+// The extension's services, built once in activate(): connections from the AWS files and the settings, one
+// client pool, the explorer model and tree. Commands receive this object.
+import * as vscode from 'vscode';
+import type { TableDescription } from '@aws-sdk/client-dynamodb';
+import type { TimeToLiveLookup } from './core/dynamo/tableInfo';
+import { Settings, secretKeyForEndpoint } from './constants';
+import { buildConnections, type Connection } from './core/aws/connections';
+import { DynamoClientPool } from './core/aws/clientPool';
+import { createProfileCredentials } from './core/aws/credentials';
+import { loadSharedConfig } from './core/aws/profiles';
+import { orderRegions } from './core/aws/regions';
+import type { ConfigDiagnostic, SharedConfig } from './core/aws/profiles';
+import { TableService } from './core/dynamo/tableService';
+import { ExplorerModel, type ExplorerBackend } from './tree/model';
+import { ExplorerTreeProvider } from './tree/treeProvider';
+
+interface StoredKeys {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** Keys used for an endpoint connection that has none stored: DynamoDB Local accepts any letters-only key. */
+const PLACEHOLDER_KEYS: StoredKeys = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export class Studio implements ExplorerBackend, vscode.Disposable {
+  readonly pool: DynamoClientPool;
+  readonly model: ExplorerModel;
+  readonly tree: ExplorerTreeProvider;
+  private sharedConfig: SharedConfig | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly context: vscode.ExtensionContext,
+    readonly output: vscode.LogOutputChannel,
+  ) {
+    this.pool = new DynamoClientPool((c) => this.credentialsFor(c), {
+      isReadOnly: (id) => this.model.connection(id)?.readOnly ?? true,
+    });
+    this.model = new ExplorerModel(this);
+    this.tree = new ExplorerTreeProvider(this.model);
+    this.disposables.push(
+      this.tree,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(Settings.section)) this.refreshAll();
+      }),
+    );
+  }
+
+  private get config(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration();
+  }
+
+  /** Re-reads the AWS files and settings, drops clients and cached listings. */
+  refreshAll(): void {
+    this.sharedConfig = undefined;
+    this.pool.invalidate();
+    this.tree.refresh();
+  }
+
+  // ---- ExplorerBackend -------------------------------------------------------------------------------------
+
+  async listConnections(): Promise<{ connections: Connection[]; diagnostics: ConfigDiagnostic[] }> {
+    const showProfiles = this.config.get<boolean>(Settings.showAwsProfiles, true);
+    if (showProfiles && !this.sharedConfig) this.sharedConfig = await loadSharedConfig(process.env);
+    const connections = buildConnections({
+      sharedConfig: showProfiles ? this.sharedConfig : undefined,
+      endpoints: this.config.get<unknown[]>(Settings.customEndpoints, []),
+      defaultRegion: this.config.get<string>(Settings.defaultRegion, 'us-east-1') || 'us-east-1',
+      readOnlyIds: this.config.get<string[]>(Settings.readOnlyConnections, []),
+      showProfiles,
+    });
+    return { connections, diagnostics: showProfiles ? (this.sharedConfig?.diagnostics ?? []) : [] };
+  }
+
+  regionsFor(connection: Connection): string[] {
+    const extra = this.config.get<Record<string, string[]>>(Settings.regions, {})[connection.id] ?? [];
+    return orderRegions(connection.defaultRegion, extra);
+  }
+
+  async listTables(connection: Connection, region: string): Promise<string[]> {
+    return (await this.tableService(connection, region)).listTableNames();
+  }
+
+  async describeTable(connection: Connection, region: string, table: string): Promise<TableDescription> {
+    return (await this.tableService(connection, region)).describeTable(table);
+  }
+
+  async describeTimeToLive(connection: Connection, region: string, table: string): Promise<TimeToLiveLookup> {
+    return (await this.tableService(connection, region)).describeTimeToLive(table);
+  }
+
+  // ---- services for commands -------------------------------------------------------------------------------
+
+  async tableService(connection: Connection, region: string): Promise<TableService> {
+    return new TableService(await this.pool.get(connection, region), { endpoint: connection.endpoint, region });
+  }
+
+  /** The shared config and credentials file paths in use (for "Open AWS Config File"). */
+  async sharedConfigFiles(): Promise<{ configFile: string; credentialsFile: string }> {
+    const cfg = this.sharedConfig ?? (await loadSharedConfig(process.env));
+    return { configFile: cfg.configFile, credentialsFile: cfg.credentialsFile };
+  }
+
+  async storeEndpointKeys(name: string, keys: StoredKeys | undefined): Promise<void> {
+    if (keys) await this.context.secrets.store(secretKeyForEndpoint(name), JSON.stringify(keys));
+    else await this.context.secrets.delete(secretKeyForEndpoint(name));
+  }
+
+  private async credentialsFor(connection: Connection) {
+    if (connection.kind === 'endpoint') {
+      const stored = await this.context.secrets.get(secretKeyForEndpoint(connection.name));
+      if (!stored) return PLACEHOLDER_KEYS;
+      const keys = JSON.parse(stored) as StoredKeys;
+      return { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey };
+    }
+    const files = this.sharedConfig ?? (await loadSharedConfig(process.env));
+    return createProfileCredentials(connection.profile!, files, {
+      mfaCodeProvider: (serial: string) => this.askMfaCode(connection.name, serial),
+    });
+  }
+
+  private async askMfaCode(profile: string, serial: string): Promise<string> {
+    const code = await vscode.window.showInputBox({
+      title: `MFA code for profile "${profile}"`,
+      prompt: `Enter the current code of ${serial}`,
+      ignoreFocusOut: true,
+      validateInput: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'The code is 6 digits.'),
+    });
+    if (!code) throw new Error(`No MFA code was entered for profile "${profile}".`);
+    return code.trim();
+  }
+
+  dispose(): void {
+    this.pool.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

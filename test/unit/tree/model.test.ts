@@ -1,0 +1,174 @@
+// The explorer model over a scripted backend (pure tree logic; the real backend is covered by the vscode layer).
+import * as assert from 'node:assert/strict';
+import type { TableDescription } from '@aws-sdk/client-dynamodb';
+import type { Connection } from '../../../src/core/aws/connections';
+import { ExplorerModel, matchesFilter, type ExplorerBackend } from '../../../src/tree/model';
+
+const conn = (name: string, extra: Partial<Connection> = {}): Connection => ({
+  id: `endpoint:${name}`,
+  kind: 'endpoint',
+  name,
+  defaultRegion: 'us-east-1',
+  endpoint: 'http://localhost:8000',
+  readOnly: false,
+  problems: [],
+  ...extra,
+});
+
+const ordersDescription: TableDescription = {
+  TableName: 'Orders',
+  TableArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Orders',
+  TableStatus: 'ACTIVE',
+  KeySchema: [
+    { AttributeName: 'pk', KeyType: 'HASH' },
+    { AttributeName: 'sk', KeyType: 'RANGE' },
+  ],
+  AttributeDefinitions: [
+    { AttributeName: 'pk', AttributeType: 'S' },
+    { AttributeName: 'sk', AttributeType: 'N' },
+    { AttributeName: 'status', AttributeType: 'S' },
+  ],
+  GlobalSecondaryIndexes: [
+    { IndexName: 'ByStatus', KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }], IndexStatus: 'CREATING', Backfilling: true, Projection: { ProjectionType: 'ALL' } },
+  ],
+  StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+  ItemCount: 3,
+  TableSizeBytes: 100,
+};
+
+class ScriptedBackend implements ExplorerBackend {
+  calls: string[] = [];
+  tables: Record<string, string[] | Error> = {};
+  connections: Connection[] = [conn('Local')];
+  regions: Record<string, string[]> = {};
+  async listConnections() {
+    this.calls.push('connections');
+    return { connections: this.connections, diagnostics: [{ file: '/home/u/.aws/config', line: 7, message: 'Line is not "key = value"' }] };
+  }
+  regionsFor(c: Connection) {
+    return this.regions[c.id] ?? [c.defaultRegion];
+  }
+  async listTables(c: Connection, region: string) {
+    this.calls.push(`list ${c.id} ${region}`);
+    const t = this.tables[`${c.id}/${region}`] ?? [];
+    if (t instanceof Error) throw t;
+    return t;
+  }
+  async describeTable(_c: Connection, _r: string, table: string) {
+    this.calls.push(`describe ${table}`);
+    return { ...ordersDescription, TableName: table };
+  }
+  async describeTimeToLive() {
+    return { supported: true as const, description: { TimeToLiveStatus: 'ENABLED' as const, AttributeName: 'expiresAt' } };
+  }
+}
+
+describe('explorer model', () => {
+  it('lists connections and config problems at the root', async () => {
+    const model = new ExplorerModel(new ScriptedBackend());
+    const root = await model.getChildren();
+    assert.deepEqual(root.map((n) => [n.id, n.kind]), [
+      ['endpoint:Local', 'connection'],
+      ['config#/home/u/.aws/config:7', 'error'],
+    ]);
+    assert.match(root[1].label, /config:7: Line is not/);
+  });
+
+  it('starts every region listing in parallel when a connection is expanded', async () => {
+    const backend = new ScriptedBackend();
+    backend.regions['endpoint:Local'] = ['us-east-1', 'eu-west-1', 'ap-south-1'];
+    const model = new ExplorerModel(backend);
+    const [local] = await model.getChildren();
+    const regions = await model.getChildren(local);
+    assert.deepEqual(regions.map((r) => r.label), ['us-east-1', 'eu-west-1', 'ap-south-1']);
+    assert.deepEqual(backend.calls.filter((c) => c.startsWith('list')), ['list endpoint:Local us-east-1', 'list endpoint:Local eu-west-1', 'list endpoint:Local ap-south-1']);
+    assert.ok(regions[0].tags.includes('region') && !regions[0].tags.includes('removable'));
+    assert.ok(regions[1].tags.includes('removable'));
+    // Expanding a region uses the listing already under way: no second call.
+    await model.getChildren(regions[1]);
+    assert.equal(backend.calls.filter((c) => c === 'list endpoint:Local eu-west-1').length, 1);
+  });
+
+  it('shows a broken connection as one error node, without calling AWS', async () => {
+    const backend = new ScriptedBackend();
+    backend.connections = [conn('bad', { problems: ['source_profile "x" does not exist.'] })];
+    const model = new ExplorerModel(backend);
+    const [bad] = await model.getChildren();
+    assert.ok(bad.tags.includes('broken'));
+    const children = await model.getChildren(bad);
+    assert.equal(children.length, 1);
+    assert.equal(children[0].kind, 'error');
+    assert.match(children[0].label, /source_profile "x" does not exist/);
+    assert.deepEqual(backend.calls, ['connections']);
+  });
+
+  it('turns a listing failure into an error node with retry and, for SSO, the login command', async () => {
+    const backend = new ScriptedBackend();
+    backend.connections = [conn('dev', { id: 'profile:dev', kind: 'profile', endpoint: undefined, profile: { name: 'dev', kind: 'sso', problems: [], sources: [] } })];
+    backend.tables['profile:dev/us-east-1'] = Object.assign(new Error('The SSO session associated with this profile has expired or is otherwise invalid. To refresh this SSO session run aws sso login'), { name: 'CredentialsProviderError' });
+    const model = new ExplorerModel(backend);
+    const [dev] = await model.getChildren();
+    const [region] = await model.getChildren(dev);
+    const [err] = await model.getChildren(region);
+    assert.equal(err.kind, 'error');
+    assert.equal(err.retryId, 'profile:dev/us-east-1');
+    assert.equal(err.fixCommand, 'aws sso login --profile dev');
+    assert.ok(err.tags.includes('ssoLogin'));
+    // The failure is not cached: after the fix, the next expand lists again.
+    backend.tables['profile:dev/us-east-1'] = ['T1'];
+    model.invalidate(region.id);
+    assert.deepEqual((await model.getChildren(region)).map((n) => n.label), ['T1']);
+  });
+
+  it('filters tables and says how many match', async () => {
+    const backend = new ScriptedBackend();
+    backend.tables['endpoint:Local/us-east-1'] = ['orders-prod', 'orders-dev', 'users-prod', 'Audit'];
+    const model = new ExplorerModel(backend);
+    const [local] = await model.getChildren();
+    const [region] = await model.getChildren(local);
+    model.setFilter(region.id, 'orders');
+    let children = await model.getChildren(region);
+    assert.deepEqual(children.map((n) => n.label), ['Filter "orders": 2 of 4 tables', 'orders-prod', 'orders-dev']);
+    model.setFilter(region.id, '*prod');
+    children = await model.getChildren(region);
+    assert.deepEqual(children.filter((n) => n.kind === 'table').map((n) => n.label), ['orders-prod', 'users-prod']);
+    model.setFilter(region.id, '');
+    assert.equal((await model.getChildren(region)).length, 4);
+  });
+
+  it('describes a table as key schema, indexes, stream and TTL', async () => {
+    const backend = new ScriptedBackend();
+    backend.tables['endpoint:Local/us-east-1'] = ['Orders'];
+    const model = new ExplorerModel(backend);
+    const [local] = await model.getChildren();
+    const [region] = await model.getChildren(local);
+    const [table] = await model.getChildren(region);
+    assert.equal(table.id, 'endpoint:Local/us-east-1/Orders');
+    const details = await model.getChildren(table);
+    assert.deepEqual(details.map((d) => d.id.split('#')[1]), ['key', 'index:ByStatus', 'stream', 'ttl']);
+    assert.match(details[0].label, /pk \(S\).*sk \(N\)/);
+    assert.match(details[1].description ?? '', /GSI/);
+    assert.match(details[1].description ?? '', /backfill/i);
+    assert.match(details[2].description ?? '', /NEW_AND_OLD_IMAGES/);
+    assert.match(details[3].description ?? '', /expiresAt/);
+    const tooltip = await model.tableTooltip(table);
+    assert.match(tooltip ?? '', /arn:aws:dynamodb:us-east-1:000000000000:table\/Orders/);
+    assert.equal(backend.calls.filter((c) => c === 'describe Orders').length, 1, 'description is cached');
+  });
+
+  it('resolves nodes by id, loading the path', async () => {
+    const backend = new ScriptedBackend();
+    backend.tables['endpoint:Local/us-east-1'] = ['Orders'];
+    const model = new ExplorerModel(backend);
+    const node = await model.resolve('endpoint:Local/us-east-1/Orders');
+    assert.equal(node?.kind, 'table');
+    assert.equal(await model.resolve('endpoint:Nope/us-east-1'), undefined);
+  });
+
+  it('matches filters case-insensitively with * wildcards', () => {
+    assert.equal(matchesFilter('CustomerOrders', 'orders'), true);
+    assert.equal(matchesFilter('CustomerOrders', 'cust*ord'), true);
+    assert.equal(matchesFilter('CustomerOrders', 'ord*cust'), false);
+    assert.equal(matchesFilter('x', undefined), true);
+  });
+});
