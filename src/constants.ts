@@ -25,6 +25,7 @@ export const Commands = {
   retry: 'dynamodbStudio.retry',
   copyLoginCommand: 'dynamodbStudio.copyLoginCommand',
   openAwsConfig: 'dynamodbStudio.openAwsConfig',
+  generateIamPolicy: 'dynamodbStudio.generateIamPolicy',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

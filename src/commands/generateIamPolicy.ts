@@ -1,6 +1,7 @@
 // Generate IAM Policy…: pick an access level for a described table and open the policy as an untitled JSON
 // document. Also the "Open Matching Policy" offer shown when a request fails with AccessDenied.
 import * as vscode from 'vscode';
+import type { Studio } from '../studio';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { ACCESS_LEVELS, type AccessLevel } from '../core/iam/actions';
 import { describeAccessDenied, explainAccessDenied, policyForAccessDenied } from '../core/iam/accessDenied';
@@ -11,7 +12,7 @@ import {
   type PerUserIdentity,
   type PolicyDocument,
 } from '../core/iam/policyGenerator';
-import { Cancelled } from './pickers';
+import { Cancelled, connectionOf, tableNodeFromArg } from './pickers';
 
 export const OPEN_MATCHING_POLICY = 'Open Matching Policy';
 
@@ -79,4 +80,11 @@ export async function offerPolicyForAccessDenied(err: unknown, operation?: strin
     }
   });
   return true;
+}
+
+/** The command: Generate IAM Policy… on a table node, or from the palette with a table picker. */
+export async function generateIamPolicy(studio: Studio, arg?: unknown): Promise<void> {
+  const node = await tableNodeFromArg(studio, arg);
+  const desc = await studio.model.describe(connectionOf(studio, node), node.region!, node.tableName!);
+  await generateIamPolicyForTable(desc);
 }

@@ -11,6 +11,7 @@ import { copyTableArn } from './copyTableArn';
 import { copyTableName } from './copyTableName';
 import { describeTable } from './describeTable';
 import { filterTables } from './filterTables';
+import { generateIamPolicy, offerPolicyForAccessDenied } from './generateIamPolicy';
 import { openAwsConfig } from './openAwsConfig';
 import { Cancelled } from './pickers';
 import { refresh } from './refresh';
@@ -39,11 +40,11 @@ const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
   [Commands.retry]: { run: retry, operation: 'Retry' },
   [Commands.copyLoginCommand]: { run: copyLoginCommand, operation: 'Copying the login command' },
   [Commands.openAwsConfig]: { run: openAwsConfig, operation: 'Opening the AWS config file' },
+  [Commands.generateIamPolicy]: { run: generateIamPolicy, operation: 'Generating the IAM policy' },
 };
 
 /** Shows a failed command's error: what failed, why, what to do; with a copy button for a fix command. */
-export async function reportError(studio: Studio, err: StudioError): Promise<void> {
-  studio.output.error(`${err.message}${err.awsCode ? ` [${err.awsCode}]` : ''}`);
+async function showError(studio: Studio, err: StudioError): Promise<void> {
   const actions = err.fixCommand ? ['Copy Command', 'Show Log'] : ['Show Log'];
   const choice = await vscode.window.showErrorMessage(err.fullMessage, ...actions);
   if (choice === 'Copy Command' && err.fixCommand) await vscode.env.clipboard.writeText(err.fixCommand);
@@ -59,7 +60,13 @@ export function registerCommands(studio: Studio): vscode.Disposable[] {
         if (err instanceof Cancelled) return undefined;
         const e = toStudioError(err, { operation });
         if (e.kind === 'cancelled') return undefined;
-        void reportError(studio, e);
+        studio.output.error(`${e.message}${e.awsCode ? ` [${e.awsCode}]` : ''}`);
+        if (e.kind === 'accessDenied') {
+          // Names the denied action and resource and offers the matching least-privilege policy.
+          void offerPolicyForAccessDenied(e, operation).then((shown) => (shown ? undefined : showError(studio, e)));
+        } else {
+          void showError(studio, e);
+        }
         // Rethrow for callers of executeCommand (tests, other extensions) so failures are not silent.
         throw e;
       }

@@ -1,12 +1,13 @@
 // DynamoDB JSON notation: the AttributeValue wire form, {"Name": {"S": "Alice"}, "Age": {"N": "42"}}, with binary as
 // base64 and numbers as strings.
 import { StudioError } from '../errors';
-import { decodeBase64, encodeBase64 } from './base64';
+import { encodeBase64 } from './base64';
 import { OutNode, raw, render, str } from './format';
 import { describeNodeKind, JsonMember, JsonNode, parseJson } from './json';
 import { ATTRIBUTE_TYPES, AttributeType, attributeTypeOf, isAttributeType, orderedAttributeNames, setOwn } from './model';
 import { describePath, ItemPositions } from './positions';
-import type { AttributeValue, Item, ItemPath, KeyAttribute, Problem, TextRange } from './types';
+import { ItemParseResult, NotationReader, notationProblem } from './notationReader';
+import type { AttributeValue, Item, ItemPath, KeyAttribute, TextRange } from './types';
 
 export interface WriteOptions {
   keySchema?: readonly KeyAttribute[];
@@ -14,7 +15,7 @@ export interface WriteOptions {
   indent?: string;
 }
 
-export type ItemParseResult = { ok: true; item: Item; positions: ItemPositions } | { ok: false; problems: Problem[] };
+export type { ItemParseResult };
 
 /** Writes an item as DynamoDB JSON. Throws a StudioError for a value that is not a well-formed AttributeValue. */
 export function itemToDynamoJson(item: Item, options: WriteOptions = {}): string {
@@ -75,16 +76,13 @@ export function dynamoJsonToItem(text: string): ItemParseResult {
   return reader.readItem(parsed.value);
 }
 
-class DynamoJsonReader {
-  private readonly problems: Problem[] = [];
-  private positions!: ItemPositions;
-
+class DynamoJsonReader extends NotationReader {
   readItem(root: JsonNode): ItemParseResult {
     this.positions = new ItemPositions(root.range);
     if (root.kind !== 'object') {
       return {
         ok: false,
-        problems: [problem(`An item must be a JSON object such as { "id": { "S": "1" } }, found ${describeNodeKind(root)}.`, root.range)],
+        problems: [notationProblem(`An item must be a JSON object such as { "id": { "S": "1" } }, found ${describeNodeKind(root)}.`, root.range)],
       };
     }
     const item: Item = {};
@@ -92,7 +90,7 @@ class DynamoJsonReader {
       const value = this.readNamed(member, [member.key]);
       if (value) setOwn(item, member.key, value);
     }
-    return this.problems.length > 0 ? { ok: false, problems: this.problems } : { ok: true, item, positions: this.positions };
+    return this.result(item);
   }
 
   private readNamed(member: JsonMember, path: ItemPath): AttributeValue | undefined {
@@ -172,31 +170,16 @@ class DynamoJsonReader {
       }
       case 'SS':
       case 'NS':
-      case 'BS': {
+      case 'BS':
         if (!this.expect(value, 'array', where, type)) return undefined;
-        const members: (string | Uint8Array)[] = [];
-        let ok = true;
-        (value as { elements: JsonNode[] }).elements.forEach((element, i) => {
-          this.positions.set([...path, i], { value: element.range });
-          const memberWhere = `member ${i + 1} of ${where}`;
+        return this.readSet(type, (value as { elements: JsonNode[] }).elements, path, where, (element, memberWhere) => {
           if (element.kind !== 'string') {
             const tip = type === 'NS' && element.kind === 'number' ? ` Write it as "${element.text}".` : '';
             this.report(`The ${memberWhere} must be a string in a ${type} set, found ${describeNodeKind(element)}.${tip}`, element.range);
-            ok = false;
-            return;
+            return undefined;
           }
-          if (type === 'BS') {
-            const bytes = this.decode(element, memberWhere);
-            if (bytes) members.push(bytes);
-            else ok = false;
-          } else {
-            members.push(element.value);
-          }
+          return type === 'BS' ? this.decode(element, memberWhere) : element.value;
         });
-        if (!ok) return undefined;
-        if (type === 'BS') return { BS: members as Uint8Array[] };
-        return type === 'SS' ? { SS: members as string[] } : { NS: members as string[] };
-      }
     }
   }
 
@@ -209,18 +192,4 @@ class DynamoJsonReader {
     return matches;
   }
 
-  private decode(node: { value: string; range: TextRange }, where: string): Uint8Array | undefined {
-    const decoded = decodeBase64(node.value);
-    if (decoded.ok) return decoded.bytes;
-    this.report(`The binary value of ${where} is not valid base64: ${decoded.reason}.`, node.range);
-    return undefined;
-  }
-
-  private report(message: string, range: TextRange): void {
-    this.problems.push(problem(message, range));
-  }
-}
-
-export function problem(message: string, range: TextRange): Problem {
-  return { message, range, severity: 'error', code: 'notation' };
 }

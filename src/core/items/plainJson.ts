@@ -7,13 +7,14 @@
 //   {"$M": {…}}           map whose only key is one of these tags (escape)
 //
 // An object is a tag exactly when it has one key and that key is one of the tags above; every other object is a map.
-import { decodeBase64, encodeBase64 } from './base64';
+import { encodeBase64 } from './base64';
 import { OutNode, raw, render, str } from './format';
 import { describeNodeKind, isJsonNumberLiteral, JsonMember, JsonNode, parseJson } from './json';
 import { attributeTypeOf, AttributeType, orderedAttributeNames, setOwn } from './model';
 import { describePath, ItemPositions } from './positions';
-import { ItemParseResult, malformedValueError, problem, WriteOptions } from './dynamoJson';
-import type { AttributeValue, Item, ItemPath, Problem, TextRange } from './types';
+import { malformedValueError, WriteOptions } from './dynamoJson';
+import { ItemParseResult, NotationReader, notationProblem } from './notationReader';
+import type { AttributeValue, Item, ItemPath } from './types';
 
 export const PLAIN_TAGS = ['$SS', '$NS', '$BS', '$B', '$N', '$M'] as const;
 type PlainTag = (typeof PLAIN_TAGS)[number];
@@ -76,18 +77,15 @@ export function plainJsonToItem(text: string): ItemParseResult {
   return new PlainJsonReader().readItem(parsed.value);
 }
 
-class PlainJsonReader {
-  private readonly problems: Problem[] = [];
-  private positions!: ItemPositions;
-
+class PlainJsonReader extends NotationReader {
   readItem(root: JsonNode): ItemParseResult {
     this.positions = new ItemPositions(root.range);
     if (root.kind !== 'object') {
-      return { ok: false, problems: [problem(`An item must be a JSON object such as { "id": "1" }, found ${describeNodeKind(root)}.`, root.range)] };
+      return { ok: false, problems: [notationProblem(`An item must be a JSON object such as { "id": "1" }, found ${describeNodeKind(root)}.`, root.range)] };
     }
     // The top level is always the item's attributes, never a tag.
     const item = this.readMembers(root.members, []);
-    return this.problems.length > 0 ? { ok: false, problems: this.problems } : { ok: true, item, positions: this.positions };
+    return this.result(item);
   }
 
   private readMembers(members: JsonMember[], path: ItemPath): Record<string, AttributeValue> {
@@ -143,7 +141,7 @@ class PlainJsonReader {
         return { N: value.value };
       case '$B': {
         if (value.kind !== 'string') return this.wrongShape(tag, where, 'a base64 string', value);
-        const bytes = this.decode(value.value, value.range, where);
+        const bytes = this.decode(value, where);
         return bytes ? { B: bytes } : undefined;
       }
       case '$SS':
@@ -151,27 +149,14 @@ class PlainJsonReader {
       case '$BS': {
         const wanted = { $SS: 'an array of strings', $NS: 'an array of numbers', $BS: 'an array of base64 strings' }[tag];
         if (value.kind !== 'array') return this.wrongShape(tag, where, wanted, value);
-        const members: (string | Uint8Array)[] = [];
-        let ok = true;
-        value.elements.forEach((element, i) => {
-          this.positions.set([...path, i], { value: element.range });
-          const memberWhere = `member ${i + 1} of ${where}`;
-          if (tag === '$NS' && element.kind === 'number') {
-            members.push(element.text);
-          } else if (element.kind !== 'string') {
+        return this.readSet(tag === '$SS' ? 'SS' : tag === '$NS' ? 'NS' : 'BS', value.elements, path, where, (element, memberWhere) => {
+          if (tag === '$NS' && element.kind === 'number') return element.text;
+          if (element.kind !== 'string') {
             this.report(`The ${memberWhere} must be ${tag === '$NS' ? 'a number' : 'a string'} in "${tag}", found ${describeNodeKind(element)}.`, element.range);
-            ok = false;
-          } else if (tag === '$BS') {
-            const bytes = this.decode(element.value, element.range, memberWhere);
-            if (bytes) members.push(bytes);
-            else ok = false;
-          } else {
-            members.push(element.value);
+            return undefined;
           }
+          return tag === '$BS' ? this.decode(element, memberWhere) : element.value;
         });
-        if (!ok) return undefined;
-        if (tag === '$BS') return { BS: members as Uint8Array[] };
-        return tag === '$SS' ? { SS: members as string[] } : { NS: members as string[] };
       }
     }
   }
@@ -182,14 +167,4 @@ class PlainJsonReader {
     return undefined;
   }
 
-  private decode(text: string, range: TextRange, where: string): Uint8Array | undefined {
-    const decoded = decodeBase64(text);
-    if (decoded.ok) return decoded.bytes;
-    this.report(`The binary value of ${where} is not valid base64: ${decoded.reason}.`, range);
-    return undefined;
-  }
-
-  private report(message: string, range: TextRange): void {
-    this.problems.push(problem(message, range));
-  }
 }
