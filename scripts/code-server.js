@@ -13,7 +13,7 @@
 const childProcess = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { freePort, httpStatus, sleep, killGroup } = require('./lib/processes');
+const { findOnPath, freePort, httpStatus, sleep, killGroup } = require('./lib/processes');
 
 const ROOT = path.resolve(__dirname, '..');
 const CODE_SERVER_VERSION = process.env.CS_VERSION || '4.100.3';
@@ -50,24 +50,13 @@ const DEFAULT_USER_SETTINGS = {
 
 const isCached = () => fs.existsSync(CODE_SERVER_BIN) && fs.existsSync(path.join(CODE_SERVER_DIR, '.complete'));
 
-function onPath(command) {
-  return (process.env.PATH || '').split(path.delimiter).some((dir) => {
-    try {
-      fs.accessSync(path.join(dir, command), fs.constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
 /** What the workbench layers need from the operating system and is absent; the install needs more than a run. */
 function missingSystemPackages() {
   const missing = [];
   if (!fs.existsSync(CHROMIUM_PATH)) missing.push('chromium');
   if (!isCached()) {
-    if (!onPath('rg')) missing.push('ripgrep');
-    if (!onPath('pkg-config')) missing.push('pkg-config');
+    if (!findOnPath('rg')) missing.push('ripgrep');
+    if (!findOnPath('pkg-config')) missing.push('pkg-config');
     if (!fs.existsSync('/usr/include/krb5.h') && !fs.existsSync('/usr/include/krb5/krb5.h')) missing.push('libkrb5-dev');
   }
   return missing;

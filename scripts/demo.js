@@ -10,9 +10,11 @@
 const childProcess = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { onCleanup, runCleanup, stopEverythingOnSignals, portInUse } = require('./lib/processes');
+const { findOnPath, onCleanup, runCleanup, stopEverythingOnSignals, portInUse } = require('./lib/processes');
 
 const ROOT = path.resolve(__dirname, '..');
+// Node 20 is this project's supported runtime; the SDK's notice about its future Node 22 minimum is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const DEMO_DIR = path.join(ROOT, '.vscode-test');
 const WORKSPACE = path.join(DEMO_DIR, 'demo-workspace');
 const REGION = 'us-east-1';
@@ -21,17 +23,6 @@ const PREFERRED_CODE_SERVER_PORT = 8080;
 const PORTS_TO_TRY = 20;
 
 const say = (line) => console.log(`[demo] ${line}`);
-
-function onPath(command) {
-  return (process.env.PATH || '').split(path.delimiter).find((dir) => {
-    try {
-      fs.accessSync(path.join(dir, command), fs.constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
 
 /** The preferred port when free, else the next free one above it. */
 async function nextFreePort(preferred) {
@@ -131,8 +122,8 @@ async function main() {
   const ddb = await startDatabase();
   const settingsFile = writeWorkspace(ddb.endpoint);
   say(`DynamoDB Local is at ${ddb.endpoint}; workspace ${path.relative(ROOT, WORKSPACE)} (${path.relative(ROOT, settingsFile)})`);
-  const code = forceCodeServer ? undefined : onPath('code');
-  if (code) await openDesktop(path.join(code, 'code'));
+  const code = forceCodeServer ? undefined : findOnPath('code');
+  if (code) await openDesktop(code);
   else await openCodeServer();
   // The servers are detached from Node's event loop; this keeps the demo in the foreground until Ctrl-C.
   setInterval(() => {}, 1 << 30);

@@ -2,8 +2,10 @@
 // in reverse order, on normal completion, on errors and on Ctrl-C / SIGTERM.
 'use strict';
 
-const net = require('node:net');
+const fs = require('node:fs');
 const http = require('node:http');
+const net = require('node:net');
+const path = require('node:path');
 
 const cleanups = [];
 let cleaning;
@@ -98,4 +100,19 @@ function killGroup(pid, signal) {
   }
 }
 
-module.exports = { onCleanup, runCleanup, stopEverythingOnSignals, freePort, portInUse, httpStatus, sleep, killGroup };
+/** Full path of an executable found on PATH, or undefined. */
+function findOnPath(command) {
+  for (const dir of (process.env.PATH || '').split(path.delimiter)) {
+    if (!dir) continue;
+    const file = path.join(dir, command);
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      if (fs.statSync(file).isFile()) return file;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+module.exports = { findOnPath, onCleanup, runCleanup, stopEverythingOnSignals, freePort, portInUse, httpStatus, sleep, killGroup };

@@ -88,48 +88,53 @@ function projectionParts(projection: Projection | undefined): Pick<IndexSummary,
   return { projectionType, nonKeyAttributes, projectionLabel };
 }
 
+/** What GSI and LSI descriptions have in common. */
+interface IndexDescriptionFields {
+  IndexName?: string;
+  KeySchema?: KeySchemaElement[];
+  Projection?: Projection;
+  ItemCount?: number;
+  IndexSizeBytes?: number;
+  IndexArn?: string;
+}
+
+function summarizeIndex(
+  desc: TableDescription,
+  index: IndexDescriptionFields,
+  kind: IndexKind,
+  status: string,
+  backfilling: boolean,
+): IndexSummary {
+  const keys = keyAttributes(index.KeySchema, desc.AttributeDefinitions);
+  return {
+    name: index.IndexName ?? '?',
+    kind,
+    keys,
+    keySummary: formatKeys(keys),
+    status,
+    backfilling,
+    statusLabel: backfilling ? `${status} (backfilling)` : status,
+    ...projectionParts(index.Projection),
+    itemCount: index.ItemCount,
+    sizeBytes: index.IndexSizeBytes,
+    arn: index.IndexArn,
+  };
+}
+
 /** Global then local secondary indexes, each group sorted by name. */
 export function indexSummaries(desc: TableDescription): IndexSummary[] {
   const byName = (a: IndexSummary, b: IndexSummary) => a.name.localeCompare(b.name);
   const globals = (desc.GlobalSecondaryIndexes ?? []).map((g): IndexSummary => {
-    const keys = keyAttributes(g.KeySchema, desc.AttributeDefinitions);
-    const status = g.IndexStatus ?? 'UNKNOWN';
-    const backfilling = g.Backfilling === true;
     const read = g.ProvisionedThroughput?.ReadCapacityUnits ?? 0;
     const write = g.ProvisionedThroughput?.WriteCapacityUnits ?? 0;
     return {
-      name: g.IndexName ?? '?',
-      kind: 'GSI',
-      keys,
-      keySummary: formatKeys(keys),
-      status,
-      backfilling,
-      statusLabel: backfilling ? `${status} (backfilling)` : status,
-      ...projectionParts(g.Projection),
-      itemCount: g.ItemCount,
-      sizeBytes: g.IndexSizeBytes,
-      arn: g.IndexArn,
+      ...summarizeIndex(desc, g, 'GSI', g.IndexStatus ?? 'UNKNOWN', g.Backfilling === true),
       // On-demand tables report 0/0 here; only real capacity is worth showing.
       provisioned: read > 0 || write > 0 ? { readCapacityUnits: read, writeCapacityUnits: write } : undefined,
     };
   });
-  const locals = (desc.LocalSecondaryIndexes ?? []).map((l): IndexSummary => {
-    const keys = keyAttributes(l.KeySchema, desc.AttributeDefinitions);
-    const status = desc.TableStatus ?? 'UNKNOWN';
-    return {
-      name: l.IndexName ?? '?',
-      kind: 'LSI',
-      keys,
-      keySummary: formatKeys(keys),
-      status,
-      backfilling: false,
-      statusLabel: status,
-      ...projectionParts(l.Projection),
-      itemCount: l.ItemCount,
-      sizeBytes: l.IndexSizeBytes,
-      arn: l.IndexArn,
-    };
-  });
+  // An LSI has no status of its own: it is built with the table and follows it.
+  const locals = (desc.LocalSecondaryIndexes ?? []).map((l) => summarizeIndex(desc, l, 'LSI', desc.TableStatus ?? 'UNKNOWN', false));
   return [...globals.sort(byName), ...locals.sort(byName)];
 }
 
@@ -213,7 +218,9 @@ function indexesLine(desc: TableDescription): string {
   if (indexes.length === 0) return 'Indexes: none';
   return `Indexes: ${indexes
     .map((i) => {
-      const notes = [i.kind, ...(i.kind === 'GSI' && i.status !== 'ACTIVE' ? [i.statusLabel] : [])];
+      const notes: string[] = [i.kind];
+      if (i.kind === 'GSI' && i.status !== 'ACTIVE') notes.push(i.status.toLowerCase());
+      if (i.backfilling) notes.push('backfilling');
       return `${i.name} (${notes.join(', ')})`;
     })
     .join(', ')}`;

@@ -27,12 +27,13 @@ function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
 }
 
 function nameArbitrary(storable: boolean, topLevel: boolean): fc.Arbitrary<string> {
-  const odd = ODD_NAMES.filter((n) => !(storable && topLevel && n === '__proto__'));
-  return fc.oneof(
+  const names = fc.oneof(
     { weight: 3, arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: storable ? 1 : 0, maxLength: 10 }) },
     { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 6 }) },
-    { weight: 2, arbitrary: fc.constantFrom(...odd) },
+    { weight: 2, arbitrary: fc.constantFrom(...ODD_NAMES) },
   );
+  // fast-check also generates "__proto__" by itself; the SDK cannot read it back as a top-level attribute.
+  return storable && topLevel ? names.filter((n) => n !== '__proto__') : names;
 }
 
 /** Numbers: up to 38 significant digits, scientific exponents -130..125, written in many equivalent ways. */
