@@ -91,7 +91,7 @@ export function toStudioError(err: unknown, ctx: ErrorContext): StudioError {
   const prefix = `${ctx.operation} failed`;
   const profileArg = ctx.profile ? ` --profile ${ctx.profile}` : '';
 
-  if (NETWORK_CODES.has(code) || /ECONNREFUSED|socket hang up|getaddrinfo|connect ETIMEDOUT/i.test(msg)) {
+  if (NETWORK_CODES.has(code) || code === 'TimeoutError' || /ECONNREFUSED|socket hang up|getaddrinfo|connect ETIMEDOUT/i.test(msg)) {
     return new StudioError('endpointUnreachable', `${prefix}: the endpoint${where} cannot be reached (${code}).`, {
       hint: ctx.endpoint
         ? 'Check that the endpoint is running (for DynamoDB Local: is the process started on that port?), then retry.'
@@ -143,7 +143,7 @@ export function toStudioError(err: unknown, ctx: ErrorContext): StudioError {
         cause: err,
       });
     case 'ResourceNotFoundException':
-      return new StudioError('notFound', `${prefix}: ${msg}`, { hint: 'Refresh the explorer: it may have been deleted.', awsCode: code, cause: err });
+      return new StudioError('notFound', `${prefix}${where}: ${msg}`, { hint: 'Refresh the explorer: it may have been deleted.', awsCode: code, cause: err });
     case 'ProvisionedThroughputExceededException':
     case 'ThrottlingException':
     case 'RequestLimitExceeded':
@@ -153,7 +153,14 @@ export function toStudioError(err: unknown, ctx: ErrorContext): StudioError {
         cause: err,
       });
     case 'UnknownOperationException':
-      return new StudioError('unsupported', `${prefix}: this endpoint does not support that operation.`, { awsCode: code, cause: err });
+    case 'UnsupportedOperation':
+    case 'UnsupportedOperationException':
+    case 'NotImplemented':
+      return new StudioError('unsupported', `${prefix}: this endpoint${where} does not support that operation.`, {
+        hint: 'DynamoDB-compatible endpoints lack some features (DynamoDB Local has no tags, backups or exports); use an AWS connection for it.',
+        awsCode: code,
+        cause: err,
+      });
     case 'AbortError':
       return new StudioError('cancelled', `${ctx.operation} was cancelled.`, { awsCode: code, cause: err });
     case 'ValidationException':
