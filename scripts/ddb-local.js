@@ -108,14 +108,17 @@ function logTail(logFile) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Processes started by this module that are still running, killed when Node exits without stop(). */
-const running = new Set();
+/** pid → working folder of servers still running; killed and removed when Node exits without stop(). */
+const running = new Map();
 let exitHookInstalled = false;
 function installExitHook() {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', () => {
-    for (const pid of running) killGroup(pid, 'SIGKILL');
+    for (const [pid, workDir] of running) {
+      killGroup(pid, 'SIGKILL');
+      fs.rmSync(workDir, { recursive: true, force: true });
+    }
   });
 }
 
@@ -197,7 +200,7 @@ async function launch({ java, dir, port, memoryMb, quiet, startTimeoutMs }) {
     });
   });
   const hasExited = () => exitCode !== undefined || exitSignal !== undefined || spawnError !== undefined;
-  if (child.pid !== undefined) running.add(child.pid);
+  if (child.pid !== undefined) running.set(child.pid, workDir);
   installExitHook();
   // The caller decides the lifetime through stop(); an unreferenced child does not keep Node alive,
   // and the exit hook above kills it if stop() is never called.
