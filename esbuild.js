@@ -1,6 +1,8 @@
 // Bundles the extension (Node, CommonJS, 'vscode' external). `--production` minifies; `--watch` rebuilds on change.
-// Webview bundles (browser) are added to `targets` as they appear.
+// Every folder src/webview-ui/<name>/ with a main.ts becomes the browser bundle dist/webviews/<name>.js.
 const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -23,6 +25,33 @@ const targets = [
   },
 ];
 
+const webviewUiDir = path.join(__dirname, 'src', 'webview-ui');
+for (const name of fs.existsSync(webviewUiDir) ? fs.readdirSync(webviewUiDir) : []) {
+  const entry = path.join(webviewUiDir, name, 'main.ts');
+  if (!fs.existsSync(entry)) continue;
+  targets.push({
+    entryPoints: [entry],
+    outfile: `dist/webviews/${name}.js`,
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: production ? false : 'inline',
+    minify: production,
+    metafile: true,
+    logLevel: 'warning',
+  });
+}
+
+/** Codicons font and stylesheet for the webviews, served from dist/webviews/ (inside localResourceRoots). */
+function copyWebviewAssets() {
+  const out = path.join(__dirname, 'dist', 'webviews');
+  fs.mkdirSync(out, { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) {
+    fs.copyFileSync(path.join(__dirname, 'node_modules', '@vscode', 'codicons', 'dist', file), path.join(out, file));
+  }
+}
+
 const problemMatcherPlugin = {
   name: 'problem-matcher',
   setup(build) {
@@ -38,6 +67,7 @@ const problemMatcherPlugin = {
 };
 
 async function main() {
+  copyWebviewAssets();
   if (watch) {
     const contexts = await Promise.all(targets.map((t) => esbuild.context({ ...t, plugins: [problemMatcherPlugin] })));
     await Promise.all(contexts.map((c) => c.watch()));
