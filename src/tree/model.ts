@@ -95,7 +95,7 @@ function connectionNode(c: Connection): ExplorerNode {
     id: c.id,
     kind: 'connection',
     label: c.name,
-    description: [c.kind === 'endpoint' ? c.endpoint : kindText, c.readOnly ? 'read-only' : undefined].filter(Boolean).join(' · '),
+    description: [c.kind === 'endpoint' ? c.endpoint : kindText, c.kind === 'profile' ? c.endpoint : undefined, c.readOnly ? 'read-only' : undefined].filter(Boolean).join(' · '),
     tooltip: lines.join('\n\n'),
     icon: c.problems.length ? 'warning' : c.readOnly ? 'lock' : c.kind === 'endpoint' ? 'server-environment' : 'account',
     collapsible: true,
