@@ -26,6 +26,7 @@ export const Commands = {
   copyLoginCommand: 'dynamodbStudio.copyLoginCommand',
   openAwsConfig: 'dynamodbStudio.openAwsConfig',
   generateIamPolicy: 'dynamodbStudio.generateIamPolicy',
+  openMatchingPolicy: 'dynamodbStudio.openMatchingPolicy',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

@@ -40,7 +40,7 @@ async function pickPerUserIdentity(): Promise<PerUserIdentity> {
   return picked.identity;
 }
 
-async function openPolicy(policy: PolicyDocument): Promise<vscode.TextEditor> {
+export async function openPolicy(policy: PolicyDocument): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument({ language: 'json', content: policyToJson(policy) });
   return vscode.window.showTextDocument(doc, { preview: false });
 }

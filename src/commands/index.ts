@@ -13,6 +13,7 @@ import { describeTable } from './describeTable';
 import { filterTables } from './filterTables';
 import { generateIamPolicy, offerPolicyForAccessDenied } from './generateIamPolicy';
 import { openAwsConfig } from './openAwsConfig';
+import { openMatchingPolicy } from './openMatchingPolicy';
 import { Cancelled } from './pickers';
 import { refresh } from './refresh';
 import { refreshNode } from './refreshNode';
@@ -41,6 +42,7 @@ const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
   [Commands.copyLoginCommand]: { run: copyLoginCommand, operation: 'Copying the login command' },
   [Commands.openAwsConfig]: { run: openAwsConfig, operation: 'Opening the AWS config file' },
   [Commands.generateIamPolicy]: { run: generateIamPolicy, operation: 'Generating the IAM policy' },
+  [Commands.openMatchingPolicy]: { run: openMatchingPolicy, operation: 'Opening the matching policy' },
 };
 
 /** Shows a failed command's error: what failed, why, what to do; with a copy button for a fix command. */

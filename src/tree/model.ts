@@ -60,6 +60,7 @@ function errorNode(parentId: string, err: unknown, operation: string, conn?: Con
   const e = toStudioError(err, { operation, profile: conn?.profile?.name, endpoint: conn?.endpoint, region });
   const tags = ['error'];
   if (e.fixCommand) tags.push('ssoLogin');
+  if (e.kind === 'accessDenied') tags.push('accessDenied');
   const tooltipParts = [`**${e.message}**`];
   if (e.hint) tooltipParts.push(e.hint);
   if (e.fixCommand) tooltipParts.push('```sh\n' + e.fixCommand + '\n```');

@@ -120,6 +120,21 @@ describe('explorer model', () => {
     assert.deepEqual((await model.getChildren(region)).map((n) => n.label), ['T1']);
   });
 
+  it('marks AccessDenied error nodes so the matching policy can be opened from them', async () => {
+    const backend = new ScriptedBackend();
+    backend.tables['endpoint:Local/us-east-1'] = Object.assign(
+      new Error('User: arn:aws:iam::123456789012:user/dev is not authorized to perform: dynamodb:ListTables on resource: arn:aws:dynamodb:us-east-1:123456789012:table/*'),
+      { name: 'AccessDeniedException' },
+    );
+    const model = new ExplorerModel(backend);
+    const [local] = await model.getChildren();
+    const [region] = await model.getChildren(local);
+    const [err] = await model.getChildren(region);
+    assert.ok(err.tags.includes('accessDenied'));
+    assert.match(err.label, /not authorized to perform: dynamodb:ListTables/);
+    assert.equal(err.error?.kind, 'accessDenied');
+  });
+
   it('filters tables and says how many match', async () => {
     const backend = new ScriptedBackend();
     backend.tables['endpoint:Local/us-east-1'] = ['orders-prod', 'orders-dev', 'users-prod', 'Audit'];
