@@ -27,6 +27,14 @@ export const Commands = {
   openAwsConfig: 'dynamodbStudio.openAwsConfig',
   generateIamPolicy: 'dynamodbStudio.generateIamPolicy',
   openMatchingPolicy: 'dynamodbStudio.openMatchingPolicy',
+  createTable: 'dynamodbStudio.createTable',
+  showTableDetails: 'dynamodbStudio.showTableDetails',
+  watchStream: 'dynamodbStudio.watchStream',
+  updateTable: 'dynamodbStudio.updateTable',
+  manageBackups: 'dynamodbStudio.manageBackups',
+  manageReplicas: 'dynamodbStudio.manageReplicas',
+  purgeTable: 'dynamodbStudio.purgeTable',
+  deleteTable: 'dynamodbStudio.deleteTable',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

@@ -4,6 +4,7 @@ import { FS_SCHEME_DESCRIBE, OUTPUT_CHANNEL_NAME, Views } from './constants';
 import { registerCommands } from './commands';
 import { DescribeDocumentProvider } from './editors/describeDocumentProvider';
 import { Studio } from './studio';
+import { stopAllStreamWatches } from './commands/watchStream';
 import type { ExplorerNode } from './tree/model';
 
 // Taken when the bundle is evaluated, so activationMs covers module evaluation plus activate().
@@ -66,5 +67,6 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
 }
 
 export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+  // Everything else is disposed through context.subscriptions.
+  stopAllStreamWatches();
 }

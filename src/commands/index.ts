@@ -14,6 +14,14 @@ import { filterTables } from './filterTables';
 import { generateIamPolicy, offerPolicyForAccessDenied } from './generateIamPolicy';
 import { openAwsConfig } from './openAwsConfig';
 import { openMatchingPolicy } from './openMatchingPolicy';
+import { createTable } from './createTable';
+import { showTableDetails } from './showTableDetails';
+import { watchStream } from './watchStream';
+import { updateTable } from './updateTable';
+import { manageBackups } from './manageBackups';
+import { manageReplicas } from './manageReplicas';
+import { purgeTable } from './purgeTable';
+import { deleteTable } from './deleteTable';
 import { Cancelled } from './pickers';
 import { refresh } from './refresh';
 import { refreshNode } from './refreshNode';
@@ -43,6 +51,14 @@ const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
   [Commands.openAwsConfig]: { run: openAwsConfig, operation: 'Opening the AWS config file' },
   [Commands.generateIamPolicy]: { run: generateIamPolicy, operation: 'Generating the IAM policy' },
   [Commands.openMatchingPolicy]: { run: openMatchingPolicy, operation: 'Opening the matching policy' },
+  [Commands.createTable]: { run: createTable, operation: 'Create Table' },
+  [Commands.showTableDetails]: { run: showTableDetails, operation: 'Table Details' },
+  [Commands.watchStream]: { run: watchStream, operation: 'Watch Stream' },
+  [Commands.updateTable]: { run: updateTable, operation: 'Update Table' },
+  [Commands.manageBackups]: { run: manageBackups, operation: 'Backups' },
+  [Commands.manageReplicas]: { run: manageReplicas, operation: 'Replicas' },
+  [Commands.purgeTable]: { run: purgeTable, operation: 'Purge Table' },
+  [Commands.deleteTable]: { run: deleteTable, operation: 'Delete Table' },
 };
 
 /** Shows a failed command's error: what failed, why, what to do; with a copy button for a fix command. */

@@ -18,6 +18,9 @@ import {
   type UpdateTimeToLiveCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { StudioError, toStudioError, type ErrorContext } from '../errors';
+import { clientLocation } from './endpointInfo';
+
+export { clientLocation, isUnsupportedOperation } from './endpointInfo';
 import {
   attributeDefinitions,
   attributeNameProblem,
@@ -33,31 +36,10 @@ import {
 
 // ---- errors ----------------------------------------------------------------------------------------------------
 
-/** Error names with which DynamoDB-compatible endpoints say they lack an operation. */
-const UNSUPPORTED_CODES = new Set(['UnknownOperationException', 'UnsupportedOperation', 'UnsupportedOperationException', 'NotImplemented']);
-
 export function abortError(cause?: unknown): Error {
   const err = new Error('The operation was aborted.', cause === undefined ? undefined : { cause });
   err.name = 'AbortError';
   return err;
-}
-
-/** Where a client points (custom endpoint or region), for messages. */
-export async function clientLocation(client: { config: DynamoDBClient['config'] } | { config: unknown }): Promise<{ endpoint?: string; region?: string }> {
-  const config = client.config as { region?: () => Promise<string>; endpoint?: () => Promise<{ protocol: string; hostname: string; port?: number; path?: string }> };
-  const location: { endpoint?: string; region?: string } = {};
-  try {
-    location.region = typeof config.region === 'function' ? await config.region() : undefined;
-  } catch {
-    // a failing region provider fails the request too, with its own message
-  }
-  try {
-    const endpoint = typeof config.endpoint === 'function' ? await config.endpoint() : undefined;
-    if (endpoint) location.endpoint = `${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}`;
-  } catch {
-    // no custom endpoint: the region names the place
-  }
-  return location;
 }
 
 /** Turns an SDK failure into a StudioError; an aborted signal always reads as a cancellation. */
@@ -78,11 +60,18 @@ export async function sendAs<T>(client: { config: unknown }, operation: string, 
   }
 }
 
-/** True when the error says the endpoint lacks the operation (DynamoDB Local for tags, backups, PITR). */
-export function isUnsupportedOperation(err: StudioError): boolean {
-  if (err.kind === 'unsupported') return true;
-  if (err.awsCode && UNSUPPORTED_CODES.has(err.awsCode)) return true;
-  return err.kind !== 'endpointUnreachable' && err.kind !== 'cancelled' && /not (currently |yet )?(supported|implemented)|unknown operation/i.test(err.message);
+/** The shape of VS Code's CancellationToken, so commands can hand cancellation to these services. */
+export interface CancellationLike {
+  isCancellationRequested: boolean;
+  onCancellationRequested(listener: () => void): { dispose(): void };
+}
+
+/** An AbortSignal that aborts when the token is cancelled. */
+export function abortSignalFor(token: CancellationLike): AbortSignal {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  else token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
 }
 
 /** Waits `ms`, or rejects with an AbortError as soon as the signal aborts. */
@@ -340,7 +329,8 @@ export function isTableNameConfirmed(tableName: string, typed: string | undefine
   return typed !== undefined && typed === tableName;
 }
 
-function deletionProtectedError(tableName: string, cause?: unknown): StudioError {
+/** Why a protected table was not deleted, and how to turn the protection off (never done here). */
+export function deletionProtectedError(tableName: string, cause?: unknown): StudioError {
   return new StudioError('validation', `Table "${tableName}" was not deleted: deletion protection is on, which keeps it from being deleted by anyone.`, {
     hint: 'If it really should go, turn deletion protection off first (Update Table → Deletion protection → Off), then delete it.',
     fixCommand: `aws dynamodb update-table --table-name ${tableName} --no-deletion-protection-enabled`,

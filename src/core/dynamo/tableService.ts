@@ -7,6 +7,7 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { StudioError, toStudioError, type ErrorContext } from '../errors';
+import { clientLocation, isUnsupportedOperation } from './endpointInfo';
 import type { TimeToLiveLookup } from './tableInfo';
 
 export type { TimeToLiveLookup } from './tableInfo';
@@ -29,9 +30,6 @@ export interface TableServiceLocation {
 }
 
 export const MAX_LIST_TABLES_PAGE_SIZE = 100;
-
-/** Error names with which DynamoDB-compatible endpoints say they lack an operation. */
-const UNSUPPORTED_CODES = new Set(['UnknownOperationException', 'UnsupportedOperation', 'UnsupportedOperationException', 'NotImplemented']);
 
 export class TableService {
   private location?: Promise<TableServiceLocation>;
@@ -92,7 +90,7 @@ export class TableService {
       return { supported: true, description: result.TimeToLiveDescription ?? { TimeToLiveStatus: 'DISABLED' } };
     } catch (err) {
       const studioError = await this.error(operation, err, options.signal);
-      if (isUnsupported(studioError)) {
+      if (isUnsupportedOperation(studioError)) {
         const where = (await this.where()).endpoint;
         return { supported: false, reason: `The endpoint${where ? ` ${where}` : ''} does not support time to live (${studioError.awsCode ?? 'unsupported'}).` };
       }
@@ -120,7 +118,7 @@ export class TableService {
   }
 
   private where(): Promise<TableServiceLocation> {
-    this.location ??= readLocation(this.client);
+    this.location ??= clientLocation(this.client);
     return this.location;
   }
 }
@@ -131,27 +129,3 @@ function abortError(cause?: unknown): Error {
   return err;
 }
 
-function isUnsupported(err: StudioError): boolean {
-  if (err.kind === 'unsupported') return true;
-  if (err.awsCode && UNSUPPORTED_CODES.has(err.awsCode)) return true;
-  return err.kind !== 'endpointUnreachable' && err.kind !== 'cancelled' && /not (yet )?(supported|implemented)|unsupported operation/i.test(err.message);
-}
-
-async function readLocation(client: DynamoDBClient): Promise<TableServiceLocation> {
-  const location: TableServiceLocation = {};
-  try {
-    location.region = await client.config.region();
-  } catch {
-    // a region provider that fails will fail the request too, with its own message
-  }
-  try {
-    const endpoint = client.config.endpoint ? await client.config.endpoint() : undefined;
-    if (endpoint) {
-      const port = endpoint.port ? `:${endpoint.port}` : '';
-      location.endpoint = `${endpoint.protocol}//${endpoint.hostname}${port}${endpoint.path && endpoint.path !== '/' ? endpoint.path : ''}`;
-    }
-  } catch {
-    // no custom endpoint: the region names the place
-  }
-  return location;
-}
