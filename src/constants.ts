@@ -3,6 +3,13 @@
 export const EXTENSION_ID = 'dynamodb-studio.dynamodb-studio';
 export const OUTPUT_CHANNEL_NAME = 'DynamoDB Studio';
 export const FS_SCHEME_DESCRIBE = 'dynamodb-describe';
+/** Items as documents: dynamodb:/<connection>/<region>/<table>/<key>.json */
+export const ITEM_SCHEME = 'dynamodb';
+
+export const ContextKeys = {
+  /** Item documents whose save was refused because the stored item changed (editor/title conflict actions). */
+  itemConflicts: 'dynamodbStudio.itemConflicts',
+} as const;
 
 export const Views = {
   container: 'dynamodbStudio',
@@ -35,6 +42,15 @@ export const Commands = {
   manageReplicas: 'dynamodbStudio.manageReplicas',
   purgeTable: 'dynamodbStudio.purgeTable',
   deleteTable: 'dynamodbStudio.deleteTable',
+  getItem: 'dynamodbStudio.getItem',
+  putItem: 'dynamodbStudio.putItem',
+  deleteItem: 'dynamodbStudio.deleteItem',
+  duplicateItem: 'dynamodbStudio.duplicateItem',
+  copyItem: 'dynamodbStudio.copyItem',
+  openItemEditor: 'dynamodbStudio.openItemEditor',
+  switchItemNotation: 'dynamodbStudio.switchItemNotation',
+  overwriteStoredItem: 'dynamodbStudio.overwriteStoredItem',
+  takeStoredItem: 'dynamodbStudio.takeStoredItem',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -45,6 +61,7 @@ export const Settings = {
   regions: 'dynamodbStudio.regions',
   readOnlyConnections: 'dynamodbStudio.readOnlyConnections',
   showAwsProfiles: 'dynamodbStudio.showAwsProfiles',
+  itemNotation: 'dynamodbStudio.itemNotation',
 } as const;
 
 /** Secret storage keys: access keys of endpoint connections, never in settings. */

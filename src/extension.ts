@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { FS_SCHEME_DESCRIBE, OUTPUT_CHANNEL_NAME, Views } from './constants';
 import { registerCommands } from './commands';
 import { DescribeDocumentProvider } from './editors/describeDocumentProvider';
+import { registerItemEditing } from './editors';
 import { Studio } from './studio';
 import { stopAllStreamWatches } from './commands/watchStream';
 import type { ExplorerNode } from './tree/model';
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
     view,
     describeProvider,
     vscode.workspace.registerTextDocumentContentProvider(FS_SCHEME_DESCRIBE, describeProvider),
+    ...registerItemEditing(studio),
     ...registerCommands(studio),
   );
 

@@ -22,6 +22,15 @@ import { manageBackups } from './manageBackups';
 import { manageReplicas } from './manageReplicas';
 import { purgeTable } from './purgeTable';
 import { deleteTable } from './deleteTable';
+import { getItem } from './getItem';
+import { putItem } from './putItem';
+import { deleteItem } from './deleteItem';
+import { duplicateItem } from './duplicateItem';
+import { copyItem } from './copyItem';
+import { openItemEditor } from './openItemEditor';
+import { switchItemNotation } from './switchItemNotation';
+import { overwriteStoredItem } from './overwriteStoredItem';
+import { takeStoredItem } from './takeStoredItem';
 import { Cancelled } from './pickers';
 import { refresh } from './refresh';
 import { refreshNode } from './refreshNode';
@@ -59,6 +68,15 @@ const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
   [Commands.manageReplicas]: { run: manageReplicas, operation: 'Replicas' },
   [Commands.purgeTable]: { run: purgeTable, operation: 'Purge Table' },
   [Commands.deleteTable]: { run: deleteTable, operation: 'Delete Table' },
+  [Commands.getItem]: { run: getItem, operation: 'Get Item' },
+  [Commands.putItem]: { run: putItem, operation: 'Put Item' },
+  [Commands.deleteItem]: { run: deleteItem, operation: 'Delete Item' },
+  [Commands.duplicateItem]: { run: duplicateItem, operation: 'Duplicate Item' },
+  [Commands.copyItem]: { run: copyItem, operation: 'Copy Item' },
+  [Commands.openItemEditor]: { run: openItemEditor, operation: 'Open in Form Editor' },
+  [Commands.switchItemNotation]: { run: switchItemNotation, operation: 'Switching the notation' },
+  [Commands.overwriteStoredItem]: { run: overwriteStoredItem, operation: 'Overwriting the stored item' },
+  [Commands.takeStoredItem]: { run: takeStoredItem, operation: 'Taking the stored item' },
 };
 
 /** Shows a failed command's error: what failed, why, what to do; with a copy button for a fix command. */

@@ -16,3 +16,45 @@ export function parseMessage<T>(schema: z.ZodType<T>, raw: unknown): Parsed<T> {
   const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
   return { ok: false, error: `Rejected a webview message${where}: ${issue?.message ?? 'invalid'}` };
 }
+
+// ---- Item editor (form view of one item document) -------------------------------------------------------------
+
+const ItemEditorKeyAttribute = z.object({ name: z.string(), type: z.enum(['S', 'N', 'B']) }).strict();
+const ItemEditorProblem = z
+  .object({
+    /** Attribute names, map keys and list/set indexes down to the value. */
+    path: z.array(z.union([z.string(), z.number()])),
+    message: z.string(),
+    severity: z.enum(['error', 'warning']),
+  })
+  .strict();
+export type ItemEditorProblem = z.infer<typeof ItemEditorProblem>;
+
+/** Extension → item editor webview. Items travel as DynamoDB JSON text: numbers as strings, binary as base64. */
+export const ItemEditorToWebview = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('load'),
+      text: z.string(),
+      title: z.string(),
+      keySchema: z.array(ItemEditorKeyAttribute),
+      ttlAttribute: z.string().optional(),
+      readOnly: z.boolean(),
+      /** The document's text cannot be read as an item: the form shows the problems and waits. */
+      unreadable: z.boolean().optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('problems'), problems: z.array(ItemEditorProblem) }).strict(),
+  z.object({ type: z.literal('status'), message: z.string(), kind: z.enum(['info', 'error']) }).strict(),
+]);
+export type ItemEditorToWebview = z.infer<typeof ItemEditorToWebview>;
+
+/** Item editor webview → extension. */
+export const ItemEditorToHost = z.discriminatedUnion('type', [
+  ReadyMessage,
+  /** The form changed: the whole item as DynamoDB JSON text (an item is at most 400 KB; text of 2 MB is refused). */
+  z.object({ type: z.literal('edit'), text: z.string().max(2_000_000) }).strict(),
+  z.object({ type: z.literal('save') }).strict(),
+  z.object({ type: z.literal('showJson') }).strict(),
+]);
+export type ItemEditorToHost = z.infer<typeof ItemEditorToHost>;

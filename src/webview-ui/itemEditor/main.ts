@@ -1,0 +1,345 @@
+// The item form: attributes as rows with a type selector (S, N, B, BOOL, NULL, M, L, SS, NS, BS), nested maps and
+// lists, add/remove/rename, problems shown at their rows while typing. Every change is sent to the extension as
+// the whole item in DynamoDB JSON; the extension puts it into the item document, so form and JSON never diverge.
+import type { ItemEditorProblem, ItemEditorToHost, ItemEditorToWebview } from '../../shared/protocol';
+
+declare function acquireVsCodeApi(): { postMessage(m: ItemEditorToHost): void; getState(): unknown; setState(s: unknown): void };
+const vscode = acquireVsCodeApi();
+
+const TYPES = ['S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 'BS'] as const;
+type Type = (typeof TYPES)[number];
+
+/** One value as the form holds it: text for scalars (so invalid input survives until fixed). */
+type Value =
+  | { type: 'S' | 'N' | 'B'; text: string }
+  | { type: 'BOOL'; on: boolean }
+  | { type: 'NULL' }
+  | { type: 'M'; entries: Entry[] }
+  | { type: 'L'; items: Value[] }
+  | { type: 'SS' | 'NS' | 'BS'; members: string[] };
+interface Entry {
+  name: string;
+  value: Value;
+}
+
+let entries: Entry[] = [];
+let keyNames = new Set<string>();
+let ttlAttribute: string | undefined;
+let readOnly = false;
+let problems: ItemEditorProblem[] = [];
+let title = '';
+let status: { message: string; kind: 'info' | 'error' } | undefined;
+
+// ---- DynamoDB JSON <-> form values -----------------------------------------------------------------------------
+
+function fromWire(v: Record<string, unknown>): Value {
+  const type = Object.keys(v)[0] as Type;
+  const x = v[type];
+  switch (type) {
+    case 'S':
+    case 'N':
+    case 'B':
+      return { type, text: String(x) };
+    case 'BOOL':
+      return { type, on: x === true };
+    case 'NULL':
+      return { type };
+    case 'M':
+      return { type, entries: Object.entries(x as Record<string, Record<string, unknown>>).map(([name, value]) => ({ name, value: fromWire(value) })) };
+    case 'L':
+      return { type, items: (x as Record<string, unknown>[]).map(fromWire) };
+    default:
+      return { type, members: (x as unknown[]).map(String) };
+  }
+}
+
+function toWire(v: Value): unknown {
+  switch (v.type) {
+    case 'S':
+    case 'N':
+    case 'B':
+      return { [v.type]: v.text };
+    case 'BOOL':
+      return { BOOL: v.on };
+    case 'NULL':
+      return { NULL: true };
+    case 'M':
+      return { M: Object.fromEntries(v.entries.map((e) => [e.name, toWire(e.value)])) };
+    case 'L':
+      return { L: v.items.map(toWire) };
+    default:
+      return { [v.type]: v.members };
+  }
+}
+
+/** A value of another type, keeping what can be kept (text ↔ number ↔ set members, map ↔ list). */
+function convert(v: Value, type: Type): Value {
+  const texts = 'text' in v ? [v.text] : 'members' in v ? v.members : 'on' in v ? [String(v.on)] : [];
+  switch (type) {
+    case 'S':
+    case 'N':
+    case 'B':
+      return { type, text: texts[0] ?? '' };
+    case 'BOOL':
+      return { type, on: texts[0] === 'true' };
+    case 'NULL':
+      return { type };
+    case 'M':
+      return { type, entries: v.type === 'L' ? v.items.map((value, i) => ({ name: String(i), value })) : [] };
+    case 'L':
+      return { type, items: v.type === 'M' ? v.entries.map((e) => e.value) : texts.map((text) => ({ type: 'S' as const, text })) };
+    default:
+      return { type, members: texts.length ? texts : [''] };
+  }
+}
+
+function itemText(): string {
+  return JSON.stringify(Object.fromEntries(entries.map((e) => [e.name, toWire(e.value)])));
+}
+
+// ---- rendering ---------------------------------------------------------------------------------------------------
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> & { className?: string } = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  Object.assign(node, props);
+  for (const c of children) node.append(c);
+  return node;
+}
+
+const pathKey = (path: (string | number)[]) => JSON.stringify(path);
+
+function changed(rerender = false): void {
+  vscode.setState({ text: itemText(), title });
+  vscode.postMessage({ type: 'edit', text: itemText() });
+  if (rerender) render();
+}
+
+function problemFor(path: (string | number)[]): ItemEditorProblem | undefined {
+  const key = pathKey(path);
+  return problems.find((p) => pathKey(p.path) === key);
+}
+
+function ttlHint(name: string, v: Value): string {
+  if (name !== ttlAttribute || v.type !== 'N' || !/^\d{1,12}$/.test(v.text)) return '';
+  return ` ⏱ ${new Date(Number(v.text) * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`;
+}
+
+function typeSelect(v: Value, onChange: (t: Type) => void, disabled: boolean): HTMLSelectElement {
+  const select = el('select', { className: 'type', disabled, title: 'Attribute type' });
+  for (const t of TYPES) select.append(el('option', { value: t, textContent: t, selected: t === v.type }));
+  select.addEventListener('change', () => onChange(select.value as Type));
+  return select;
+}
+
+/** The editor of one value; `replace` swaps the value (type change), `path` locates problems. */
+function valueEditor(v: Value, path: (string | number)[], replace: (nv: Value) => void, name: string): HTMLElement {
+  const box = el('div', { className: `value value-${v.type}` });
+  switch (v.type) {
+    case 'S':
+    case 'N':
+    case 'B': {
+      const input = el('input', { value: v.text, disabled: readOnly, placeholder: v.type === 'N' ? 'number' : v.type === 'B' ? 'base64' : 'text' });
+      input.dataset.path = pathKey(path);
+      const hint = el('span', { className: 'muted ttl', textContent: ttlHint(name, v) });
+      input.addEventListener('input', () => {
+        v.text = input.value;
+        hint.textContent = ttlHint(name, v);
+        changed();
+      });
+      box.append(input, hint);
+      break;
+    }
+    case 'BOOL': {
+      const input = el('input', { type: 'checkbox', checked: v.on, disabled: readOnly });
+      input.addEventListener('change', () => {
+        v.on = input.checked;
+        changed();
+      });
+      box.append(el('label', {}, input, ' true'));
+      break;
+    }
+    case 'NULL':
+      box.append(el('span', { className: 'muted', textContent: 'null' }));
+      break;
+    case 'M':
+      box.append(entriesEditor(v.entries, path));
+      break;
+    case 'L': {
+      v.items.forEach((item, i) => {
+        const row = el('div', { className: 'row' });
+        row.append(
+          el('span', { className: 'index muted', textContent: `[${i}]` }),
+          typeSelect(item, (t) => {
+            v.items[i] = convert(item, t);
+            changed(true);
+          }, readOnly),
+          valueEditor(item, [...path, i], (nv) => (v.items[i] = nv), ''),
+          removeButton(() => v.items.splice(i, 1)),
+        );
+        box.append(row, problemLine([...path, i]));
+      });
+      box.append(addButton('Add element', () => v.items.push({ type: 'S', text: '' })));
+      break;
+    }
+    default: {
+      const set = v;
+      set.members.forEach((member, i) => {
+        const input = el('input', { value: member, disabled: readOnly, className: 'member' });
+        input.dataset.path = pathKey([...path, i]);
+        input.addEventListener('input', () => {
+          set.members[i] = input.value;
+          changed();
+        });
+        box.append(el('div', { className: 'row' }, input, removeButton(() => set.members.splice(i, 1))), problemLine([...path, i]));
+      });
+      box.append(addButton('Add member', () => set.members.push('')));
+    }
+  }
+  void replace;
+  return box;
+}
+
+function removeButton(remove: () => void): HTMLButtonElement {
+  const b = el('button', { className: 'icon', textContent: '✕', title: 'Remove', disabled: readOnly });
+  b.addEventListener('click', () => {
+    remove();
+    changed(true);
+  });
+  return b;
+}
+
+function addButton(label: string, add: () => void): HTMLButtonElement {
+  const b = el('button', { className: 'add', textContent: `+ ${label}`, disabled: readOnly });
+  b.addEventListener('click', () => {
+    add();
+    changed(true);
+  });
+  return b;
+}
+
+function problemLine(path: (string | number)[]): HTMLElement {
+  const line = el('div', { className: 'problem' });
+  line.dataset.problem = pathKey(path);
+  showProblem(line);
+  return line;
+}
+
+function showProblem(line: HTMLElement): void {
+  const p = problemFor(JSON.parse(line.dataset.problem ?? '[]') as (string | number)[]);
+  line.className = p ? `problem ${p.severity}` : 'problem';
+  line.textContent = p?.message ?? '';
+}
+
+function entriesEditor(list: Entry[], path: (string | number)[]): HTMLElement {
+  const box = el('div', { className: 'entries' });
+  const top = path.length === 0;
+  list.forEach((entry, i) => {
+    const isKey = top && keyNames.has(entry.name);
+    const name = el('input', { value: entry.name, className: 'name', disabled: readOnly, title: isKey ? 'Key attribute' : 'Attribute name' });
+    name.dataset.name = entry.name;
+    name.addEventListener('change', () => {
+      entry.name = name.value;
+      changed(true);
+    });
+    const row = el('div', { className: `row${isKey ? ' key' : ''}` });
+    row.append(
+      name,
+      typeSelect(entry.value, (t) => {
+        entry.value = convert(entry.value, t);
+        changed(true);
+      }, readOnly),
+      valueEditor(entry.value, [...path, entry.name], (nv) => (entry.value = nv), top ? entry.name : ''),
+      removeButton(() => list.splice(i, 1)),
+    );
+    box.append(row, problemLine([...path, entry.name]));
+  });
+  box.append(
+    addButton(top ? 'Add attribute' : 'Add entry', () => {
+      let n = list.length + 1;
+      while (list.some((e) => e.name === `attribute${n}`)) n++;
+      list.push({ name: `attribute${n}`, value: { type: 'S', text: '' } });
+    }),
+  );
+  return box;
+}
+
+function render(): void {
+  const root = document.getElementById('app')!;
+  const focusedPath = (document.activeElement as HTMLElement | null)?.dataset?.path;
+  const general = problems.filter((p) => p.path.length === 0);
+  root.replaceChildren(
+    el(
+      'div',
+      { className: 'toolbar' },
+      el('strong', { textContent: title }),
+      (() => {
+        const b = el('button', { textContent: 'Save', disabled: readOnly, title: 'Save the item (the same safe save as the document)' });
+        b.addEventListener('click', () => vscode.postMessage({ type: 'save' }));
+        return b;
+      })(),
+      (() => {
+        const b = el('button', { textContent: 'Show JSON', title: 'The same item as a JSON document; edits in either view appear in the other' });
+        b.addEventListener('click', () => vscode.postMessage({ type: 'showJson' }));
+        return b;
+      })(),
+      el('span', { className: status?.kind === 'error' ? 'error-text' : 'muted', textContent: status?.message ?? (readOnly ? 'Read-only connection' : '') }),
+    ),
+    el('div', { id: 'general-problems' }, ...general.map((p) => el('div', { className: `problem ${p.severity}`, textContent: p.message }))),
+    entriesEditor(entries, []),
+  );
+  if (focusedPath) (root.querySelector(`[data-path='${CSS.escape(focusedPath)}']`) as HTMLElement | null)?.focus();
+}
+
+function injectStyle(): void {
+  const nonce = document.getElementById('app')?.dataset.nonce;
+  const style = document.createElement('style');
+  if (nonce) style.nonce = nonce;
+  style.textContent = `
+.entries { display: flex; flex-direction: column; gap: 2px; }
+.value .entries, .value-L, .value-SS, .value-NS, .value-BS { margin-left: 12px; padding-left: 8px; border-left: 1px solid var(--vscode-tree-indentGuidesStroke); }
+.row { display: flex; gap: 6px; align-items: flex-start; }
+.row.key .name { font-weight: bold; }
+input, select, button { font: inherit; color: var(--vscode-input-foreground); background: var(--vscode-input-background); border: 1px solid var(--vscode-input-border, transparent); padding: 2px 4px; }
+button { color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); cursor: pointer; }
+.name { width: 14em; } .value { flex: 1; } .value input:not([type=checkbox]) { width: 100%; box-sizing: border-box; }
+.problem { font-size: 0.9em; min-height: 0; }
+.problem.error { color: var(--vscode-errorForeground); } .problem.warning { color: var(--vscode-editorWarning-foreground); }
+.icon { padding: 0 6px; } .ttl { font-size: 0.9em; }`;
+  document.head.append(style);
+}
+
+window.addEventListener('message', (event: MessageEvent<ItemEditorToWebview>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'load': {
+      title = message.title;
+      keyNames = new Set(message.keySchema.map((k) => k.name));
+      ttlAttribute = message.ttlAttribute;
+      readOnly = message.readOnly;
+      if (!message.unreadable) {
+        const wire = JSON.parse(message.text) as Record<string, Record<string, unknown>>;
+        entries = Object.entries(wire).map(([name, value]) => ({ name, value: fromWire(value) }));
+      }
+      status = message.unreadable ? { kind: 'error', message: 'The JSON document has problems; fix them there (Show JSON).' } : undefined;
+      vscode.setState({ text: itemText(), title });
+      render();
+      return;
+    }
+    case 'problems': {
+      problems = message.problems;
+      // Only the problem lines change, so the field being typed in keeps its caret.
+      document.querySelectorAll<HTMLElement>('.problem[data-problem]').forEach(showProblem);
+      const general = document.getElementById('general-problems');
+      general?.replaceChildren(...problems.filter((p) => p.path.length === 0).map((p) => el('div', { className: `problem ${p.severity}`, textContent: p.message })));
+      return;
+    }
+    case 'status':
+      status = { message: message.message, kind: message.kind };
+      render();
+      return;
+  }
+});
+
+injectStyle();
+render();
+vscode.postMessage({ type: 'ready' });
