@@ -3,21 +3,8 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../../src/constants';
 
-export interface NodeSummary {
-  id: string;
-  label: string;
-  description?: string;
-  contextValue: string;
-  collapsible: boolean;
-  tooltip?: string;
-}
-
-export interface StudioApi {
-  explorer: {
-    getChildren(nodeId?: string): Promise<NodeSummary[]>;
-    refresh(): void;
-  };
-}
+export type { ExplorerNodeSummary as NodeSummary, DynamoDbStudioApi as StudioApi } from '../../src/extension';
+import type { DynamoDbStudioApi as StudioApi, ExplorerNodeSummary as NodeSummary } from '../../src/extension';
 
 /** Tables that scripts/seed.js creates in the DynamoDB Local the harness started. */
 export const SEEDED_TABLES = ['CustomerOrders', 'DevOpsProjects'];
