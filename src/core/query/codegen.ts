@@ -23,7 +23,10 @@ function cliJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => (v instanceof Uint8Array ? encodeBase64(v) : v));
 }
 
-/** An `aws dynamodb …` command for a POSIX shell. A parallel scan becomes one command per segment in a loop. */
+/**
+ * An `aws dynamodb …` command for a POSIX shell; the CLI reads every page of a scan or query itself. A parallel scan
+ * becomes one command per segment in a loop.
+ */
 export function toAwsCliCommand(spec: QuerySpec, target: CodegenTarget = {}): string {
   const request = buildRequest(spec);
   const args: string[] = [];
@@ -35,8 +38,8 @@ export function toAwsCliCommand(spec: QuerySpec, target: CodegenTarget = {}): st
   if (request.operation === 'ExecuteStatement') {
     args.push('aws', 'dynamodb', 'execute-statement');
     add('--statement', request.input.Statement ?? '');
+    // The CLI does not follow NextToken for execute-statement: leave out the page size so one call returns as much as it can.
     if (request.input.ConsistentRead) add('--consistent-read');
-    if (request.input.Limit !== undefined) add('--limit', String(request.input.Limit));
   } else {
     const input = request.input;
     args.push('aws', 'dynamodb', request.operation === 'Query' ? 'query' : 'scan');

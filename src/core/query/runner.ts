@@ -14,6 +14,7 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { StudioError, toStudioError } from '../errors';
+import { clientLocation } from '../dynamo/endpointInfo';
 import type { Item } from '../items/types';
 import { buildExpressions } from './expressions';
 import type { QuerySpec } from './querySpec';
@@ -138,16 +139,8 @@ function abortError(): Error {
 /** Every failure as a StudioError; an aborted signal always reads as a cancellation, however the SDK reported it. */
 async function requestError(client: DynamoDBClient, operation: string, err: unknown, signal?: AbortSignal): Promise<StudioError> {
   if (err instanceof StudioError) return err;
-  let region: string | undefined;
-  let endpoint: string | undefined;
-  try {
-    region = await client.config.region();
-    const e = client.config.endpoint ? await client.config.endpoint() : undefined;
-    if (e) endpoint = `${e.protocol}//${e.hostname}${e.port ? `:${e.port}` : ''}`;
-  } catch {
-    // the location only improves the message
-  }
-  return toStudioError(signal?.aborted ? abortError() : err, { operation, region, endpoint });
+  const location = await clientLocation(client);
+  return toStudioError(signal?.aborted ? abortError() : err, { operation, ...location });
 }
 
 /** Reads one page. With parallel segments, one page of every segment that is not finished, read at the same time. */
@@ -300,7 +293,8 @@ export async function fetchAll(client: DynamoDBClient, spec: QuerySpec, options:
     ...progress,
     items,
     cancelled: !!outerSignal?.aborted && !limited,
-    limited,
+    // A limit met by the very last items is not a stop before the end.
+    limited: limited && cursor !== undefined,
     cursor,
   });
 

@@ -1,0 +1,184 @@
+// Fetch all into the viewer's data layer against a raw SDK parallel scan with the same segments and page size,
+// on one DynamoDB Local table of 100,000 items of about 250 bytes. Prints:
+//   bench scan-ratio <fetchAll items/s ÷ raw SDK items/s>     (target ≥ 0.9)
+//   bench heap-mb-per-100k <MB of heap the fetched items take>
+//
+// Run: npx tsc -p test/tsconfig.json && node out/bench/scan.js
+//   BENCH_ITEMS=20000 for a shorter run; BENCH_SEGMENTS (8), BENCH_ROUNDS (3);
+//   DYNAMODB_STUDIO_TEST_ENDPOINT=http://127.0.0.1:8000 to use a running DynamoDB Local instead of starting one.
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { newQuerySpec, type QuerySpec } from '../src/core/query/querySpec';
+import { fetchAll } from '../src/core/query/runner';
+
+type Item = Record<string, AttributeValue>;
+
+export const BENCH_ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
+export const BENCH_SEGMENTS = Number(process.env.BENCH_SEGMENTS ?? 8);
+export const BENCH_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+export function report(name: string, value: number, unit: string): void {
+  console.log(`bench ${name} ${Number.isFinite(value) ? value.toFixed(3) : String(value)} ${unit}`);
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export interface BenchTable {
+  endpoint: string;
+  client: DynamoDBClient;
+  table: string;
+  dispose(): Promise<void>;
+}
+
+/** About 250 bytes per item as DynamoDB counts them. */
+function benchItem(i: number): Item {
+  return {
+    pk: { S: `customer#${String(i % 5000).padStart(5, '0')}` },
+    sk: { N: String(i) },
+    status: { S: ['OPEN', 'CLOSED', 'HELD'][i % 3] },
+    total: { N: `${(i * 7) % 100000}.${i % 100}` },
+    createdAt: { S: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString() },
+    note: { S: `order note ${i} `.padEnd(120, 'x') },
+    tags: { SS: ['a', `t${i % 10}`] },
+    flag: { BOOL: i % 2 === 0 },
+  };
+}
+
+/** Starts DynamoDB Local (unless one is given) and fills a table. */
+export async function setUpBenchTable(label: string): Promise<BenchTable> {
+  let endpoint = process.env.DYNAMODB_STUDIO_TEST_ENDPOINT;
+  let stop: (() => Promise<void>) | undefined;
+  if (!endpoint) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startDynamoDbLocal } = require(path.join(__dirname, '..', '..', 'scripts', 'ddb-local.js')) as {
+      startDynamoDbLocal(o: { port: number; memoryMb: number; quiet: boolean }): Promise<{ endpoint: string; stop(): Promise<void> }>;
+    };
+    const local = await startDynamoDbLocal({ port: 0, memoryMb: 1536, quiet: true });
+    endpoint = local.endpoint;
+    stop = () => local.stop();
+  }
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const table = `Bench${label}${Date.now().toString(36)}`;
+  await client.send(
+    new CreateTableCommand({
+      TableName: table,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'N' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+  let next = 0;
+  const writer = async () => {
+    while (next < BENCH_ITEMS) {
+      const start = next;
+      next = Math.min(BENCH_ITEMS, next + 25);
+      let requests = Array.from({ length: next - start }, (_, k) => ({ PutRequest: { Item: benchItem(start + k) } }));
+      while (requests.length > 0) {
+        const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }));
+        requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, writer));
+  return {
+    endpoint,
+    client,
+    table,
+    async dispose() {
+      await client.send(new DeleteTableCommand({ TableName: table })).catch(() => undefined);
+      client.destroy();
+      await stop?.();
+    },
+  };
+}
+
+/** A raw parallel scan with the SDK: the baseline. Keeps the items, as a viewer must. */
+export async function rawParallelScan(client: DynamoDBClient, table: string, segments: number, pageSize?: number): Promise<Item[]> {
+  const items: Item[] = [];
+  await Promise.all(
+    Array.from({ length: segments }, async (_, segment) => {
+      let ExclusiveStartKey: Item | undefined;
+      do {
+        const page = await client.send(new ScanCommand({ TableName: table, Segment: segment, TotalSegments: segments, ExclusiveStartKey, Limit: pageSize }));
+        for (const item of page.Items ?? []) items.push(item as Item);
+        ExclusiveStartKey = page.LastEvaluatedKey as Item | undefined;
+      } while (ExclusiveStartKey);
+    }),
+  );
+  return items;
+}
+
+function gc(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+}
+
+/** Module-level so that nothing can collect the fetched items before the second measure. */
+let heldForMeasure: { items: unknown[] } | undefined;
+
+/** Medians of items/s for both sides. Its own function: a suspended async frame keeps stale values alive, which would spoil the heap measure. */
+async function compareThroughput(bench: BenchTable, spec: QuerySpec): Promise<{ ours: number; raw: number }> {
+  const ours: number[] = [];
+  const raw: number[] = [];
+  for (let round = 0; round < BENCH_ROUNDS; round++) {
+    // Alternate the sides so that neither always runs on a warmer server.
+    for (const side of round % 2 === 0 ? ['raw', 'ours'] : ['ours', 'raw']) {
+      const start = process.hrtime.bigint();
+      const count = side === 'raw' ? (await rawParallelScan(bench.client, bench.table, BENCH_SEGMENTS)).length : (await fetchAll(bench.client, spec)).items.length;
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      if (count !== BENCH_ITEMS) throw new Error(`${side} read ${count} items, expected ${BENCH_ITEMS}`);
+      (side === 'raw' ? raw : ours).push(count / seconds);
+    }
+  }
+  return { ours: median(ours), raw: median(raw) };
+}
+
+/** Heap the items of one Fetch all take, scaled to 100,000 items. */
+async function heapPer100k(bench: BenchTable, spec: QuerySpec): Promise<number> {
+  const collect = gc();
+  const settle = () => {
+    for (let i = 0; i < 3; i++) collect();
+    return process.memoryUsage().heapUsed;
+  };
+  const before = settle();
+  heldForMeasure = await fetchAll(bench.client, spec);
+  const after = settle();
+  const perHundredK = ((after - before) / 1024 / 1024) * (100_000 / heldForMeasure.items.length);
+  heldForMeasure = undefined;
+  return perHundredK;
+}
+
+/** Entry for scripts/bench.js: uses the given DynamoDB Local, or starts one. */
+export async function run(endpoint?: string): Promise<void> {
+  if (endpoint) process.env.DYNAMODB_STUDIO_TEST_ENDPOINT = endpoint;
+  const bench = await setUpBenchTable('Scan');
+  try {
+    const spec = { ...newQuerySpec(bench.table), segments: BENCH_SEGMENTS };
+    const { ours, raw } = await compareThroughput(bench, spec);
+    report('scan-ratio', ours / raw, 'ratio');
+    report('scan-items-per-s', ours, 'items/s');
+    report('scan-raw-items-per-s', raw, 'items/s');
+    report('heap-mb-per-100k', await heapPer100k(bench, spec), 'MB');
+  } finally {
+    await bench.dispose();
+  }
+}
+
+if (require.main === module) {
+  run().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
