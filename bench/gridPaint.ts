@@ -11,7 +11,8 @@ const RUNS = 3;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function main(): Promise<void> {
+/** Entry for scripts/bench.js (needs no DynamoDB: the grid is fed 100,000 generated rows). */
+export async function run(): Promise<void> {
   const browser = await launchBrowser();
   const dir = preparePageDir();
   const firstPaints: number[] = [];
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
             for (let start = 0; start < count; start += 2000) {
               const items = [];
               for (let i = start; i < Math.min(count, start + 2000); i++) items.push(rowAt(i));
-              messages.push({ type: 'rows', runId: 1, reset: start === 0, items });
+              messages.push({ type: 'rows', runId: 1, reset: start === 0, itemsJson: JSON.stringify(items) });
             }
             const started = performance.now();
             for (const m of messages) window.postMessage(m, '*');
@@ -94,7 +95,9 @@ async function main(): Promise<void> {
   console.log(`(runs: first paint ${firstPaints.map((x) => x.toFixed(0)).join(', ')}; worst frame ${worstFrames.map((x) => x.toFixed(1)).join(', ')}; ${ROWS.toLocaleString('en-US')} rows, 70 columns)`);
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  run().catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}

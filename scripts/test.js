@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `npm test`: builds once, then runs the test layers in order and sums their counts.
 //
-//   node scripts/test.js                      all layers: unit, integration, vscode, e2e
+//   node scripts/test.js                      all layers: unit, integration, webview, vscode, e2e
 //   node scripts/test.js unit integration     only these
 //
 // unit         mocha over out/test/unit (plain Node)
 // integration  mocha over out/test/integration against one DynamoDB Local (DYNAMODB_STUDIO_TEST_ENDPOINT)
+// webview      Playwright + Chromium on the built table viewer bundle in a plain page (test/webview)
 // vscode       mocha inside the extension host of code-server (out/test/vscode/index.js), driven by Chromium
 // e2e          Playwright clicks through the workbench with the packaged .vsix installed (test/e2e)
 //
@@ -18,12 +19,13 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { onCleanup, runCleanup, stopEverythingOnSignals } = require('./lib/processes');
+const { CHROMIUM_PATH } = require('./code-server');
 
 const ROOT = path.resolve(__dirname, '..');
 // Node 20 is this project's supported runtime; the SDK's notice about its future Node 22 minimum is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const RESULTS_DIR = path.join(ROOT, 'test-results');
-const LAYERS = ['unit', 'integration', 'vscode', 'e2e'];
+const LAYERS = ['unit', 'integration', 'webview', 'vscode', 'e2e'];
 const CI = /^(true|1)$/i.test(process.env.CI || '');
 const MOCHA = path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const REPORTER = path.join(__dirname, 'lib', 'mocha-summary-reporter.js');
@@ -32,7 +34,7 @@ const ENDPOINT_PLACEHOLDER = '${DDB_ENDPOINT}';
 /** The region of the Local connection and of the seeded tables. */
 const LOCAL_REGION = 'us-east-1';
 /** Upper bounds for a whole layer, far above a normal run, so a hang cannot stall CI. */
-const LAYER_TIMEOUT_MS = { unit: 5 * 60_000, integration: 8 * 60_000, vscode: 6 * 60_000, e2e: 6 * 60_000 };
+const LAYER_TIMEOUT_MS = { unit: 5 * 60_000, integration: 8 * 60_000, webview: 5 * 60_000, vscode: 6 * 60_000, e2e: 15 * 60_000 };
 /** Printed by test/vscode/index.ts in front of each line of mocha's report. */
 const VSCODE_REPORT_PREFIX = '[vscode-tests] ';
 
@@ -289,6 +291,16 @@ async function integrationLayer() {
   });
 }
 
+async function webviewLayer() {
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    throw new MissingPrerequisite(`Chromium not found at ${CHROMIUM_PATH}: install it with \`sudo apt-get install -y chromium\`.`);
+  }
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'webviews', 'tableViewer.js'))) {
+    throw new Error('dist/webviews/tableViewer.js is missing: the webview bundle did not build (see `node esbuild.js` above).');
+  }
+  return runMocha('webview', ['out/test/webview/**/*.test.js'], { timeoutMs: 120_000 });
+}
+
 async function vscodeLayer() {
   ensureCodeServer();
   requireBundle();
@@ -375,6 +387,8 @@ async function e2eLayer() {
       env: {
         DYNAMODB_STUDIO_E2E_URL: server.url,
         DYNAMODB_STUDIO_E2E_FOLDER: profile.workspace,
+        // Suites check what the UI did directly in DynamoDB Local.
+        DYNAMODB_STUDIO_TEST_ENDPOINT: ddb.endpoint,
         DYNAMODB_STUDIO_TEST_RESULTS_DIR: RESULTS_DIR,
       },
     });
@@ -383,7 +397,7 @@ async function e2eLayer() {
   }
 }
 
-const RUNNERS = { unit: unitLayer, integration: integrationLayer, vscode: vscodeLayer, e2e: e2eLayer };
+const RUNNERS = { unit: unitLayer, integration: integrationLayer, webview: webviewLayer, vscode: vscodeLayer, e2e: e2eLayer };
 
 // ---------------------------------------------------------------------------------------------- main
 

@@ -51,6 +51,10 @@ export const Commands = {
   switchItemNotation: 'dynamodbStudio.switchItemNotation',
   overwriteStoredItem: 'dynamodbStudio.overwriteStoredItem',
   takeStoredItem: 'dynamodbStudio.takeStoredItem',
+  openTable: 'dynamodbStudio.openTable',
+  exportTable: 'dynamodbStudio.exportTable',
+  importTable: 'dynamodbStudio.importTable',
+  copyTable: 'dynamodbStudio.copyTable',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

@@ -31,6 +31,10 @@ import { openItemEditor } from './openItemEditor';
 import { switchItemNotation } from './switchItemNotation';
 import { overwriteStoredItem } from './overwriteStoredItem';
 import { takeStoredItem } from './takeStoredItem';
+import { openTable } from './openTable';
+import { exportTable } from './exportTable';
+import { importTable } from './importTable';
+import { copyTable } from './copyTable';
 import { Cancelled } from './pickers';
 import { refresh } from './refresh';
 import { refreshNode } from './refreshNode';
@@ -77,6 +81,10 @@ const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
   [Commands.switchItemNotation]: { run: switchItemNotation, operation: 'Switching the notation' },
   [Commands.overwriteStoredItem]: { run: overwriteStoredItem, operation: 'Overwriting the stored item' },
   [Commands.takeStoredItem]: { run: takeStoredItem, operation: 'Taking the stored item' },
+  [Commands.openTable]: { run: openTable, operation: 'Opening the table' },
+  [Commands.exportTable]: { run: exportTable, operation: 'Export' },
+  [Commands.importTable]: { run: importTable, operation: 'Import' },
+  [Commands.copyTable]: { run: copyTable, operation: 'Copying the table' },
 };
 
 /** Shows a failed command's error: what failed, why, what to do; with a copy button for a fix command. */

@@ -70,11 +70,17 @@ function keyLabel(key: Item): string {
   return label.length > 60 ? `${label.slice(0, 57)}…` : label || 'item';
 }
 
+/**
+ * One path segment: only '%' and '/' are escaped, so the breadcrumb and tab tooltip read "endpoint:Local", not
+ * "endpoint%3ALocal"; parseItemUri decodes it again.
+ */
+const pathSegment = (text: string): string => text.replace(/[%/]/g, (c) => encodeURIComponent(c));
+
 export function itemUri(location: ItemLocation, key: Item): vscode.Uri {
   const keyText = itemToText(key, 'dynamodb', { indent: '' });
   return vscode.Uri.from({
     scheme: ITEM_SCHEME,
-    path: `/${encodeURIComponent(location.connectionId)}/${location.region}/${encodeURIComponent(location.tableName)}/${keyLabel(key)}.json`,
+    path: `/${pathSegment(location.connectionId)}/${pathSegment(location.region)}/${pathSegment(location.tableName)}/${keyLabel(key)}.json`,
     query: new URLSearchParams({ key: Buffer.from(keyText, 'utf8').toString('base64url') }).toString(),
   });
 }
@@ -84,7 +90,7 @@ function newItemUri(location: ItemLocation): vscode.Uri {
   const id = `${Date.now().toString(36)}${(newItemCounter++).toString(36)}`;
   return vscode.Uri.from({
     scheme: ITEM_SCHEME,
-    path: `/${encodeURIComponent(location.connectionId)}/${location.region}/${encodeURIComponent(location.tableName)}/New Item ${newItemCounter}.json`,
+    path: `/${pathSegment(location.connectionId)}/${pathSegment(location.region)}/${pathSegment(location.tableName)}/New Item ${newItemCounter}.json`,
     query: new URLSearchParams({ new: id }).toString(),
   });
 }

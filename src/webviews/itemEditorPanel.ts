@@ -16,6 +16,9 @@ export class ItemEditorPanel extends PanelHost<ItemEditorToHost, ItemEditorToWeb
   private static readonly panels = new Map<string, ItemEditorPanel>();
   /** Text this panel itself put into the document, so its own edits are not echoed back to the form. */
   private lastApplied: string | undefined;
+  /** The newest form text not yet applied, and the run applying it: edits are applied one at a time, newest wins. */
+  private pendingFormText: string | undefined;
+  private applying: Promise<void> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   /** Opens the form of an item document, or reveals the open one. */
@@ -50,7 +53,9 @@ export class ItemEditorPanel extends PanelHost<ItemEditorToHost, ItemEditorToWeb
     this.subscriptions.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() !== this.document.uri.toString() || e.contentChanges.length === 0) return;
-        if (this.document.getText() === this.lastApplied) return;
+        // While form edits are being applied, the document lags behind the form: reloading the form from it
+        // would drop what was typed meanwhile.
+        if (this.applying || this.document.getText() === this.lastApplied) return;
         this.sendLoad();
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
@@ -75,9 +80,12 @@ export class ItemEditorPanel extends PanelHost<ItemEditorToHost, ItemEditorToWeb
         this.sendLoad();
         return;
       case 'edit':
-        await this.applyFormText(message.text);
+        this.pendingFormText = message.text;
+        await (this.applying ??= this.applyPendingFormText());
         return;
       case 'save': {
+        // Edits typed just before Save go into the document first, so the save writes what the form shows.
+        await this.applying;
         const saved = await this.document.save();
         void this.post(
           saved || !this.document.isDirty
@@ -91,6 +99,18 @@ export class ItemEditorPanel extends PanelHost<ItemEditorToHost, ItemEditorToWeb
         return;
       default:
         return;
+    }
+  }
+
+  private async applyPendingFormText(): Promise<void> {
+    try {
+      while (this.pendingFormText !== undefined) {
+        const text = this.pendingFormText;
+        this.pendingFormText = undefined;
+        await this.applyFormText(text);
+      }
+    } finally {
+      this.applying = undefined;
     }
   }
 

@@ -109,6 +109,12 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
 const pathKey = (path: (string | number)[]) => JSON.stringify(path);
 
 function changed(rerender = false): void {
+  // "Saved." no longer describes the form once it changes again.
+  if (status?.kind === 'info') {
+    status = undefined;
+    const line = document.getElementById('status');
+    if (line) line.textContent = readOnly ? 'Read-only connection' : '';
+  }
   vscode.setState({ text: itemText(), title });
   vscode.postMessage({ type: 'edit', text: itemText() });
   if (rerender) render();
@@ -200,7 +206,8 @@ function valueEditor(v: Value, path: (string | number)[], replace: (nv: Value) =
 }
 
 function removeButton(remove: () => void): HTMLButtonElement {
-  const b = el('button', { className: 'icon', textContent: '✕', title: 'Remove', disabled: readOnly });
+  const b = el('button', { className: 'icon codicon codicon-close', title: 'Remove', disabled: readOnly });
+  b.setAttribute('aria-label', 'Remove');
   b.addEventListener('click', () => {
     remove();
     changed(true);
@@ -235,9 +242,15 @@ function entriesEditor(list: Entry[], path: (string | number)[]): HTMLElement {
   const top = path.length === 0;
   list.forEach((entry, i) => {
     const isKey = top && keyNames.has(entry.name);
-    const name = el('input', { value: entry.name, className: 'name', disabled: readOnly, title: isKey ? 'Key attribute' : 'Attribute name' });
+    const name = el('input', { value: entry.name, className: 'name', disabled: readOnly, title: isKey ? `Key attribute: ${entry.name}` : entry.name });
     name.dataset.name = entry.name;
     name.addEventListener('change', () => {
+      if (list.some((other) => other !== entry && other.name === name.value)) {
+        status = { kind: 'error', message: `"${name.value}" is already an attribute here; the name stays "${entry.name}". Remove or rename the other one first.` };
+        name.value = entry.name;
+        render();
+        return;
+      }
       entry.name = name.value;
       changed(true);
     });
@@ -273,7 +286,7 @@ function render(): void {
       { className: 'toolbar' },
       el('strong', { textContent: title }),
       (() => {
-        const b = el('button', { textContent: 'Save', disabled: readOnly, title: 'Save the item (the same safe save as the document)' });
+        const b = el('button', { className: 'primary', textContent: 'Save', disabled: readOnly, title: 'Save the item (the same safe save as the document)' });
         b.addEventListener('click', () => vscode.postMessage({ type: 'save' }));
         return b;
       })(),
@@ -282,7 +295,7 @@ function render(): void {
         b.addEventListener('click', () => vscode.postMessage({ type: 'showJson' }));
         return b;
       })(),
-      el('span', { className: status?.kind === 'error' ? 'error-text' : 'muted', textContent: status?.message ?? (readOnly ? 'Read-only connection' : '') }),
+      el('span', { id: 'status', className: status?.kind === 'error' ? 'error-text' : 'muted', textContent: status?.message ?? (readOnly ? 'Read-only connection' : '') }),
     ),
     el('div', { id: 'general-problems' }, ...general.map((p) => el('div', { className: `problem ${p.severity}`, textContent: p.message }))),
     entriesEditor(entries, []),
@@ -294,17 +307,46 @@ function injectStyle(): void {
   const nonce = document.getElementById('app')?.dataset.nonce;
   const style = document.createElement('style');
   if (nonce) style.nonce = nonce;
+  // Controls drawn with the workbench's own theme colours (inputs, dropdowns, buttons, toolbar icons), so the
+  // form looks like the settings editor in every theme. Direct-child selectors keep nested maps laid out alike.
   style.textContent = `
-.entries { display: flex; flex-direction: column; gap: 2px; }
-.value .entries, .value-L, .value-SS, .value-NS, .value-BS { margin-left: 12px; padding-left: 8px; border-left: 1px solid var(--vscode-tree-indentGuidesStroke); }
-.row { display: flex; gap: 6px; align-items: flex-start; }
-.row.key .name { font-weight: bold; }
-input, select, button { font: inherit; color: var(--vscode-input-foreground); background: var(--vscode-input-background); border: 1px solid var(--vscode-input-border, transparent); padding: 2px 4px; }
-button { color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); cursor: pointer; }
-.name { width: 14em; } .value { flex: 1; } .value input:not([type=checkbox]) { width: 100%; box-sizing: border-box; }
-.problem { font-size: 0.9em; min-height: 0; }
-.problem.error { color: var(--vscode-errorForeground); } .problem.warning { color: var(--vscode-editorWarning-foreground); }
-.icon { padding: 0 6px; } .ttl { font-size: 0.9em; }`;
+.toolbar { position: sticky; top: 0; z-index: 1; background: var(--vscode-editor-background); }
+.toolbar strong { margin-right: 6px; }
+.entries { display: flex; flex-direction: column; gap: 4px; }
+.value > .entries, .value-L, .value-SS, .value-NS, .value-BS { display: flex; flex-direction: column; gap: 4px; padding-left: 8px; border-left: 1px solid var(--vscode-tree-indentGuidesStroke); }
+.row { display: flex; gap: 6px; align-items: flex-start; min-width: 0; }
+.row.key > .name { font-weight: 600; }
+.row > .name { flex: 0 0 14em; width: 14em; }
+.value .row > .name { flex-basis: 10em; width: 10em; }
+.row > select.type { flex: 0 0 6.5em; }
+.row > .value { flex: 1 1 auto; min-width: 0; }
+.row > .member { flex: 1 1 auto; min-width: 0; }
+.row > .index { flex: 0 0 2.5em; line-height: 26px; text-align: right; }
+.value-S, .value-N, .value-B { display: flex; align-items: center; gap: 6px; }
+.value-S > input, .value-N > input, .value-B > input { flex: 1 1 auto; min-width: 0; }
+.value-NULL, .value-BOOL { display: flex; align-items: center; height: 26px; }
+.value-BOOL label { display: flex; align-items: center; gap: 4px; }
+input, select, button { font-family: inherit; font-size: inherit; box-sizing: border-box; height: 26px; border-radius: 2px; }
+input:not([type=checkbox]) { color: var(--vscode-input-foreground); background: var(--vscode-input-background); border: 1px solid var(--vscode-input-border, transparent); padding: 2px 6px; }
+input::placeholder { color: var(--vscode-input-placeholderForeground); }
+input[type=checkbox] { margin: 0; accent-color: var(--vscode-button-background); }
+select { color: var(--vscode-dropdown-foreground); background: var(--vscode-dropdown-background); border: 1px solid var(--vscode-dropdown-border, transparent); padding: 0 4px; }
+input:focus, select:focus, button:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+button { cursor: pointer; padding: 0 12px; color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); border: 1px solid var(--vscode-button-border, transparent); }
+button:hover:not(:disabled) { background: var(--vscode-button-secondaryHoverBackground); }
+button.primary { color: var(--vscode-button-foreground); background: var(--vscode-button-background); }
+button.primary:hover:not(:disabled) { background: var(--vscode-button-hoverBackground); }
+button.icon { flex: 0 0 26px; width: 26px; padding: 0; border: none; color: var(--vscode-icon-foreground); background: transparent; border-radius: 5px; }
+button.icon:hover:not(:disabled) { background: var(--vscode-toolbar-hoverBackground); }
+button.add { align-self: flex-start; height: 22px; padding: 0 4px; border: none; color: var(--vscode-textLink-foreground); background: transparent; }
+button.add:hover:not(:disabled) { color: var(--vscode-textLink-activeForeground); background: var(--vscode-toolbar-hoverBackground); }
+button:disabled, input:disabled, select:disabled { opacity: 0.6; cursor: default; }
+.problem { font-size: 0.92em; padding-left: 2px; }
+.problem:empty { display: none; }
+.problem.error { color: var(--vscode-errorForeground); }
+.problem.warning { color: var(--vscode-editorWarning-foreground); }
+.ttl { flex: 0 0 auto; font-size: 0.92em; white-space: nowrap; }
+.ttl:empty { display: none; }`;
   document.head.append(style);
 }
 

@@ -1,0 +1,49 @@
+// Copies items to another table, on this or any other connection and region: the whole table (parallel scan) or
+// what the viewer's query finds. Progress with cancel, and a closing report.
+import * as vscode from 'vscode';
+import type { Studio } from '../studio';
+import { copyItems, wholeTableSpec } from '../core/transfer/copy';
+import { describeTarget, transferTargetFromArg } from '../webviews/tableViewer/transferTarget';
+import { reportStopped, showTransferReport, withCancellableProgress } from '../webviews/tableViewer/transferUi';
+import { Cancelled, connectionOf, tableNodeFromArg } from './pickers';
+
+export async function copyTable(studio: Studio, arg?: unknown): Promise<void> {
+  const source = await transferTargetFromArg(studio, arg);
+  let spec = wholeTableSpec(source.tableName);
+  if (source.spec && source.spec.kind !== 'partiql') {
+    const scope = await vscode.window.showQuickPick(
+      [
+        { label: 'The whole table', detail: 'A parallel scan of every item.', whole: true },
+        { label: 'What the current query finds', detail: 'The query of the viewer, every page.', whole: false },
+      ],
+      { placeHolder: `Copy from ${describeTarget(source)}`, ignoreFocusOut: true },
+    );
+    if (!scope) throw new Cancelled();
+    if (!scope.whole) spec = source.spec;
+  }
+  void vscode.window.setStatusBarMessage(`Choose the table to copy ${source.tableName} into`, 5000);
+  const targetNode = await tableNodeFromArg(studio, undefined);
+  const target = { connection: connectionOf(studio, targetNode), region: targetNode.region as string, tableName: targetNode.tableName as string };
+  if (target.connection.id === source.connection.id && target.region === source.region && target.tableName === source.tableName) {
+    throw new Error(`The source and the target are the same table ${describeTarget(source)}. Choose another target table.`);
+  }
+  const confirm = await vscode.window.showWarningMessage(
+    `Copy ${spec === source.spec ? 'what the query finds in' : 'every item of'} ${describeTarget(source)} into ${describeTarget(target)}?`,
+    { modal: true, detail: 'Items with the key of an existing item in the target replace it. Items that do not fit the target key schema are reported and skipped.' },
+    'Copy',
+  );
+  if (confirm !== 'Copy') throw new Cancelled();
+  const [sourceClient, targetClient] = await Promise.all([studio.pool.get(source.connection, source.region), studio.pool.get(target.connection, target.region)]);
+  const what = `Copy of ${source.tableName} into ${target.tableName}`;
+  try {
+    const report = await withCancellableProgress(`Copying ${source.tableName} into ${target.tableName}`, (signal, progress) =>
+      copyItems(sourceClient, spec, targetClient, target.tableName, {
+        signal,
+        onProgress: (p) => progress(`${p.written.toLocaleString('en-US')} written, ${p.read.toLocaleString('en-US')} read`),
+      }),
+    );
+    showTransferReport(studio, what, report);
+  } catch (err) {
+    reportStopped(studio, what, err);
+  }
+}

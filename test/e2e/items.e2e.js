@@ -1,0 +1,306 @@
+// Item editing in the real workbench: code-server with the packaged extension (.vsix) installed, driven by
+// Chromium, as a user would do it: command palette, quick picks, the JSON editor with Ctrl+S, the Problems panel
+// and the form editor. Every outcome is checked in DynamoDB Local with the AWS SDK, not in the UI.
+// Started by `node scripts/test.js e2e`, which provides the server, the workspace and a seeded DynamoDB Local.
+'use strict';
+
+const assert = require('node:assert');
+const fs = require('node:fs');
+const path = require('node:path');
+const { DynamoDBClient, DeleteItemCommand, GetItemCommand, PutItemCommand } = require('@aws-sdk/client-dynamodb');
+const { launchChromium, workbenchUrl } = require('../../scripts/code-server');
+
+const baseUrl = process.env.DYNAMODB_STUDIO_E2E_URL;
+const folder = process.env.DYNAMODB_STUDIO_E2E_FOLDER;
+const endpoint = process.env.DYNAMODB_STUDIO_TEST_ENDPOINT;
+const resultsDir = process.env.DYNAMODB_STUDIO_TEST_RESULTS_DIR || path.join(__dirname, '..', '..', 'test-results');
+const UI_TIMEOUT_MS = 60_000;
+const REGION = 'us-east-1';
+const PUT_KEY = 'e2e-put-item';
+/** A dedicated order with a small number set, so the form shows few rows and the test owns the item. */
+const FORM_KEY = { CustomerId: { S: 'CUST#E2E' }, OrderId: { S: 'ORD#FORM' } };
+/** Legal in DynamoDB, so the form must show it, as text: markup in a name or value must never run. */
+const MARKUP_NAME = `<img src=x onerror="document.body.dataset.injected='name'">`;
+const MARKUP_VALUE = `<script>document.body.dataset.injected='value'</script>`;
+
+describe('Item editing in the workbench', function () {
+  this.timeout(180_000);
+  let browser;
+  let page;
+  let client;
+
+  const stored = async (tableName, key) =>
+    (await client.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+
+  async function screenshot(name) {
+    fs.mkdirSync(resultsDir, { recursive: true });
+    const file = path.join(resultsDir, name);
+    await page.screenshot({ path: file });
+    return file;
+  }
+
+  const quickInput = () => page.locator('.quick-input-widget');
+  const quickInputBox = () => quickInput().locator('.quick-input-box input');
+
+  /** Runs a command from the palette (F1) by its full title. */
+  async function runCommand(title) {
+    await page.keyboard.press('F1');
+    await quickInputBox().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await quickInputBox().fill(`>${title}`);
+    const entry = quickInput().locator('.monaco-list-row', { hasText: title }).first();
+    await entry.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await entry.click();
+  }
+
+  /** Picks the entry labelled exactly `label` in the quick pick whose placeholder matches. */
+  async function pick(placeholder, label) {
+    await page.waitForFunction(
+      (pattern) => {
+        const input = document.querySelector('.quick-input-widget .quick-input-box input');
+        return !!input && input.offsetParent !== null && new RegExp(pattern).test(input.getAttribute('placeholder') || '');
+      },
+      placeholder.source,
+      { timeout: UI_TIMEOUT_MS },
+    );
+    const entry = quickInput()
+      .locator('.monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) })
+      .first();
+    await entry.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await entry.click();
+  }
+
+  /** Answers an input box whose prompt matches. */
+  async function answer(prompt, value) {
+    const message = quickInput().locator('.quick-input-message', { hasText: prompt });
+    await message.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await quickInputBox().fill(value);
+    await page.keyboard.press('Enter');
+    await message.first().waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+  }
+
+  /** Connection Local, then the region if asked (one region is taken without asking), then the table. */
+  async function pickTable(tableName) {
+    await pick(/Connection/, 'Local');
+    await page.waitForFunction(
+      () => /Region|Table/.test(document.querySelector('.quick-input-widget .quick-input-box input')?.getAttribute('placeholder') || ''),
+      undefined,
+      { timeout: UI_TIMEOUT_MS },
+    );
+    const placeholder = await quickInputBox().getAttribute('placeholder');
+    if (/Region/.test(placeholder || '')) await pick(/Region/, REGION);
+    await pick(/^Table$/, tableName);
+  }
+
+  /** The active text editor, once its tab title matches. */
+  async function activeEditor(tabTitle) {
+    const tab = page.locator('.tabs-container .tab.active', { hasText: tabTitle });
+    await tab.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+    await editor.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    return editor;
+  }
+
+  /** Find and Replace in the active editor (Ctrl+H), replacing every match: what a user does to change a value. */
+  async function replaceInEditor(editor, find, replacement) {
+    await editor.locator('.view-lines').click();
+    await page.keyboard.press('Control+H');
+    const widget = editor.locator('.find-widget');
+    const findInput = widget.locator('.find-part textarea, .find-part input').first();
+    const replaceInput = widget.locator('.replace-part textarea, .replace-part input').first();
+    await findInput.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await findInput.fill(find);
+    await replaceInput.fill(replacement);
+    await widget.locator('.matchesCount', { hasText: /^1 of/ }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.keyboard.press('Control+Alt+Enter');
+    await page.keyboard.press('Escape');
+    await editor.locator('.view-lines').click();
+  }
+
+  const editorText = (editor) => editor.locator('.view-lines').innerText();
+
+  /** Polls DynamoDB until `check` passes (a save runs in the extension host, after the key press returns). */
+  async function eventually(what, check) {
+    const deadline = Date.now() + UI_TIMEOUT_MS;
+    let last;
+    for (;;) {
+      last = await check();
+      if (last.ok) return last.value;
+      if (Date.now() > deadline) assert.fail(`${what}: still not the case after ${UI_TIMEOUT_MS / 1000} s (${last.why})`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  before(async function () {
+    assert.ok(
+      baseUrl && folder && endpoint,
+      'DYNAMODB_STUDIO_E2E_URL, DYNAMODB_STUDIO_E2E_FOLDER and DYNAMODB_STUDIO_TEST_ENDPOINT are not set: run this suite ' +
+        'with `node scripts/test.js e2e`, which starts code-server with the extension installed and DynamoDB Local with sample tables.',
+    );
+    client = new DynamoDBClient({ endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await client.send(new DeleteItemCommand({ TableName: 'DevOpsProjects', Key: { ProjectID: { S: PUT_KEY } } }));
+    // day55 and day56 as the sample data has them, whatever an earlier run against this DynamoDB changed.
+    for (const [id, name, startDate] of [['day55', 'DynamoDB Setup', '2024-02-24'], ['day56', 'Lambda Triggers for Streams', '2024-02-25']]) {
+      const item = { ProjectID: { S: id }, Name: { S: name }, Status: { S: 'Completed' }, Owner: { S: 'platform-team' }, StartDate: { S: startDate } };
+      await client.send(new PutItemCommand({ TableName: 'DevOpsProjects', Item: item }));
+    }
+    await client.send(
+      new PutItemCommand({
+        TableName: 'CustomerOrders',
+        Item: { ...FORM_KEY, Status: { S: 'PAID' }, Total: { N: '12.5' }, Ratings: { NS: ['4', '4.5'] }, Tags: { SS: ['gift'] }, [MARKUP_NAME]: { S: MARKUP_VALUE } },
+      }),
+    );
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(workbenchUrl(baseUrl, { folder }));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+    await page.locator('.statusbar').waitFor({ timeout: 120_000 });
+    // The extension's contributions are registered once its view container shows; before that the palette
+    // does not list its commands.
+    await page
+      .locator('#workbench\\.parts\\.activitybar')
+      .getByRole('tab', { name: /^DynamoDB/ })
+      .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest && this.currentTest.state === 'failed' && page) {
+      const slug = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+      console.log(`      screenshot of the failure: ${await screenshot(`e2e-failed-${slug}.png`)}`);
+    }
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    if (client) client.destroy();
+  });
+
+  it('Get Item opens day55 of DevOpsProjects; a changed attribute saved with Ctrl+S is stored', async () => {
+    const before = await stored('DevOpsProjects', { ProjectID: { S: 'day55' } });
+    assert.deepStrictEqual(before?.Owner, { S: 'platform-team' }, 'the seeded item day55 is not as expected');
+    await runCommand('DynamoDB: Get Item…');
+    await pickTable('DevOpsProjects');
+    await answer(/ProjectID: partition key/, 'day55');
+    const editor = await activeEditor('day55.json');
+    await page.waitForFunction(() => /platform-team/.test(document.querySelector('.editor-group-container.active .view-lines')?.textContent || ''), undefined, { timeout: UI_TIMEOUT_MS });
+    assert.match(await editorText(editor), /"ProjectID"[\s\S]*"day55"/);
+    await screenshot('items-get-item-opened.png');
+
+    await replaceInEditor(editor, 'platform-team', 'edited-in-workbench');
+    await page.keyboard.press('Control+S');
+    const after = await eventually('the saved Owner of day55', async () => {
+      const item = await stored('DevOpsProjects', { ProjectID: { S: 'day55' } });
+      return { ok: item?.Owner?.S === 'edited-in-workbench', value: item, why: `Owner is ${JSON.stringify(item?.Owner)}` };
+    });
+    // Only the changed attribute changed.
+    assert.deepStrictEqual({ ...after, Owner: before.Owner }, before);
+    await page.locator('.tabs-container .tab.active:not(.dirty)', { hasText: 'day55.json' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await screenshot('items-get-item-saved.png');
+  });
+
+  it('Put Item from the palette creates the item once its key is filled in and saved', async () => {
+    assert.strictEqual(await stored('DevOpsProjects', { ProjectID: { S: PUT_KEY } }), undefined);
+    await runCommand('DynamoDB: Put Item…');
+    await pickTable('DevOpsProjects');
+    const editor = await activeEditor(/New Item/);
+    await page.waitForFunction(() => /ProjectID/.test(document.querySelector('.editor-group-container.active .view-lines')?.textContent || ''), undefined, { timeout: UI_TIMEOUT_MS });
+    await screenshot('items-put-item-template.png');
+    await replaceInEditor(editor, '"S": ""', `"S": "${PUT_KEY}" }, "Name": { "S": "Created in the workbench"`);
+    await page.keyboard.press('Control+S');
+    const item = await eventually('the new item', async () => {
+      const found = await stored('DevOpsProjects', { ProjectID: { S: PUT_KEY } });
+      return { ok: !!found, value: found, why: 'no item with that key yet' };
+    });
+    assert.deepStrictEqual(item, { ProjectID: { S: PUT_KEY }, Name: { S: 'Created in the workbench' } });
+    await screenshot('items-put-item-saved.png');
+  });
+
+  it('invalid JSON shows a problem in the editor and the Problems panel, and Ctrl+S writes nothing', async () => {
+    const key = { ProjectID: { S: 'day56' } };
+    const before = await stored('DevOpsProjects', key);
+    assert.ok(before, 'the seeded item day56 is missing');
+    await runCommand('DynamoDB: Get Item…');
+    await pickTable('DevOpsProjects');
+    await answer(/ProjectID: partition key/, 'day56');
+    const editor = await activeEditor('day56.json');
+    await page.waitForFunction(() => /Lambda.Triggers/.test(document.querySelector('.editor-group-container.active .view-lines')?.textContent || ''), undefined, { timeout: UI_TIMEOUT_MS });
+    // The quotes around a name removed: no longer JSON.
+    await replaceInEditor(editor, '"Owner"', 'Owner');
+    await editor.locator('.squiggly-error').first().waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
+    await page.keyboard.press('Control+S');
+    const notice = page.locator('.notifications-toasts .notification-list-item-message', { hasText: /Not saved/ });
+    await notice.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await page.keyboard.press('Control+Shift+M');
+    const problems = page.locator('.markers-panel .monaco-list-row');
+    await problems.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    const problemText = await page.locator('.markers-panel').innerText();
+    assert.match(problemText, /day56\.json/, 'the Problems panel does not list the item document');
+    assert.match(problemText, /DynamoDB/, 'the Problems panel does not show the DynamoDB check');
+    await screenshot('items-invalid-json-problems.png');
+    assert.deepStrictEqual(await stored('DevOpsProjects', key), before, 'the refused save changed the stored item');
+    assert.ok(await page.locator('.tabs-container .tab.active.dirty', { hasText: 'day56.json' }).count(), 'the document lost its unsaved edit');
+  });
+
+  it('the form editor changes a number set; after Save the stored attribute is still NS with the new members', async () => {
+    await runCommand('DynamoDB: Get Item…');
+    await pickTable('CustomerOrders');
+    await answer(/CustomerId: partition key/, FORM_KEY.CustomerId.S);
+    await answer(/OrderId: sort key/, FORM_KEY.OrderId.S);
+    await activeEditor(/ORD#FORM/);
+    await page.locator('.editor-group-container.active .editor-actions [aria-label^="Open in Form Editor"]').first().click();
+    const form = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const ratings = form.locator('.row', { has: form.locator('> input.name[data-name="Ratings"]') }).first();
+    await ratings.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    assert.strictEqual(await ratings.locator('select.type').first().inputValue(), 'NS');
+    const members = ratings.locator('.value-NS input.member');
+    assert.deepStrictEqual(await members.evaluateAll((inputs) => inputs.map((i) => i.value).sort()), ['4', '4.5']);
+    await screenshot('items-form-editor-opened.png');
+    const shown = await form.locator('body').evaluate((body, name) => {
+      const row = [...body.querySelectorAll('input.name')].find((i) => i.value === name)?.closest('.row');
+      return {
+        value: row?.querySelector('.value-S > input')?.value,
+        injected: body.dataset.injected,
+        images: body.querySelectorAll('img').length,
+        // The workbench adds its own script to the frame; none may carry the item's text.
+        payloadScripts: [...document.scripts].filter((s) => s.textContent.includes('injected')).length,
+      };
+    }, MARKUP_NAME);
+    assert.deepStrictEqual(shown, { value: MARKUP_VALUE, injected: undefined, images: 0, payloadScripts: 0 }, 'markup in an item was not shown as text');
+
+    await members.nth(1).fill('3.25');
+    await ratings.locator('.value-NS button.add').click();
+    await members.nth(2).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await members.nth(2).fill('5');
+    await screenshot('items-form-editor-edited.png');
+    await form.locator('.toolbar button', { hasText: /^Save$/ }).click();
+    const item = await eventually('the saved number set', async () => {
+      const found = await stored('CustomerOrders', FORM_KEY);
+      return { ok: !!found?.Ratings?.NS && found.Ratings.NS.length === 3, value: found, why: `Ratings is ${JSON.stringify(found?.Ratings)}` };
+    });
+    assert.deepStrictEqual(Object.keys(item.Ratings), ['NS'], 'the number set was stored as another type');
+    assert.deepStrictEqual([...item.Ratings.NS].sort(), ['3.25', '4', '5']);
+    assert.deepStrictEqual(item.Tags, { SS: ['gift'] }, 'an attribute the form did not touch changed');
+    assert.deepStrictEqual(item[MARKUP_NAME], { S: MARKUP_VALUE }, 'the attribute with markup in its name changed');
+    await form.locator('.toolbar', { hasText: 'Saved.' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await screenshot('items-form-editor-saved.png');
+  });
+
+  it('the form editor shows a seeded order with every attribute type', async () => {
+    await runCommand('DynamoDB: Get Item…');
+    await pickTable('CustomerOrders');
+    await answer(/CustomerId: partition key/, 'CUST#00001');
+    await answer(/OrderId: sort key/, 'ORD#0000001');
+    await activeEditor(/ORD#0000001/);
+    await runCommand('DynamoDB: Open in Form Editor');
+    const form = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+    for (const [name, type] of [['Checksum', 'B'], ['ShippingAddress', 'M'], ['Lines', 'L'], ['IsGift', 'BOOL'], ['LoyaltyPoints', 'N']]) {
+      const row = form.locator('.row', { has: form.locator(`> input.name[data-name="${name}"]`) }).first();
+      await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+      assert.strictEqual(await row.locator('select.type').first().inputValue(), type, `${name} is not shown as ${type}`);
+    }
+    // A number past 2^53 is shown exactly, not rounded through a double.
+    const points = form.locator('.row', { has: form.locator('> input.name[data-name="LoyaltyPoints"]') }).locator('.value-N input').first();
+    assert.strictEqual(await points.inputValue(), '9007199254740993');
+    await screenshot('items-form-editor-all-types.png');
+  });
+});

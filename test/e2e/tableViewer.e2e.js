@@ -1,0 +1,157 @@
+// The table viewer in the real workbench: open CustomerOrders from the explorer, build a Query with a sort key
+// BETWEEN and two filters (one on a nested path), run it, and compare the rows with what the seeded table holds,
+// read here with the SDK and filtered in plain JavaScript. Started by `node scripts/test.js e2e`.
+'use strict';
+
+const assert = require('node:assert');
+const fs = require('node:fs');
+const path = require('node:path');
+const { DynamoDBClient, ScanCommand } = require('@aws-sdk/client-dynamodb');
+const { launchChromium, workbenchUrl } = require('../../scripts/code-server');
+
+const baseUrl = process.env.DYNAMODB_STUDIO_E2E_URL;
+const folder = process.env.DYNAMODB_STUDIO_E2E_FOLDER;
+const resultsDir = process.env.DYNAMODB_STUDIO_TEST_RESULTS_DIR || path.join(__dirname, '..', '..', 'test-results');
+const UI_TIMEOUT_MS = 60_000;
+
+const TABLE = 'CustomerOrders';
+const CUSTOMER = 'CUST#00002';
+const FROM = 'ORD#0000014';
+const TO = 'ORD#0000021';
+const NOT_COUNTRY = 'US';
+const MIN_TOTAL = '300';
+
+/** The endpoint of the Local connection, as the workspace settings give it to the extension. */
+function localEndpoint() {
+  const settings = JSON.parse(fs.readFileSync(path.join(folder, '.vscode', 'settings.json'), 'utf8'));
+  const local = settings['dynamodbStudio.customEndpoints'].find((e) => e.name === 'Local');
+  return { endpoint: local.endpoint, region: local.region };
+}
+
+/** Every item of the table through the SDK, then the query's conditions in plain JavaScript. */
+async function expectedOrderIds() {
+  const { endpoint, region } = localEndpoint();
+  const client = new DynamoDBClient({ endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const items = [];
+  try {
+    let ExclusiveStartKey;
+    do {
+      const page = await client.send(new ScanCommand({ TableName: TABLE, ExclusiveStartKey }));
+      items.push(...page.Items);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  } finally {
+    client.destroy();
+  }
+  return items
+    .filter((i) => i.CustomerId.S === CUSTOMER && i.OrderId.S >= FROM && i.OrderId.S <= TO)
+    .filter((i) => i.ShippingAddress.M.Country.S !== NOT_COUNTRY && Number(i.Total.N) >= Number(MIN_TOTAL))
+    .map((i) => i.OrderId.S)
+    .sort();
+}
+
+describe('table viewer in the workbench', function () {
+  this.timeout(240_000);
+  let browser;
+  let page;
+
+  const sidebar = () => page.locator('#workbench\\.parts\\.sidebar');
+  const row = (label) => sidebar().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
+  /** The viewer's document: code-server nests it in two iframes. */
+  const viewer = () => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+
+  async function expand(label) {
+    const target = row(label).first();
+    await target.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    if ((await target.getAttribute('aria-expanded')) !== 'true') await target.click();
+    await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await target.elementHandle(), { timeout: UI_TIMEOUT_MS });
+  }
+
+  async function screenshot(name) {
+    fs.mkdirSync(resultsDir, { recursive: true });
+    const file = path.join(resultsDir, name);
+    await page.screenshot({ path: file });
+    return file;
+  }
+
+  async function pick(selectId, optionName) {
+    await viewer().locator(`#${selectId}`).click();
+    await viewer().getByRole('option', { name: optionName, exact: true }).click();
+  }
+
+  before(async function () {
+    assert.ok(baseUrl && folder, 'DYNAMODB_STUDIO_E2E_URL and DYNAMODB_STUDIO_E2E_FOLDER are not set: run this suite with `node scripts/test.js e2e`.');
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(workbenchUrl(baseUrl, { folder }));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+    await page.locator('.statusbar').waitFor({ timeout: 120_000 });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest && this.currentTest.state === 'failed' && page) {
+      const slug = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+      console.log(`      screenshot of the failure: ${await screenshot(`e2e-failed-${slug}.png`)}`);
+    }
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+  });
+
+  it('opens CustomerOrders in the table viewer from the explorer', async () => {
+    await page.locator('#workbench\\.parts\\.activitybar').getByRole('tab', { name: /^DynamoDB/ }).click();
+    await expand('Local');
+    await expand('us-east-1');
+    const table = row(TABLE).first();
+    await table.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await table.click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Open Table' }).click();
+    await viewer().locator('.viewer-title', { hasText: TABLE }).waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.match(await viewer().locator('.viewer-subtitle').innerText(), /Local · us-east-1/);
+    const indexes = await viewer().locator('#index vscode-option').allTextContents();
+    assert.deepEqual(indexes, ['Table: CustomerId (S), OrderId (S)', 'GSI ByStatus: Status (S), OrderDate (S)', 'LSI ByTotal: CustomerId (S), Total (N)']);
+  });
+
+  it('runs a Query with a sort key BETWEEN and filters, and shows exactly the matching rows', async () => {
+    const expected = await expectedOrderIds();
+    // The conditions must matter: some rows of the key range are filtered out, some stay.
+    assert.ok(expected.length > 0 && expected.length < 8, `expected ${expected.length} of the 8 orders in the range`);
+
+    const v = viewer();
+    await v.locator('#kind-query').click();
+    await v.locator('#pk input').fill(CUSTOMER);
+    await pick('skOp', 'BETWEEN');
+    await v.locator('#skValue input').fill(FROM);
+    await v.locator('#skValue2 input').fill(TO);
+    await v.locator('#addFilter').click();
+    await v.locator('#filter-0-path input').fill('ShippingAddress.Country');
+    await pick('filter-0-op', '<>');
+    await v.locator('#filter-0-value input').fill(NOT_COUNTRY);
+    await v.locator('#addFilter').click();
+    await v.locator('#filter-1-path input').fill('Total');
+    await pick('filter-1-op', '>=');
+    await pick('filter-1-type', 'N');
+    await v.locator('#filter-1-value input').fill(MIN_TOTAL);
+    await v.locator('#run').click();
+
+    await v.locator('.run-status[data-state="done"]').waitFor({ timeout: UI_TIMEOUT_MS });
+    const shown = await v.locator('.grid-row [aria-colindex="3"]').allTextContents();
+    assert.deepEqual(shown, expected, 'the OrderId column, in sort key order');
+    assert.match(await v.locator('.run-status').innerText(), new RegExp(`${expected.length} items returned · 8 scanned`));
+    const file = await screenshot('table-viewer-query.png');
+    console.log(`      screenshot: ${file}`);
+  });
+
+  it('lists the query in the history and shows the rows as DynamoDB JSON', async () => {
+    const v = viewer();
+    await v.locator('.history-list li').first().waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.match(await v.locator('.history-list li').first().innerText(), new RegExp(`Query · CustomerId = ${CUSTOMER}`));
+    await v.locator('#view-dynamodb').click();
+    await v.locator('.json-view', { hasText: '"Tags": { "SS"' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    const text = await v.locator('.json-view').innerText();
+    assert.match(text, /"LedgerBalance": \{ "N": "-?1234567890123456789012345678901234\d{4}" \}/);
+    await screenshot('table-viewer-dynamodb-json.png');
+    await v.locator('#view-grid').click();
+  });
+});
