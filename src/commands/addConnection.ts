@@ -17,22 +17,22 @@ export async function addConnection(studio: Studio): Promise<void> {
   const existing = config.get<EndpointConfig[]>(Settings.customEndpoints, []);
   const title = 'Add Endpoint Connection';
   const name = await ask({
-    title: `${title} (1/4)`,
-    prompt: 'Name shown in the explorer',
+    title: `${title} (step 1 of 4)`,
+    prompt: 'Name of the connection, shown in the explorer',
     value: existing.some((e) => e.name === 'Local') ? '' : 'Local',
     validateInput: (v) =>
       !v.trim() ? 'Enter a name.' : existing.some((e) => e.name === v.trim()) ? `A connection named "${v.trim()}" exists already.` : /[/#]/.test(v) ? "The name cannot contain '/' or '#'." : undefined,
   });
   const endpoint = await ask({
-    title: `${title} (2/4)`,
-    prompt: 'Endpoint URL',
+    title: `${title} (step 2 of 4)`,
+    prompt: 'Endpoint URL, for example http://localhost:8000 for DynamoDB Local',
     value: 'http://localhost:8000',
     validateInput: (v) => endpointUrlProblem(v.trim()),
   });
   const defaultRegion = config.get<string>(Settings.defaultRegion, 'us-east-1');
   const region = await ask({
-    title: `${title} (3/4)`,
-    prompt: 'Signing region',
+    title: `${title} (step 3 of 4)`,
+    prompt: 'Region: requests are signed for it and its tables are listed under it',
     value: defaultRegion,
     validateInput: (v) => (isValidRegionName(v.trim()) ? undefined : 'Use letters, digits and dashes, for example us-east-1.'),
   });
@@ -41,18 +41,25 @@ export async function addConnection(studio: Studio): Promise<void> {
       { label: 'No access keys', description: 'DynamoDB Local accepts any key; placeholder keys are sent', value: false },
       { label: 'Enter access keys…', description: 'kept in VS Code secret storage', value: true },
     ],
-    { title: `${title} (4/4)`, placeHolder: 'Credentials', ignoreFocusOut: true },
+    { title: `${title} (step 4 of 4)`, placeHolder: 'Credentials sent to the endpoint', ignoreFocusOut: true },
   );
   if (!keyChoice) throw new Cancelled();
   let keys: { accessKeyId: string; secretAccessKey: string } | undefined;
   if (keyChoice.value) {
-    const accessKeyId = await ask({ title, prompt: 'Access key id', validateInput: (v) => (v.trim() ? undefined : 'Enter the access key id.') });
-    const secretAccessKey = await ask({ title, prompt: 'Secret access key', password: true, validateInput: (v) => (v.trim() ? undefined : 'Enter the secret.') });
+    const accessKeyId = await ask({ title: `${title} (step 4 of 4)`, prompt: 'Access key id', validateInput: (v) => (v.trim() ? undefined : 'Enter the access key id.') });
+    const secretAccessKey = await ask({ title: `${title} (step 4 of 4)`, prompt: 'Secret access key', password: true, validateInput: (v) => (v.trim() ? undefined : 'Enter the secret.') });
     keys = { accessKeyId, secretAccessKey };
   }
   await studio.storeEndpointKeys(name, keys);
   const entry: EndpointConfig = { name, endpoint, region };
-  await config.update(Settings.customEndpoints, [...existing, entry], vscode.ConfigurationTarget.Global);
+  // A list in the workspace settings replaces the user's list, so the entry joins the list that is in effect;
+  // copying the workspace list into the user settings would also duplicate its entries in every other folder.
+  const inspect = config.inspect<EndpointConfig[]>(Settings.customEndpoints);
+  if (inspect?.workspaceValue !== undefined) {
+    await config.update(Settings.customEndpoints, [...inspect.workspaceValue, entry], vscode.ConfigurationTarget.Workspace);
+  } else {
+    await config.update(Settings.customEndpoints, [...(inspect?.globalValue ?? []), entry], vscode.ConfigurationTarget.Global);
+  }
   studio.refreshAll();
   void vscode.window.showInformationMessage(`Added connection "${name}" (${endpoint}).`);
 }

@@ -24,7 +24,9 @@ export async function deleteTable(studio: Studio, arg?: unknown): Promise<void> 
     prompt: `This deletes the table and all its items (about ${(desc.ItemCount ?? 0).toLocaleString('en-US')}, ${formatBytes(desc.TableSizeBytes)}) in ${conn.name} / ${node.region}. It cannot be undone. Type the table name to confirm.`,
     placeHolder: tableName,
     ignoreFocusOut: true,
-    validateInput: (v) => (isTableNameConfirmed(tableName, v) ? undefined : `Type ${tableName} exactly to delete it.`),
+    // Nothing typed yet: no message, so the prompt with what is deleted stays readable.
+    validateInput: (v) =>
+      v === '' || isTableNameConfirmed(tableName, v) ? undefined : `Type ${tableName} exactly to delete it with all its items; this cannot be undone.`,
   });
   if (!isTableNameConfirmed(tableName, typed)) throw new Cancelled();
 
