@@ -106,7 +106,16 @@ describe('table viewer in the workbench', function () {
     const table = row(TABLE).first();
     await table.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await table.click({ button: 'right' });
-    await page.getByRole('menuitem', { name: 'Open Table' }).click();
+    const entry = page.getByRole('menuitem', { name: 'Open Table', exact: true });
+    await entry.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    // The workbench menu acts on Enter for the focused item; a synthetic click on an item is not always taken.
+    await entry.hover();
+    for (let tries = 0; tries < 50; tries++) {
+      if (await entry.evaluate((el) => el.matches(':focus, :focus-within') || el.closest('.focused') !== null)) break;
+      await page.waitForTimeout(100);
+    }
+    await page.keyboard.press('Enter');
+    await entry.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
     await viewer().locator('.viewer-title', { hasText: TABLE }).waitFor({ timeout: UI_TIMEOUT_MS });
     assert.match(await viewer().locator('.viewer-subtitle').innerText(), /Local · us-east-1/);
     const indexes = await viewer().locator('#index vscode-option').allTextContents();

@@ -1,15 +1,19 @@
 // The results grid: rows and columns both virtualized (only the visible cells exist in the DOM), so 100,000 rows
 // of any width scroll smoothly. Columns are the union of attribute names, keys first. Sorting by column, row
 // selection with click / shift / ctrl and the keyboard, an active cell for copying, ARIA grid roles throughout.
-import { Virtualizer, elementScroll, observeElementOffset, observeElementRect, type VirtualItem } from '@tanstack/virtual-core';
-import type { WireItem } from '../../shared/tableViewerProtocol';
+// Rows have one fixed height and columns fixed widths, so the visible range is arithmetic on the scroll offsets:
+// adding rows costs nothing per row already there, and nothing is ever measured.
+import type { WireItem, WireValue } from '../../shared/tableViewerProtocol';
 import { h } from './dom';
-import { compareSortKeys, previewValue, sortKeyOf, typeOf } from './values';
+import { compareSortKeys, previewValue, sortKeyOf, typeOf, type SortKey } from './values';
 
 export const ROW_HEIGHT = 24;
 const ROWNUM_WIDTH = 64;
 const DEFAULT_WIDTH = 180;
 const MIN_WIDTH = 60;
+/** Rows and columns drawn beyond the visible ones on each side: enough for a wheel step, few to redraw. */
+const ROW_OVERSCAN = 2;
+const COL_OVERSCAN = 1;
 
 export interface GridHandlers {
   /** Enter or double-click on a row. */
@@ -37,8 +41,13 @@ export class ResultGrid {
   columns: string[] = [];
   private readonly columnSet = new Set<string>();
   private widths: number[] = [];
+  /** x of each column's left edge (after the row numbers), and the width of all. */
+  private colStarts: number[] = [];
+  private totalWidth = ROWNUM_WIDTH;
   private keyNames: string[] = [];
   private sort: SortState;
+  /** Sort keys of the sorted column, by row index (computed once per sort, extended as rows arrive). */
+  private sortKeys: SortKey[] = [];
 
   /** Selected rows, by index into `rows` (stable across sorting). */
   private readonly selected = new Set<number>();
@@ -46,10 +55,22 @@ export class ResultGrid {
   private activeRow = 0;
   private activeCol = 0;
 
-  private readonly rowVirtualizer: Virtualizer<HTMLElement, HTMLElement>;
-  private readonly colVirtualizer: Virtualizer<HTMLElement, HTMLElement>;
+  /** The viewport's inner size, kept by a ResizeObserver so that drawing never reads layout. */
+  private viewHeight = 0;
+  private viewWidth = 0;
+  private resizeObserver: ResizeObserver | undefined;
   private renderQueued = false;
-  private readonly cleanups: (() => void)[] = [];
+
+  /** What is in the document: rows and header cells in order, and recycled elements out of it. */
+  private rowSlots: RowSlot[] = [];
+  private headerSlots: HeaderSlot[] = [];
+  private readonly spareRows: RowSlot[] = [];
+  private readonly spareCells: CellSlot[] = [];
+  private readonly spareHeaders: HeaderSlot[] = [];
+  private canvasHeight = -1;
+  private canvasWidth = -1;
+  private headerLeft = 0;
+  private activeDescendant = '';
 
   constructor(
     private readonly handlers: GridHandlers,
@@ -63,26 +84,10 @@ export class ResultGrid {
     this.empty = h('div', { class: 'grid-empty muted', text: 'No rows. Run a scan or a query.' });
     this.element = h('div', { class: 'grid', role: 'grid', 'aria-label': label, 'aria-multiselectable': 'true', 'aria-rowcount': 1, 'aria-colcount': 1 }, header, this.viewport, this.empty);
 
-    const common = {
-      getScrollElement: () => this.viewport,
-      scrollToFn: elementScroll,
-      observeElementRect,
-      observeElementOffset,
-      onChange: () => this.scheduleRender(),
-    };
-    this.rowVirtualizer = new Virtualizer<HTMLElement, HTMLElement>({ ...common, count: 0, estimateSize: () => ROW_HEIGHT, overscan: 10 });
-    this.colVirtualizer = new Virtualizer<HTMLElement, HTMLElement>({
-      ...common,
-      count: 0,
-      horizontal: true,
-      paddingStart: ROWNUM_WIDTH,
-      estimateSize: (i) => this.widths[i] ?? DEFAULT_WIDTH,
-      overscan: 2,
-    });
+    this.headerInner.append(h('div', { class: 'grid-hcell grid-rownum', role: 'columnheader', 'aria-colindex': 1, text: '#' }));
 
-    this.viewport.addEventListener('scroll', () => {
-      this.headerInner.style.transform = `translateX(${-this.viewport.scrollLeft}px)`;
-    });
+    // Scrolling only asks for a frame; the frame reads the offsets once and redraws.
+    this.viewport.addEventListener('scroll', () => this.scheduleRender(), { passive: true });
     this.viewport.addEventListener('keydown', (e) => this.onKeyDown(e));
     this.rowsLayer.addEventListener('mousedown', (e) => this.onMouseDown(e));
     this.rowsLayer.addEventListener('dblclick', (e) => {
@@ -105,15 +110,21 @@ export class ResultGrid {
 
   /** Call once the element is in the document. */
   attach(): void {
-    for (const v of [this.rowVirtualizer, this.colVirtualizer]) {
-      this.cleanups.push(v._didMount());
-      v._willUpdate();
-    }
+    this.viewHeight = this.viewport.clientHeight;
+    this.viewWidth = this.viewport.clientWidth;
+    this.resizeObserver = new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1].contentRect;
+      if (box.height === this.viewHeight && box.width === this.viewWidth) return;
+      this.viewHeight = box.height;
+      this.viewWidth = box.width;
+      this.scheduleRender();
+    });
+    this.resizeObserver.observe(this.viewport);
     this.render();
   }
 
   dispose(): void {
-    for (const c of this.cleanups) c();
+    this.resizeObserver?.disconnect();
   }
 
   // ---- data ----------------------------------------------------------------------------------------------------
@@ -135,29 +146,29 @@ export class ResultGrid {
   clear(): void {
     this.rows = [];
     this.order = undefined;
+    this.sortKeys = [];
     this.columns = [];
     this.columnSet.clear();
     this.widths = [];
     this.selected.clear();
     this.anchor = this.activeRow = this.activeCol = 0;
     this.addColumns(this.keyNames);
+    this.viewport.scrollTop = 0;
+    this.viewport.scrollLeft = 0;
     this.refresh();
-    this.rowVirtualizer.scrollToOffset(0);
-    this.colVirtualizer.scrollToOffset(0);
   }
 
   append(items: readonly WireItem[]): void {
     const start = this.rows.length;
+    const columnsBefore = this.columns.length;
     for (const item of items) {
       this.rows.push(item);
-      for (const name of Object.keys(item)) if (!this.columnSet.has(name)) this.addColumns([name]);
+      for (const name in item) if (!this.columnSet.has(name) && Object.prototype.hasOwnProperty.call(item, name)) this.addColumn(name);
     }
-    if (this.order) {
-      // New rows join the sorted view at their place.
-      for (let i = start; i < this.rows.length; i++) this.order.push(i);
-      this.applySort();
-    }
-    // Pages arrive in bursts: one refresh per frame, not one per message (each recounts every row's position).
+    if (columnsBefore !== this.columns.length) this.layoutColumns();
+    if (this.order) this.mergeSorted(start);
+    if (start <= this.lastScreenRow) this.paintPending = true;
+    // Pages arrive in bursts: one refresh per frame, not one per message.
     if (!this.refreshQueued) {
       this.refreshQueued = true;
       requestAnimationFrame(() => {
@@ -188,12 +199,15 @@ export class ResultGrid {
   }
 
   private addColumns(names: readonly string[]): void {
-    for (const name of names) {
-      if (this.columnSet.has(name)) continue;
-      this.columnSet.add(name);
-      this.columns.push(name);
-      this.widths.push(this.keyNames.includes(name) ? DEFAULT_WIDTH + 20 : DEFAULT_WIDTH);
-    }
+    for (const name of names) this.addColumn(name);
+    this.layoutColumns();
+  }
+
+  private addColumn(name: string): void {
+    if (this.columnSet.has(name)) return;
+    this.columnSet.add(name);
+    this.columns.push(name);
+    this.widths.push(this.keyNames.includes(name) ? DEFAULT_WIDTH + 20 : DEFAULT_WIDTH);
   }
 
   private rowAt(view: number): WireItem {
@@ -234,15 +248,41 @@ export class ResultGrid {
 
   private applySort(): void {
     if (!this.sort || !this.order) return;
-    const { column, direction } = this.sort;
-    const keys = this.rows.map((r) => sortKeyOf(r[column]));
-    // Missing values stay last in both directions; equal values keep arrival order.
-    this.order.sort((a, b) => {
+    const column = this.sort.column;
+    this.sortKeys = this.rows.map((r) => sortKeyOf(ownValue(r, column)));
+    this.order.sort(this.rowComparator());
+  }
+
+  /** Missing values stay last in both directions; equal values keep arrival order (a total order on rows). */
+  private rowComparator(): (a: number, b: number) => number {
+    const keys = this.sortKeys;
+    const direction = this.sort?.direction ?? 1;
+    return (a, b) => {
       const ka = keys[a];
       const kb = keys[b];
       if (ka.rank === 99 || kb.rank === 99) return ka.rank === kb.rank ? a - b : ka.rank === 99 ? 1 : -1;
       return direction * compareSortKeys(ka, kb) || a - b;
-    });
+    };
+  }
+
+  /** Rows from `start` on join the sorted view at their places: sorted among themselves, then merged. */
+  private mergeSorted(start: number): void {
+    if (!this.sort || !this.order) return;
+    const column = this.sort.column;
+    for (let i = start; i < this.rows.length; i++) this.sortKeys[i] = sortKeyOf(ownValue(this.rows[i], column));
+    const compare = this.rowComparator();
+    const added: number[] = [];
+    for (let i = start; i < this.rows.length; i++) added.push(i);
+    added.sort(compare);
+    const old = this.order;
+    const merged: number[] = new Array(old.length + added.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < old.length && j < added.length) merged[k++] = compare(old[i], added[j]) <= 0 ? old[i++] : added[j++];
+    while (i < old.length) merged[k++] = old[i++];
+    while (j < added.length) merged[k++] = added[j++];
+    this.order = merged;
   }
 
   // ---- selection -----------------------------------------------------------------------------------------------
@@ -292,13 +332,23 @@ export class ResultGrid {
   }
 
   private afterSelection(scroll = true): void {
-    this.version++;
-    if (scroll) {
-      this.rowVirtualizer.scrollToIndex(this.activeRow);
-      if (this.columns.length) this.colVirtualizer.scrollToIndex(this.activeCol);
-    }
+    if (scroll) this.scrollToActive();
     this.render();
     this.handlers.selectionChanged();
+  }
+
+  /** Scrolls the least that shows the active cell (not under the sticky row numbers). */
+  private scrollToActive(): void {
+    const top = this.activeRow * ROW_HEIGHT;
+    const scrollTop = this.viewport.scrollTop;
+    if (top < scrollTop) this.viewport.scrollTop = top;
+    else if (top + ROW_HEIGHT > scrollTop + this.viewHeight) this.viewport.scrollTop = top + ROW_HEIGHT - this.viewHeight;
+    if (!this.columns.length) return;
+    const start = this.colStarts[this.activeCol];
+    const end = start + this.widths[this.activeCol];
+    const scrollLeft = this.viewport.scrollLeft;
+    if (start < scrollLeft + ROWNUM_WIDTH) this.viewport.scrollLeft = start - ROWNUM_WIDTH;
+    else if (end > scrollLeft + this.viewWidth) this.viewport.scrollLeft = end - this.viewWidth;
   }
 
   private viewIndexFromEvent(e: Event): number | undefined {
@@ -328,7 +378,7 @@ export class ResultGrid {
   private onKeyDown(e: KeyboardEvent): void {
     const count = this.rows.length;
     const ctrl = e.ctrlKey || e.metaKey;
-    const pageRows = Math.max(1, Math.floor(this.viewport.clientHeight / ROW_HEIGHT) - 1);
+    const pageRows = Math.max(1, Math.floor(this.viewHeight / ROW_HEIGHT) - 1);
     let row = this.activeRow;
     let col = this.activeCol;
     switch (e.key) {
@@ -401,8 +451,7 @@ export class ResultGrid {
     const startWidth = this.widths[col];
     const move = (ev: MouseEvent) => {
       this.widths[col] = Math.max(MIN_WIDTH, startWidth + ev.clientX - startX);
-      this.colVirtualizer.measure();
-      this.version++;
+      this.layoutColumns();
       this.scheduleRender();
     };
     const up = () => {
@@ -415,15 +464,20 @@ export class ResultGrid {
 
   // ---- rendering -------------------------------------------------------------------------------------------------
 
-  /** Counts changed: tell the virtualizers, then draw. */
+  /** Counts changed: draw, and say so to assistive technology. */
   private refresh(): void {
-    this.version++;
-    this.rowVirtualizer.setOptions({ ...this.rowVirtualizer.options, count: this.rows.length });
-    this.colVirtualizer.setOptions({ ...this.colVirtualizer.options, count: this.columns.length });
-    this.element.setAttribute('aria-rowcount', String(this.rows.length + 1));
-    this.element.setAttribute('aria-colcount', String(this.columns.length + 1));
-    this.empty.hidden = this.rows.length > 0;
+    this.countsChanged = true;
     this.render();
+  }
+  private countsChanged = true;
+  /** Rows arrived that show on screen, and no frame has drawn them yet. */
+  paintPending = false;
+  /** The last row index the viewport can show (whether or not that row exists). */
+  private lastScreenRow = 0;
+
+  /** Every row the viewport can show exists: more rows change only the scroll range. */
+  get screenFilled(): boolean {
+    return this.rows.length > this.lastScreenRow;
   }
 
   private scheduleRender(): void {
@@ -435,100 +489,323 @@ export class ResultGrid {
     });
   }
 
-  /** Rows on screen by view index, reused while only the scroll position changes. */
-  private rowCache = new Map<number, HTMLElement>();
-  /** Bumped by every change other than scrolling (data, selection, sort, widths): rows drawn before are stale. */
-  private version = 0;
-  private columnRange = '';
-
-  render(): void {
-    const rows = this.rowVirtualizer.getVirtualItems();
-    const cols = this.colVirtualizer.getVirtualItems();
-    const width = this.colVirtualizer.getTotalSize();
-    this.canvas.style.height = `${this.rowVirtualizer.getTotalSize()}px`;
-    this.canvas.style.width = `${width}px`;
-    this.renderHeader(cols, width);
-    const range = `${cols[0]?.index}:${cols[cols.length - 1]?.index}:${width}`;
-    if (range !== this.columnRange) {
-      this.columnRange = range;
-      this.version++;
+  /** Column x offsets, after the row number column; recomputed when columns or widths change (few, so cheap). */
+  private layoutColumns(): void {
+    let x = ROWNUM_WIDTH;
+    this.colStarts.length = this.columns.length;
+    for (let i = 0; i < this.columns.length; i++) {
+      this.colStarts[i] = x;
+      x += this.widths[i];
     }
-    const version = String(this.version);
-    const activeId = this.rows.length ? `cell-${this.activeRow}-${this.activeCol}` : undefined;
-    const next = new Map<number, HTMLElement>();
-    for (const vr of rows) {
-      let rowEl = this.rowCache.get(vr.index);
-      if (!rowEl || rowEl.dataset.version !== version) rowEl = this.buildRow(vr.index, cols, width, activeId);
-      if (!rowEl) continue;
-      rowEl.dataset.version = version;
-      rowEl.style.transform = `translateY(${vr.start}px)`;
-      next.set(vr.index, rowEl);
-    }
-    for (const [view, el] of this.rowCache) if (next.get(view) !== el) el.remove();
-    for (const el of next.values()) if (el.parentNode !== this.rowsLayer) this.rowsLayer.append(el);
-    this.rowCache = next;
-    if (activeId && document.getElementById(activeId)) this.viewport.setAttribute('aria-activedescendant', activeId);
-    else this.viewport.removeAttribute('aria-activedescendant');
+    this.totalWidth = x;
   }
 
-  private buildRow(view: number, cols: VirtualItem[], width: number, activeId: string | undefined): HTMLElement | undefined {
+  /** Columns that overlap [left, left + viewWidth), with overscan; first > last when there are none. */
+  private visibleColumns(left: number): [number, number] {
+    const n = this.columns.length;
+    if (n === 0) return [0, -1];
+    // The first column whose right edge is past `left` (binary search: widths vary).
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.colStarts[mid] + this.widths[mid] > left) hi = mid;
+      else lo = mid + 1;
+    }
+    let last = lo;
+    const right = left + this.viewWidth;
+    while (last + 1 < n && this.colStarts[last + 1] < right) last++;
+    return [Math.max(0, lo - COL_OVERSCAN), Math.min(n - 1, last + COL_OVERSCAN)];
+  }
+
+  /**
+   * Draws the visible rows and columns. Reads the scroll offsets first and only writes after, so it never forces a
+   * layout. Row and cell elements are recycled: a row scrolled out becomes a row scrolled in, each cell keeps its
+   * column while it stays visible, and every attribute and text is written only when it differs from what the
+   * element shows.
+   */
+  render(): void {
+    const count = this.rows.length;
+    const height = count * ROW_HEIGHT;
+    const top = Math.max(0, Math.min(this.viewport.scrollTop, height - this.viewHeight));
+    const left = Math.max(0, Math.min(this.viewport.scrollLeft, this.totalWidth - this.viewWidth));
+    if (this.countsChanged) {
+      this.countsChanged = false;
+      this.element.setAttribute('aria-rowcount', String(count + 1));
+      this.element.setAttribute('aria-colcount', String(this.columns.length + 1));
+      this.empty.hidden = count > 0;
+    }
+    if (height !== this.canvasHeight) {
+      this.canvasHeight = height;
+      this.canvas.style.height = `${height}px`;
+    }
+    if (this.totalWidth !== this.canvasWidth) {
+      this.canvasWidth = this.totalWidth;
+      this.canvas.style.width = `${this.totalWidth}px`;
+      this.headerInner.style.width = `${this.totalWidth}px`;
+    }
+    if (left !== this.headerLeft) {
+      this.headerLeft = left;
+      this.headerInner.style.transform = `translateX(${-left}px)`;
+    }
+    this.paintPending = false;
+    this.lastScreenRow = Math.floor((top + this.viewHeight) / ROW_HEIGHT);
+    const firstRow = Math.max(0, Math.floor(top / ROW_HEIGHT) - ROW_OVERSCAN);
+    const lastRow = Math.min(count - 1, Math.floor((top + this.viewHeight) / ROW_HEIGHT) + ROW_OVERSCAN);
+    const [firstCol, lastCol] = this.visibleColumns(left);
+
+    this.headerSlots = reconcile(this.headerSlots, firstCol, lastCol, this.headerInner, this.spareHeaders, () => this.makeHeaderCell());
+    for (const slot of this.headerSlots) this.bindHeaderCell(slot);
+    this.rowSlots = reconcile(this.rowSlots, firstRow, lastRow, this.rowsLayer, this.spareRows, () => this.makeRow());
+    for (const slot of this.rowSlots) this.bindRow(slot, firstCol, lastCol);
+
+    const activeShown = count > 0 && this.activeRow >= firstRow && this.activeRow <= lastRow && this.activeCol >= firstCol && this.activeCol <= lastCol;
+    const activeId = activeShown ? `cell-${this.activeRow}-${this.activeCol}` : '';
+    if (activeId !== this.activeDescendant) {
+      this.activeDescendant = activeId;
+      if (activeId) this.viewport.setAttribute('aria-activedescendant', activeId);
+      else this.viewport.removeAttribute('aria-activedescendant');
+    }
+  }
+
+  private makeRow(): RowSlot {
+    const num = document.createTextNode('');
+    const el = h('div', { class: 'grid-row', role: 'row' }, h('div', { class: 'grid-cell grid-rownum', role: 'rowheader', 'aria-colindex': 1 }, num));
+    return { key: -1, el, num, cells: [], view: -1, cls: 'grid-row', selected: '', width: -1 };
+  }
+
+  private bindRow(slot: RowSlot, firstCol: number, lastCol: number): void {
+    const view = slot.key;
     const rowIndex = this.rowIndexAt(view);
     const item = this.rows[rowIndex];
-    if (!item) return undefined;
     const selected = this.selected.has(rowIndex);
-    const rowEl = h('div', {
-      class: `grid-row${selected ? ' selected' : ''}${view === this.activeRow ? ' active' : ''}`,
-      role: 'row',
-      'aria-rowindex': view + 2,
-      'aria-selected': String(selected),
-      'data-view': view,
-    });
-    rowEl.style.width = `${width}px`;
-    rowEl.append(h('div', { class: 'grid-cell grid-rownum', role: 'rowheader', 'aria-colindex': 1, text: String(view + 1) }));
-    for (const vc of cols) {
-      const name = this.columns[vc.index];
-      const value = item[name];
-      const id = `cell-${view}-${vc.index}`;
-      // The type is drawn by CSS from data-type (::before), so a cell is one element with one text node.
-      const cell = h('div', {
-        class: `grid-cell${value === undefined ? ' missing' : ''}${id === activeId ? ' active-cell' : ''}`,
-        role: 'gridcell',
-        id,
-        'aria-colindex': vc.index + 2,
-        'data-col': vc.index,
-        'data-type': value === undefined ? undefined : typeOf(value),
-        text: value === undefined ? undefined : previewValue(value),
-      });
-      cell.style.left = `${vc.start}px`;
-      cell.style.width = `${vc.size}px`;
-      rowEl.append(cell);
+    const el = slot.el;
+    const cls = selected ? (view === this.activeRow ? 'grid-row selected active' : 'grid-row selected') : view === this.activeRow ? 'grid-row active' : 'grid-row';
+    if (slot.cls !== cls) {
+      slot.cls = cls;
+      el.className = cls;
     }
-    return rowEl;
+    const ariaSelected = selected ? 'true' : 'false';
+    if (slot.selected !== ariaSelected) {
+      slot.selected = ariaSelected;
+      el.setAttribute('aria-selected', ariaSelected);
+    }
+    if (slot.view !== view) {
+      slot.view = view;
+      el.setAttribute('aria-rowindex', String(view + 2));
+      el.dataset.view = String(view);
+      el.style.transform = `translateY(${view * ROW_HEIGHT}px)`;
+      slot.num.data = String(view + 1);
+    }
+    if (slot.width !== this.totalWidth) {
+      slot.width = this.totalWidth;
+      el.style.width = `${this.totalWidth}px`;
+    }
+    slot.cells = reconcile(slot.cells, firstCol, lastCol, el, this.spareCells, () => this.makeCell());
+    for (const cell of slot.cells) this.bindCell(cell, item, view);
   }
 
-  private renderHeader(cols: VirtualItem[], width: number): void {
-    this.headerInner.style.width = `${width}px`;
-    const cells: HTMLElement[] = [h('div', { class: 'grid-hcell grid-rownum', role: 'columnheader', 'aria-colindex': 1, text: '#' })];
-    for (const vc of cols) {
-      const name = this.columns[vc.index];
-      const sorted = this.sort?.column === name ? (this.sort.direction === 1 ? 'ascending' : 'descending') : undefined;
-      const isKey = this.keyNames.includes(name);
-      const cell = h(
-        'div',
-        { class: `grid-hcell${isKey ? ' key' : ''}`, role: 'columnheader', 'aria-colindex': vc.index + 2, 'aria-sort': sorted ?? 'none', 'data-col': vc.index, tabindex: -1, title: `${name}${isKey ? ' (key)' : ''}: click to sort` },
-        isKey ? h('span', { class: 'codicon codicon-key', 'aria-hidden': 'true' }) : undefined,
-        h('span', { class: 'name', text: name }),
-        sorted ? h('span', { class: `codicon codicon-arrow-${sorted === 'ascending' ? 'up' : 'down'}`, 'aria-hidden': 'true' }) : undefined,
-        h('span', { class: 'grid-resize', 'data-col': vc.index, 'aria-hidden': 'true' }),
-      );
-      cell.style.left = `${vc.start}px`;
-      cell.style.width = `${vc.size}px`;
-      cells.push(cell);
+  private makeCell(): CellSlot {
+    const text = document.createTextNode('');
+    // The type is drawn by CSS from data-type (::before), so a cell is one element with one text node.
+    const el = h('div', { class: 'grid-cell', role: 'gridcell' }, text);
+    return { key: -1, el, text, item: undefined, name: undefined, type: undefined, missing: false, cls: 'grid-cell', id: '', col: -1, left: -1, width: -1 };
+  }
+
+  private bindCell(cell: CellSlot, item: WireItem, view: number): void {
+    const col = cell.key;
+    const name = this.columns[col];
+    const el = cell.el;
+    if (cell.item !== item || cell.name !== name) {
+      cell.item = item;
+      cell.name = name;
+      const value = ownValue(item, name);
+      cell.missing = value === undefined;
+      const text = value === undefined ? '' : previewValue(value);
+      if (cell.text.data !== text) cell.text.data = text;
+      const type = value === undefined ? undefined : typeOf(value);
+      if (cell.type !== type) {
+        cell.type = type;
+        if (type === undefined) el.removeAttribute('data-type');
+        else el.setAttribute('data-type', type);
+      }
     }
-    this.headerInner.replaceChildren(...cells);
+    const active = view === this.activeRow && col === this.activeCol;
+    const cls = cell.missing ? (active ? 'grid-cell missing active-cell' : 'grid-cell missing') : active ? 'grid-cell active-cell' : 'grid-cell';
+    if (cell.cls !== cls) {
+      cell.cls = cls;
+      el.className = cls;
+    }
+    // Only the active cell has an id (for aria-activedescendant): the stylesheets select on ids, so changing
+    // every cell's id while scrolling would restyle every cell.
+    const id = active ? `cell-${view}-${col}` : '';
+    if (cell.id !== id) {
+      cell.id = id;
+      if (id) el.id = id;
+      else el.removeAttribute('id');
+    }
+    if (cell.col !== col) {
+      cell.col = col;
+      el.setAttribute('aria-colindex', String(col + 2));
+      el.dataset.col = String(col);
+    }
+    const x = this.colStarts[col];
+    if (cell.left !== x) {
+      cell.left = x;
+      el.style.left = `${x}px`;
+    }
+    const width = this.widths[col];
+    if (cell.width !== width) {
+      cell.width = width;
+      el.style.width = `${width}px`;
+    }
+  }
+
+  private makeHeaderCell(): HeaderSlot {
+    const el = h('div', { class: 'grid-hcell', role: 'columnheader', tabindex: -1 });
+    return { key: -1, el, col: -1, name: undefined, sorted: '', isKey: false, left: -1, width: -1 };
+  }
+
+  private bindHeaderCell(slot: HeaderSlot): void {
+    const col = slot.key;
+    const name = this.columns[col];
+    const sorted = this.sort?.column === name ? (this.sort.direction === 1 ? 'ascending' : 'descending') : 'none';
+    const isKey = this.keyNames.includes(name);
+    const el = slot.el;
+    if (slot.col !== col || slot.name !== name || slot.sorted !== sorted || slot.isKey !== isKey) {
+      slot.col = col;
+      slot.name = name;
+      slot.sorted = sorted;
+      slot.isKey = isKey;
+      el.className = `grid-hcell${isKey ? ' key' : ''}`;
+      el.setAttribute('aria-colindex', String(col + 2));
+      el.setAttribute('aria-sort', sorted);
+      el.dataset.col = String(col);
+      el.title = `${name}${isKey ? ' (key)' : ''}: click to sort`;
+      el.replaceChildren(
+        ...[
+          isKey ? h('span', { class: 'codicon codicon-key', 'aria-hidden': 'true' }) : undefined,
+          h('span', { class: 'name', text: name }),
+          sorted !== 'none' ? h('span', { class: `codicon codicon-arrow-${sorted === 'ascending' ? 'up' : 'down'}`, 'aria-hidden': 'true' }) : undefined,
+          h('span', { class: 'grid-resize', 'data-col': col, 'aria-hidden': 'true' }),
+        ].filter((c): c is HTMLElement => c !== undefined),
+      );
+    }
+    const x = this.colStarts[col];
+    if (slot.left !== x) {
+      slot.left = x;
+      el.style.left = `${x}px`;
+    }
+    const width = this.widths[col];
+    if (slot.width !== width) {
+      slot.width = width;
+      el.style.width = `${width}px`;
+    }
   }
 
   focus(): void {
     this.viewport.focus();
   }
+}
+
+interface Slot {
+  /** The row's view index or the cell's column. */
+  key: number;
+  el: HTMLElement;
+}
+interface RowSlot extends Slot {
+  num: Text;
+  cells: CellSlot[];
+  view: number;
+  cls: string;
+  selected: string;
+  width: number;
+}
+interface CellSlot extends Slot {
+  text: Text;
+  /** What the cell shows: this item's value of this attribute. */
+  item: WireItem | undefined;
+  name: string | undefined;
+  type: string | undefined;
+  missing: boolean;
+  cls: string;
+  id: string;
+  col: number;
+  left: number;
+  width: number;
+}
+interface HeaderSlot extends Slot {
+  col: number;
+  name: string | undefined;
+  sorted: string;
+  isKey: boolean;
+  left: number;
+  width: number;
+}
+
+/** An item's own attribute: an item without an attribute named "__proto__" must not show Object.prototype. */
+function ownValue(item: WireItem, name: string): WireValue | undefined {
+  return Object.prototype.hasOwnProperty.call(item, name) ? item[name] : undefined;
+}
+
+/**
+ * Gives the slots (children of `parent` in document order, keys ascending and consecutive) the keys first..last.
+ * Slots whose key stays in the range are not touched; the others take the new keys, moving in the document only
+ * where that keeps document order equal to key order; extra slots leave the document for `spare`.
+ */
+function reconcile<S extends Slot>(slots: S[], first: number, last: number, parent: HTMLElement, spare: S[], make: () => S): S[] {
+  const out: S[] = [];
+  let lo = 0;
+  while (lo < slots.length && slots[lo].key < first) lo++;
+  let hi = lo;
+  while (hi < slots.length && slots[hi].key <= last) hi++;
+  if (lo === hi) {
+    // Nothing in common (a jump): reuse the slots where they are, in order.
+    let i = 0;
+    for (let key = first; key <= last; key++, i++) {
+      let slot = slots[i];
+      if (!slot) {
+        slot = spare.pop() ?? make();
+        parent.append(slot.el);
+      }
+      slot.key = key;
+      out.push(slot);
+    }
+    for (; i < slots.length; i++) {
+      slots[i].el.remove();
+      spare.push(slots[i]);
+    }
+    return out;
+  }
+  // slots[lo, hi) keep their keys; those before them are free and already above, those after already below.
+  const firstKept = slots[lo];
+  let above = 0;
+  let below = hi;
+  let belowEnd = slots.length;
+  for (let key = first; key < firstKept.key; key++) {
+    let slot: S;
+    if (above < lo) slot = slots[above++];
+    else {
+      slot = below < belowEnd ? slots[--belowEnd] : (spare.pop() ?? make());
+      parent.insertBefore(slot.el, firstKept.el);
+    }
+    slot.key = key;
+    out.push(slot);
+  }
+  for (let i = lo; i < hi; i++) out.push(slots[i]);
+  for (let key = slots[hi - 1].key + 1; key <= last; key++) {
+    let slot: S;
+    if (below < belowEnd) slot = slots[below++];
+    else {
+      slot = above < lo ? slots[above++] : (spare.pop() ?? make());
+      parent.append(slot.el);
+    }
+    slot.key = key;
+    out.push(slot);
+  }
+  for (const rest of [...slots.slice(above, lo), ...slots.slice(below, belowEnd)]) {
+    rest.el.remove();
+    spare.push(rest);
+  }
+  return out;
 }

@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { QuerySpec, SpecProblem } from '../../core/query/querySpec';
-import { ViewerEvent, parseWireItems, type TableInfo, type ViewerRequest, type WireItem } from '../../shared/tableViewerProtocol';
+import { ViewerEvent, wireItemProblem, type TableInfo, type ViewerRequest, type WireItem } from '../../shared/tableViewerProtocol';
 import { fromSpec, newBuilderModel, renderBuilder, showProblems, toSpec, type BuilderModel } from './builder';
 import { fmt, h } from './dom';
 import { ResultGrid } from './grid';
@@ -388,13 +388,125 @@ function onRunState(e: Extract<ViewerEvent, { type: 'runState' }>): void {
 
 // ---------------------------------------------------------------------------------------------- messages
 
+// A page of rows (2,000 items) takes tens of milliseconds to read and check. Messages go through an inbox handled
+// strictly in arrival order, in slices of about SLICE_MS between which the browser draws and scrolls: reading a
+// page (JSON.parse), checking its items (a few hundred at a time) and adding them to the grid are separate steps,
+// and a page joins the grid only once every item in it passed. While the screen still lacks rows (the first page
+// of a run), a page is taken in at once and the next waits for the frame that shows it. A message's data is only
+// deserialized when its turn comes, so a burst of pages costs nothing on arrival; a message alone (the usual
+// case) is handled at once.
+interface InboxEntry {
+  event: MessageEvent;
+  message?: ViewerEvent;
+  /** A rows message in progress: its parsed items and how many of them passed the check. */
+  items?: unknown[];
+  checked: number;
+}
+const inbox: InboxEntry[] = [];
+let inboxNext = 0;
+/** Non-zero while the inbox waits for its next slice (messages arriving meanwhile queue up); names that wait. */
+let inboxWaiting = 0;
+let waits = 0;
+const SLICE_MS = 8;
+/** Items checked between looks at the clock. */
+const CHECK_BATCH = 250;
+/** The longest wait for a frame before reading on (frames stop while the panel is hidden). */
+const FRAME_WAIT_MS = 100;
+const nextSlice = new MessageChannel();
+nextSlice.port1.onmessage = (e: MessageEvent<number>) => {
+  if (inboxWaiting !== e.data) return;
+  inboxWaiting = 0;
+  drainInbox();
+};
+
 window.addEventListener('message', (event: MessageEvent) => {
-  const parsed = ViewerEvent.safeParse(event.data);
-  if (!parsed.success) {
-    console.warn('Table viewer: ignored a message that does not match the protocol.', parsed.error.issues[0]?.message);
-    return;
+  inbox.push({ event, checked: 0 });
+  if (!inboxWaiting) drainInbox();
+});
+
+function waitForNextSlice(): void {
+  const wait = (inboxWaiting = ++waits);
+  const go = () => nextSlice.port2.postMessage(wait);
+  if (grid.paintPending) {
+    // New rows are on their way to the screen: that frame is drawn before the inbox goes on.
+    requestAnimationFrame(go);
+    setTimeout(go, FRAME_WAIT_MS);
+  } else go();
+}
+
+function drainInbox(): void {
+  const started = performance.now();
+  const overBudget = () => performance.now() - started >= SLICE_MS;
+  while (inboxNext < inbox.length) {
+    const entry = inbox[inboxNext];
+    if (!entry.message) {
+      const parsed = ViewerEvent.safeParse(entry.event.data);
+      if (!parsed.success) {
+        console.warn('Table viewer: ignored a message that does not match the protocol.', parsed.error.issues[0]?.message);
+        inboxNext++;
+        continue;
+      }
+      entry.message = parsed.data;
+    }
+    const m = entry.message;
+    if (m.type !== 'rows') {
+      inboxNext++;
+      handleMessage(m);
+      continue;
+    }
+    // Rows: read, check, add; a first page (nothing on screen yet, or a new run) goes in one piece.
+    const whole = m.reset || !grid.screenFilled;
+    const done = takeRows(entry, m, whole ? () => false : overBudget);
+    if (done) inboxNext++;
+    if (!done || overBudget()) {
+      waitForNextSlice();
+      break;
+    }
   }
-  const m = parsed.data;
+  if (inboxNext === inbox.length) {
+    inbox.length = 0;
+    inboxNext = 0;
+  }
+}
+
+/** Advances a rows message until `stop` says so; true when it is finished (added to the grid or ignored). */
+function takeRows(entry: InboxEntry, m: Extract<ViewerEvent, { type: 'rows' }>, stop: () => boolean): boolean {
+  if (m.runId < runId) return true;
+  if (!entry.items) {
+    // The same checks as parseWireItems, in steps.
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(m.itemsJson);
+    } catch (err) {
+      return ignoreRows(`the rows are not JSON (${(err as Error).message})`);
+    }
+    if (!Array.isArray(parsed)) return ignoreRows('the rows are not a JSON array');
+    entry.items = parsed;
+    if (stop()) return false;
+  }
+  const items = entry.items;
+  while (entry.checked < items.length) {
+    const end = Math.min(items.length, entry.checked + CHECK_BATCH);
+    for (let i = entry.checked; i < end; i++) {
+      const problem = wireItemProblem(items[i], `row ${i}`);
+      if (problem) return ignoreRows(problem);
+    }
+    entry.checked = end;
+    if (entry.checked < items.length && stop()) return false;
+  }
+  runId = m.runId;
+  if (m.reset) grid.clear();
+  grid.append(items as WireItem[]);
+  renderJsonView();
+  return true;
+}
+
+function ignoreRows(problem: string): true {
+  console.warn(`Table viewer: ignored rows that are not AttributeValue JSON: ${problem}.`);
+  return true;
+}
+
+function handleMessage(m: ViewerEvent): void {
   switch (m.type) {
     case 'init': {
       table = m.table;
@@ -413,19 +525,9 @@ window.addEventListener('message', (event: MessageEvent) => {
       updateSelectionInfo();
       break;
     }
-    case 'rows': {
-      if (m.runId < runId) return;
-      const rows = parseWireItems(m.itemsJson);
-      if (!rows.ok) {
-        console.warn(`Table viewer: ignored rows that are not AttributeValue JSON: ${rows.problem}.`);
-        return;
-      }
-      runId = m.runId;
-      if (m.reset) grid.clear();
-      grid.append(rows.items);
-      renderJsonView();
+    case 'rows':
+      // Taken in by the inbox (takeRows), in steps.
       break;
-    }
     case 'runState':
       onRunState(m);
       break;
@@ -444,7 +546,7 @@ window.addEventListener('message', (event: MessageEvent) => {
       notice(m.level, m.message);
       break;
   }
-});
+}
 
 linkStylesheet();
 grid.attach();
