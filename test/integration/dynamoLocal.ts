@@ -2,7 +2,7 @@
 // (DYNAMODB_STUDIO_TEST_ENDPOINT), or else one started here on first use and stopped after the whole run.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DeleteTableCommand, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, waitUntilTableExists, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 
 export const ENDPOINT_ENV = 'DYNAMODB_STUDIO_TEST_ENDPOINT';
 export const TEST_REGION = 'us-east-1';
@@ -111,4 +111,17 @@ if (typeof after === 'function') {
     this.timeout(30_000);
     await shutDown();
   });
+}
+
+/** Creates an on-demand table keyed by a string `pk` and waits until it exists. */
+export async function createPkTable(client: DynamoDBClient, name: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: name });
 }

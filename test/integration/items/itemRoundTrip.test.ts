@@ -3,15 +3,13 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import {
-  CreateTableCommand,
   GetItemCommand,
   PutItemCommand,
-  waitUntilTableExists,
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { canonicalNumber, itemSize, itemsEqual, itemToText, textToItem, validateItem, type Item, type KeyAttribute, type ProblemCode } from '../../../src/core/items';
-import { deleteTables, getTestEndpoint, testClient, uniqueTableName } from '../dynamoLocal';
+import { deleteTables, getTestEndpoint, testClient, uniqueTableName, createPkTable } from '../dynamoLocal';
 import { itemArbitrary, strictDifference } from '../../unit/items/itemArbitraries';
 
 const KEY: KeyAttribute[] = [{ name: 'pk', type: 'S' }];
@@ -31,15 +29,7 @@ describe('items: round trip through DynamoDB Local', function () {
 
   before(async () => {
     client = testClient(await getTestEndpoint());
-    await client.send(
-      new CreateTableCommand({
-        TableName: table,
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: table });
+    await createPkTable(client, table);
   });
 
   after(async () => {

@@ -2,10 +2,10 @@
 // ignore the protocol, key changes, creates and deletes. What is checked is what a user would check: which saves
 // were refused, and that every save reported as done is still visible in the stored item (no lost update).
 import * as assert from 'node:assert/strict';
-import { CreateTableCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, waitUntilTableExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ItemStore, LEASE_ATTRIBUTE, type ExpressionLimits, type SaveProtocol, type SaveResult } from '../../../src/core/itemsave';
 import type { Item, KeyAttribute } from '../../../src/core/items';
-import { deleteTables, getTestEndpoint, testClient, uniqueTableName } from '../dynamoLocal';
+import { deleteTables, getTestEndpoint, testClient, uniqueTableName, createPkTable } from '../dynamoLocal';
 
 const KEY: KeyAttribute[] = [{ name: 'pk', type: 'S' }];
 /** Forces each protocol by shrinking the expression limits the store plans with. */
@@ -34,15 +34,7 @@ describe('item save against DynamoDB Local', function () {
 
   before(async () => {
     client = testClient(await getTestEndpoint());
-    await client.send(
-      new CreateTableCommand({
-        TableName: table,
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: table });
+    await createPkTable(client, table);
   });
 
   after(async () => {
