@@ -3,14 +3,8 @@
 'use strict';
 
 const assert = require('node:assert');
-const fs = require('node:fs');
-const path = require('node:path');
-const { launchChromium, workbenchUrl } = require('../../scripts/code-server');
+const { baseUrl, folder, UI_TIMEOUT_MS, openWorkbench, saveScreenshot, screenshotIfFailed } = require('./lib/workbench');
 
-const baseUrl = process.env.DYNAMODB_STUDIO_E2E_URL;
-const folder = process.env.DYNAMODB_STUDIO_E2E_FOLDER;
-const resultsDir = process.env.DYNAMODB_STUDIO_TEST_RESULTS_DIR || path.join(__dirname, '..', '..', 'test-results');
-const UI_TIMEOUT_MS = 60_000;
 
 describe('DynamoDB explorer in the workbench', function () {
   this.timeout(180_000);
@@ -30,12 +24,7 @@ describe('DynamoDB explorer in the workbench', function () {
     });
   }
 
-  async function screenshot(name) {
-    fs.mkdirSync(resultsDir, { recursive: true });
-    const file = path.join(resultsDir, name);
-    await page.screenshot({ path: file });
-    return file;
-  }
+  const screenshot = (name) => saveScreenshot(page, name);
 
   before(async function () {
     assert.ok(
@@ -43,18 +32,11 @@ describe('DynamoDB explorer in the workbench', function () {
       'DYNAMODB_STUDIO_E2E_URL and DYNAMODB_STUDIO_E2E_FOLDER are not set: run this suite with `node scripts/test.js e2e`, ' +
         'which starts code-server with the extension installed and DynamoDB Local with sample tables.',
     );
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(workbenchUrl(baseUrl, { folder }));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
-    await page.locator('.statusbar').waitFor({ timeout: 120_000 });
+    ({ browser, page } = await openWorkbench({ width: 1400, height: 900 }));
   });
 
   afterEach(async function () {
-    if (this.currentTest && this.currentTest.state === 'failed' && page) {
-      const slug = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-      console.log(`      screenshot of the failure: ${await screenshot(`e2e-failed-${slug}.png`)}`);
-    }
+    await screenshotIfFailed(this.currentTest, page);
   });
 
   after(async () => {

@@ -5,16 +5,10 @@
 'use strict';
 
 const assert = require('node:assert');
-const fs = require('node:fs');
-const path = require('node:path');
 const { DynamoDBClient, DeleteItemCommand, GetItemCommand, PutItemCommand } = require('@aws-sdk/client-dynamodb');
-const { launchChromium, workbenchUrl } = require('../../scripts/code-server');
+const { baseUrl, folder, UI_TIMEOUT_MS, openWorkbench, saveScreenshot, screenshotIfFailed } = require('./lib/workbench');
 
-const baseUrl = process.env.DYNAMODB_STUDIO_E2E_URL;
-const folder = process.env.DYNAMODB_STUDIO_E2E_FOLDER;
 const endpoint = process.env.DYNAMODB_STUDIO_TEST_ENDPOINT;
-const resultsDir = process.env.DYNAMODB_STUDIO_TEST_RESULTS_DIR || path.join(__dirname, '..', '..', 'test-results');
-const UI_TIMEOUT_MS = 60_000;
 const REGION = 'us-east-1';
 const PUT_KEY = 'e2e-put-item';
 /** A dedicated order with a small number set, so the form shows few rows and the test owns the item. */
@@ -32,12 +26,7 @@ describe('Item editing in the workbench', function () {
   const stored = async (tableName, key) =>
     (await client.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
 
-  async function screenshot(name) {
-    fs.mkdirSync(resultsDir, { recursive: true });
-    const file = path.join(resultsDir, name);
-    await page.screenshot({ path: file });
-    return file;
-  }
+  const screenshot = (name) => saveScreenshot(page, name);
 
   const quickInput = () => page.locator('.quick-input-widget');
   const quickInputBox = () => quickInput().locator('.quick-input-box input');
@@ -150,11 +139,7 @@ describe('Item editing in the workbench', function () {
         Item: { ...FORM_KEY, Status: { S: 'PAID' }, Total: { N: '12.5' }, Ratings: { NS: ['4', '4.5'] }, Tags: { SS: ['gift'] }, [MARKUP_NAME]: { S: MARKUP_VALUE } },
       }),
     );
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(workbenchUrl(baseUrl, { folder }));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
-    await page.locator('.statusbar').waitFor({ timeout: 120_000 });
+    ({ browser, page } = await openWorkbench({ width: 1400, height: 900 }));
     // The extension's contributions are registered once its view container shows; before that the palette
     // does not list its commands.
     await page
@@ -164,10 +149,7 @@ describe('Item editing in the workbench', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest && this.currentTest.state === 'failed' && page) {
-      const slug = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-      console.log(`      screenshot of the failure: ${await screenshot(`e2e-failed-${slug}.png`)}`);
-    }
+    await screenshotIfFailed(this.currentTest, page);
   });
 
   after(async () => {

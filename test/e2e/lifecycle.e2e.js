@@ -15,13 +15,9 @@ const {
   ListTablesCommand,
   ResourceNotFoundException,
 } = require('@aws-sdk/client-dynamodb');
-const { launchChromium, workbenchUrl } = require('../../scripts/code-server');
+const { baseUrl, folder, resultsDir, UI_TIMEOUT_MS, openWorkbench } = require('./lib/workbench');
 const { startDynamoDbLocal } = require('../../scripts/ddb-local');
 
-const baseUrl = process.env.DYNAMODB_STUDIO_E2E_URL;
-const folder = process.env.DYNAMODB_STUDIO_E2E_FOLDER;
-const resultsDir = process.env.DYNAMODB_STUDIO_TEST_RESULTS_DIR || path.join(__dirname, '..', '..', 'test-results');
-const UI_TIMEOUT_MS = 60_000;
 const CONNECTION = 'Primer';
 const REGION = 'us-east-1';
 const TABLE = 'DevOpsProjects';
@@ -212,11 +208,7 @@ describe('Table lifecycle in the workbench: the primer DevOpsProjects table', fu
     const { TableNames } = await client.send(new ListTablesCommand({}));
     assert.deepStrictEqual(TableNames, [], `the new DynamoDB Local at ${ddb.endpoint} is not empty`);
 
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(workbenchUrl(baseUrl, { folder }));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
-    await page.locator('.statusbar').waitFor({ timeout: 120_000 });
+    ({ browser, page } = await openWorkbench({ width: 1400, height: 900 }));
     const item = page.locator('#workbench\\.parts\\.activitybar').getByRole('tab', { name: /^DynamoDB/ });
     await item.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     if ((await item.getAttribute('aria-selected')) !== 'true') await item.click();

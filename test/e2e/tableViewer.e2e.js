@@ -7,12 +7,8 @@ const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
 const { DynamoDBClient, ScanCommand } = require('@aws-sdk/client-dynamodb');
-const { launchChromium, workbenchUrl } = require('../../scripts/code-server');
+const { baseUrl, folder, UI_TIMEOUT_MS, openWorkbench, saveScreenshot, screenshotIfFailed } = require('./lib/workbench');
 
-const baseUrl = process.env.DYNAMODB_STUDIO_E2E_URL;
-const folder = process.env.DYNAMODB_STUDIO_E2E_FOLDER;
-const resultsDir = process.env.DYNAMODB_STUDIO_TEST_RESULTS_DIR || path.join(__dirname, '..', '..', 'test-results');
-const UI_TIMEOUT_MS = 60_000;
 
 const TABLE = 'CustomerOrders';
 const CUSTOMER = 'CUST#00002';
@@ -67,12 +63,7 @@ describe('table viewer in the workbench', function () {
     await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await target.elementHandle(), { timeout: UI_TIMEOUT_MS });
   }
 
-  async function screenshot(name) {
-    fs.mkdirSync(resultsDir, { recursive: true });
-    const file = path.join(resultsDir, name);
-    await page.screenshot({ path: file });
-    return file;
-  }
+  const screenshot = (name) => saveScreenshot(page, name);
 
   async function pick(selectId, optionName) {
     await viewer().locator(`#${selectId}`).click();
@@ -81,18 +72,11 @@ describe('table viewer in the workbench', function () {
 
   before(async function () {
     assert.ok(baseUrl && folder, 'DYNAMODB_STUDIO_E2E_URL and DYNAMODB_STUDIO_E2E_FOLDER are not set: run this suite with `node scripts/test.js e2e`.');
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    await page.goto(workbenchUrl(baseUrl, { folder }));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
-    await page.locator('.statusbar').waitFor({ timeout: 120_000 });
+    ({ browser, page } = await openWorkbench({ width: 1600, height: 1000 }));
   });
 
   afterEach(async function () {
-    if (this.currentTest && this.currentTest.state === 'failed' && page) {
-      const slug = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-      console.log(`      screenshot of the failure: ${await screenshot(`e2e-failed-${slug}.png`)}`);
-    }
+    await screenshotIfFailed(this.currentTest, page);
   });
 
   after(async () => {
