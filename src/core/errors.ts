@@ -163,6 +163,15 @@ export function toStudioError(err: unknown, ctx: ErrorContext): StudioError {
       });
     case 'AbortError':
       return new StudioError('cancelled', `${ctx.operation} was cancelled.`, { awsCode: code, cause: err });
+    case 'InternalServerError':
+    case 'InternalFailure':
+    case 'ServiceUnavailable':
+    case 'ServiceUnavailableException':
+      return new StudioError('unknown', `${prefix}: ${msg}`, {
+        hint: 'This is usually transient: retry in a moment. Nothing was changed unless the operation says otherwise.',
+        awsCode: code,
+        cause: err,
+      });
     case 'ValidationException':
       return new StudioError('validation', `${prefix}: ${msg}`, { awsCode: code, cause: err });
     default:

@@ -71,6 +71,8 @@ export class DynamoClientPool {
       requestHandler: {
         connectionTimeout: this.options.connectionTimeoutMs ?? 5000,
         requestTimeout: this.options.requestTimeoutMs ?? 30000,
+        // Without this the handler only logs a warning and keeps waiting on a hung endpoint.
+        throwOnRequestTimeout: true,
       },
     });
     const isReadOnly = this.options.isReadOnly;

@@ -34,6 +34,12 @@ describe('errors a person can act on', () => {
     for (const [name, kind] of cases) assert.equal(toStudioError(awsError(name), { operation: 'op' }).kind, kind, name);
   });
 
+  it('tells the person to retry after an internal error, keeping AWS\'s words', () => {
+    const e = toStudioError(awsError('InternalServerError', 'Internal server error'), { operation: 'Save' });
+    assert.equal(e.message, 'Save failed: Internal server error');
+    assert.match(e.hint ?? '', /retry/);
+  });
+
   it('keeps a StudioError as it is and joins message and hint', () => {
     const original = new StudioError('validation', 'Bad name.', { hint: 'Use letters.' });
     assert.equal(toStudioError(original, { operation: 'x' }), original);
