@@ -18,15 +18,21 @@ function isNode(arg: unknown): arg is ExplorerNode {
   return !!arg && typeof arg === 'object' && typeof (arg as ExplorerNode).id === 'string' && typeof (arg as ExplorerNode).kind === 'string';
 }
 
-/** Resolves a command argument to a loaded node of the wanted kind, loading the path to it if needed. */
-export async function nodeFromArg(studio: Studio, arg: unknown, kind: NodeKind): Promise<ExplorerNode | undefined> {
-  if (isNode(arg)) return arg.kind === kind ? arg : undefined;
+/** Resolves a command argument (a node or a node id) to a loaded node, loading the path to it if needed. */
+export async function anyNodeFromArg(studio: Studio, arg: unknown): Promise<ExplorerNode | undefined> {
+  if (isNode(arg)) return arg;
   if (typeof arg !== 'string') return undefined;
   const found = await studio.model.resolve(arg);
   if (!found) {
     throw new StudioError('notFound', `Nothing named "${arg}" is in the DynamoDB explorer.`, { hint: 'Refresh the explorer and try again.' });
   }
-  return found && found.kind === kind ? found : undefined;
+  return found;
+}
+
+/** Resolves a command argument to a loaded node of the wanted kind, loading the path to it if needed. */
+export async function nodeFromArg(studio: Studio, arg: unknown, kind: NodeKind): Promise<ExplorerNode | undefined> {
+  const node = await anyNodeFromArg(studio, arg);
+  return node?.kind === kind ? node : undefined;
 }
 
 export async function pickConnection(studio: Studio, placeHolder: string, filter?: (c: Connection) => boolean): Promise<Connection> {
@@ -72,8 +78,9 @@ export async function tableNodeFromArg(studio: Studio, arg: unknown): Promise<Ex
   const node = await nodeFromArg(studio, arg, 'table');
   if (node) return node;
   const regionNode = await regionNodeFromArg(studio, undefined, 'Region of the table');
-  const tables = (await studio.model.getChildren(regionNode)).filter((n) => n.kind === 'table');
-  const errorNode = (await studio.model.getChildren(regionNode)).find((n) => n.kind === 'error');
+  const children = await studio.model.getChildren(regionNode);
+  const tables = children.filter((n) => n.kind === 'table');
+  const errorNode = children.find((n) => n.kind === 'error');
   if (errorNode?.error) throw errorNode.error;
   if (tables.length === 0) throw new StudioError('notFound', `There are no tables in ${regionNode.region}.`);
   const picked = await vscode.window.showQuickPick(
