@@ -55,6 +55,7 @@ export const Commands = {
   exportTable: 'dynamodbStudio.exportTable',
   importTable: 'dynamodbStudio.importTable',
   copyTable: 'dynamodbStudio.copyTable',
+  setConnectionMode: 'dynamodbStudio.setConnectionMode',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -64,6 +65,7 @@ export const Settings = {
   customEndpoints: 'dynamodbStudio.customEndpoints',
   regions: 'dynamodbStudio.regions',
   readOnlyConnections: 'dynamodbStudio.readOnlyConnections',
+  connectionModes: 'dynamodbStudio.connectionModes',
   showAwsProfiles: 'dynamodbStudio.showAwsProfiles',
   itemNotation: 'dynamodbStudio.itemNotation',
 } as const;

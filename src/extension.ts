@@ -4,6 +4,7 @@ import { FS_SCHEME_DESCRIBE, OUTPUT_CHANNEL_NAME, Views } from './constants';
 import { registerCommands } from './commands';
 import { DescribeDocumentProvider } from './editors/describeDocumentProvider';
 import { registerItemEditing } from './editors';
+import { ModeStatusBar } from './guard/modeStatusBar';
 import { Studio } from './studio';
 import { stopAllStreamWatches } from './commands/watchStream';
 import type { ExplorerNode } from './tree/model';
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
     studio,
     view,
     describeProvider,
+    new ModeStatusBar(studio, view),
     vscode.workspace.registerTextDocumentContentProvider(FS_SCHEME_DESCRIBE, describeProvider),
     ...registerItemEditing(studio),
     ...registerCommands(studio),

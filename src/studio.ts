@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { TimeToLiveLookup } from './core/dynamo/tableInfo';
 import { Settings, secretKeyForEndpoint } from './constants';
-import { buildConnections, type Connection } from './core/aws/connections';
+import { buildConnections, resolveConnectionMode, type Connection } from './core/aws/connections';
+import { combineModeSettings, type ConnectionMode } from './core/aws/connectionMode';
+import { WriteConfirmations } from './guard/writeConfirmation';
 import { DynamoClientPool } from './core/aws/clientPool';
 import { createProfileCredentials } from './core/aws/credentials';
 import { loadSharedConfig } from './core/aws/profiles';
@@ -28,13 +30,15 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
   readonly tree: ExplorerTreeProvider;
   private sharedConfig: SharedConfig | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  readonly writeConfirmations = new WriteConfirmations();
 
   constructor(
     readonly context: vscode.ExtensionContext,
     readonly output: vscode.LogOutputChannel,
   ) {
     this.pool = new DynamoClientPool((c) => this.credentialsFor(c), {
-      isReadOnly: (id) => this.model.connection(id)?.readOnly ?? true,
+      modeOf: (id) => this.modeOf(id),
+      confirmWrite: this.writeConfirmations.confirm,
     });
     this.model = new ExplorerModel(this);
     this.tree = new ExplorerTreeProvider(this.model);
@@ -66,10 +70,34 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
       sharedConfig: showProfiles ? this.sharedConfig : undefined,
       endpoints: this.config.get<unknown[]>(Settings.customEndpoints, []),
       defaultRegion: this.config.get<string>(Settings.defaultRegion, 'us-east-1') || 'us-east-1',
-      readOnlyIds: this.config.get<string[]>(Settings.readOnlyConnections, []),
+      ...this.guardSettings(),
       showProfiles,
     });
     return { connections, diagnostics: showProfiles ? (this.sharedConfig?.diagnostics ?? []) : [] };
+  }
+
+  /**
+   * The connection's guard mode from the settings as they are now (not as the explorer last loaded them), so a
+   * mode change applies to the next request even before the explorer reloads.
+   */
+  modeOf(connectionId: string): ConnectionMode {
+    return resolveConnectionMode(connectionId, { ...this.guardSettings(), endpoints: this.config.get<unknown[]>(Settings.customEndpoints, []) }).mode;
+  }
+
+  /**
+   * The guard settings of every scope together: VS Code lets a workspace value replace a user value, but a
+   * workspace must not be able to make a connection the user made read-only writable again (nor the reverse),
+   * so the strictest value of any scope counts.
+   */
+  private guardSettings(): { modes: Record<string, unknown>; readOnlyIds: string[] } {
+    const scopes = <T>(key: string): T[] => {
+      const i = this.config.inspect<T>(key);
+      return [i?.globalValue, i?.workspaceValue, i?.workspaceFolderValue].filter((v): v is NonNullable<T> => v !== undefined && v !== null) as T[];
+    };
+    return {
+      modes: combineModeSettings(scopes<unknown>(Settings.connectionModes)),
+      readOnlyIds: scopes<unknown>(Settings.readOnlyConnections).flatMap((v) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])),
+    };
   }
 
   regionsFor(connection: Connection): string[] {

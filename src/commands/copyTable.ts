@@ -6,6 +6,7 @@ import { copyItems, wholeTableSpec } from '../core/transfer/copy';
 import { describeTarget, transferTargetFromArg } from '../webviews/tableViewer/transferTarget';
 import { reportStopped, showTransferReport, withCancellableProgress } from '../webviews/tableViewer/transferUi';
 import { Cancelled, connectionOf, tableNodeFromArg } from './pickers';
+import { bulkGuardNote, confirmModal, itemCount, runConfirmedBulk } from '../guard/bulkWrites';
 
 export async function copyTable(studio: Studio, arg?: unknown): Promise<void> {
   const source = await transferTargetFromArg(studio, arg);
@@ -27,23 +28,30 @@ export async function copyTable(studio: Studio, arg?: unknown): Promise<void> {
   if (target.connection.id === source.connection.id && target.region === source.region && target.tableName === source.tableName) {
     throw new Error(`The source and the target are the same table ${describeTarget(source)}. Choose another target table.`);
   }
-  const confirm = await vscode.window.showWarningMessage(
-    `Copy ${spec === source.spec ? 'what the query finds in' : 'every item of'} ${describeTarget(source)} into ${describeTarget(target)}?`,
-    { modal: true, detail: 'Items with the key of an existing item in the target replace it. Items that do not fit the target key schema are reported and skipped.' },
+  const count = async (t: typeof target) =>
+    (await studio.tableService(t.connection, t.region)).describeTable(t.tableName).then(
+      (d) => d.ItemCount,
+      () => undefined,
+    );
+  const [sourceCount, targetCount] = await Promise.all([spec === source.spec ? Promise.resolve(undefined) : count(source), count(target)]);
+  const what = spec === source.spec ? 'what the query finds in' : `every item (${sourceCount === undefined ? 'count unknown' : itemCount(sourceCount, true)}) of`;
+  const ok = await confirmModal(
+    `Copy ${what} ${describeTarget(source)} into table "${target.tableName}" (${describeTarget(target)})?`,
+    `"${target.tableName}" holds ${targetCount === undefined ? 'an unknown number of items' : itemCount(targetCount, true)}; a copied item with the key of an existing item replaces it. Items that do not fit the target key schema are reported and skipped.${bulkGuardNote(studio, target.connection.id)}`,
     'Copy',
   );
-  if (confirm !== 'Copy') throw new Cancelled();
+  if (!ok) throw new Cancelled();
   const [sourceClient, targetClient] = await Promise.all([studio.pool.get(source.connection, source.region), studio.pool.get(target.connection, target.region)]);
-  const what = `Copy of ${source.tableName} into ${target.tableName}`;
+  const title = `Copy of ${source.tableName} into ${target.tableName}`;
   try {
     const report = await withCancellableProgress(`Copying ${source.tableName} into ${target.tableName}`, (signal, progress) =>
-      copyItems(sourceClient, spec, targetClient, target.tableName, {
+      runConfirmedBulk([target.tableName], title, () => copyItems(sourceClient, spec, targetClient, target.tableName, {
         signal,
         onProgress: (p) => progress(`${p.written.toLocaleString('en-US')} written, ${p.read.toLocaleString('en-US')} read`),
-      }),
+      })),
     );
-    showTransferReport(studio, what, report);
+    showTransferReport(studio, title, report);
   } catch (err) {
-    reportStopped(studio, what, err);
+    reportStopped(studio, title, err);
   }
 }

@@ -3,6 +3,7 @@ import { deleteTable as sendDeleteTable, deletionProtectedError, isTableNameConf
 import { formatBytes } from '../core/dynamo/tableInfo';
 import { ReadOnlyConnectionError } from '../core/errors';
 import type { Studio } from '../studio';
+import { runConfirmedBulk } from '../guard/bulkWrites';
 import { Cancelled, connectionOf, tableNodeFromArg } from './pickers';
 
 /**
@@ -31,7 +32,10 @@ export async function deleteTable(studio: Studio, arg?: unknown): Promise<void> 
   if (!isTableNameConfirmed(tableName, typed)) throw new Cancelled();
 
   const client = await studio.pool.get(conn, node.region!);
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting table "${tableName}"` }, () => sendDeleteTable(client, tableName));
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting table "${tableName}"` }, () =>
+    // The typed name was the confirmation: a confirm-writes connection does not ask a second time.
+    runConfirmedBulk([tableName], `delete table ${tableName}`, () => sendDeleteTable(client, tableName)),
+  );
   const regionNode = studio.model.node(node.id.slice(0, node.id.lastIndexOf('/')));
   studio.tree.refresh(regionNode);
   void vscode.window.showInformationMessage(`Table "${tableName}" is being deleted from ${node.region}.`);

@@ -41,7 +41,7 @@ import { refreshNode } from './refreshNode';
 import { removeConnection } from './removeConnection';
 import { removeRegion } from './removeRegion';
 import { retry } from './retry';
-import { toggleReadOnly } from './toggleReadOnly';
+import { setConnectionMode, toggleReadOnly } from './setConnectionMode';
 
 type Handler = (studio: Studio, ...args: unknown[]) => Promise<unknown>;
 
@@ -85,6 +85,7 @@ const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
   [Commands.exportTable]: { run: exportTable, operation: 'Export' },
   [Commands.importTable]: { run: importTable, operation: 'Import' },
   [Commands.copyTable]: { run: copyTable, operation: 'Copying the table' },
+  [Commands.setConnectionMode]: { run: setConnectionMode, operation: 'Setting the connection mode' },
 };
 
 /** Shows a failed command's error: what failed, why, what to do; with a copy button for a fix command. */

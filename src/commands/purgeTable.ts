@@ -3,6 +3,7 @@ import { purgeSummary, purgeTable as runPurge } from '../core/dynamo/purge';
 import { abortSignalFor, isTableNameConfirmed } from '../core/dynamo/tableAdmin';
 import { ReadOnlyConnectionError } from '../core/errors';
 import type { Studio } from '../studio';
+import { bulkGuardNote, itemCount, runConfirmedBulk } from '../guard/bulkWrites';
 import { Cancelled, connectionOf, tableNodeFromArg } from './pickers';
 
 /** Purge Table: deletes every item and keeps the table, after the user types its name; progress and cancel. */
@@ -17,7 +18,7 @@ export async function purgeTable(studio: Studio, arg?: unknown): Promise<void> {
 
   const typed = await vscode.window.showInputBox({
     title: `Purge Table "${tableName}"`,
-    prompt: `This deletes every item (about ${approx.toLocaleString('en-US')}) of "${tableName}" in ${conn.name} / ${node.region} and keeps the empty table. It cannot be undone, and each deleted item costs a write. Type the table name to confirm.`,
+    prompt: `This deletes every item (${itemCount(approx, true)}) of "${tableName}" in ${conn.name} / ${node.region} and keeps the empty table. It cannot be undone, and each deleted item costs a write. Type the table name to confirm.${bulkGuardNote(studio, conn.id).replace(/\n+/g, ' ')}`,
     placeHolder: tableName,
     ignoreFocusOut: true,
     validateInput: (v) => (isTableNameConfirmed(tableName, v) ? undefined : `Type ${tableName} exactly to purge it.`),
@@ -29,7 +30,7 @@ export async function purgeTable(studio: Studio, arg?: unknown): Promise<void> {
     { location: vscode.ProgressLocation.Notification, title: `Purging "${tableName}"`, cancellable: true },
     (progress, token) => {
       let reported = 0;
-      return runPurge(client, tableName, {
+      return runConfirmedBulk([tableName], `purge ${tableName}`, () => runPurge(client, tableName, {
         signal: abortSignalFor(token),
         onProgress: (p) => {
           // ItemCount is refreshed only every few hours, so it steers the bar but is never taken as the truth.
@@ -37,7 +38,7 @@ export async function purgeTable(studio: Studio, arg?: unknown): Promise<void> {
           if (increment > 0) reported += increment;
           progress.report({ message: `${p.deleted.toLocaleString('en-US')} deleted`, increment: increment > 0 ? increment : undefined });
         },
-      });
+      }));
     },
   );
   studio.tree.refresh(node);

@@ -1,7 +1,8 @@
 // The explorer as plain data: nodes with hierarchical ids (connection/region/table) and the logic that loads
 // their children. No 'vscode' import here, so the model is unit-tested in plain Node; treeProvider.ts renders it.
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
-import type { Connection } from '../core/aws/connections';
+import { connectionMode, type Connection } from '../core/aws/connections';
+import { MODE_COLORS, MODE_DESCRIPTIONS, MODE_ICONS, MODE_LABELS } from '../core/aws/connectionMode';
 import type { ConfigDiagnostic } from '../core/aws/profiles';
 import { regionLabel } from '../core/aws/regions';
 import { StudioError, toStudioError } from '../core/errors';
@@ -18,6 +19,8 @@ export interface ExplorerNode {
   tooltip?: string;
   /** Codicon id. */
   icon: string;
+  /** Theme colour id for the icon (e.g. the connection's guard mode). */
+  iconColor?: string;
   collapsible: boolean;
   /** Words joined into the TreeItem contextValue; package.json menus match them with \b regexes. */
   tags: string[];
@@ -83,22 +86,26 @@ function errorNode(parentId: string, err: unknown, operation: string, conn?: Con
 
 function connectionNode(c: Connection): ExplorerNode {
   const tags = ['connection', c.kind];
+  const mode = connectionMode(c);
   if (c.readOnly) tags.push('readOnly');
+  if (mode === 'confirmWrites') tags.push('confirmWrites');
   if (c.problems.length) tags.push('broken');
   const kindText = c.kind === 'endpoint' ? 'endpoint' : (c.profile?.kind ?? 'profile');
   const lines = [`**${c.name}** (${c.kind === 'endpoint' ? 'custom endpoint' : `AWS profile, ${kindText}`})`];
   if (c.endpoint) lines.push(`Endpoint: ${c.endpoint}`);
   lines.push(`Region: ${c.defaultRegion}`);
-  if (c.readOnly) lines.push('Read-only: every write is refused.');
+  lines.push(`Mode: ${MODE_LABELS[mode]}. ${MODE_DESCRIPTIONS[mode]}`);
+  for (const p of c.modeProblems ?? []) lines.push(`⚠ ${p}`);
   if (c.profile?.sources.length) lines.push(`Defined in: ${c.profile.sources.map((s) => `${s.file}:${s.line}`).join(', ')}`);
   for (const p of c.problems) lines.push(`⚠ ${p}`);
   return {
     id: c.id,
     kind: 'connection',
     label: c.name,
-    description: [c.kind === 'endpoint' ? c.endpoint : kindText, c.kind === 'profile' ? c.endpoint : undefined, c.readOnly ? 'read-only' : undefined].filter(Boolean).join(' · '),
+    description: [c.kind === 'endpoint' ? c.endpoint : kindText, c.kind === 'profile' ? c.endpoint : undefined, mode === 'normal' ? undefined : MODE_LABELS[mode].toLowerCase()].filter(Boolean).join(' · '),
     tooltip: lines.join('\n\n'),
-    icon: c.problems.length ? 'warning' : c.readOnly ? 'lock' : c.kind === 'endpoint' ? 'server-environment' : 'account',
+    icon: c.problems.length ? 'warning' : mode !== 'normal' ? MODE_ICONS[mode] : c.kind === 'endpoint' ? 'server-environment' : 'account',
+    iconColor: c.problems.length ? undefined : MODE_COLORS[mode],
     collapsible: true,
     tags,
     connectionId: c.id,

@@ -29,7 +29,9 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     item.description = node.description;
     item.contextValue = node.tags.join(' ');
     item.iconPath =
-      node.kind === 'error' ? new vscode.ThemeIcon(node.icon, new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon(node.icon);
+      node.kind === 'error'
+        ? new vscode.ThemeIcon(node.icon, new vscode.ThemeColor('errorForeground'))
+        : new vscode.ThemeIcon(node.icon, node.iconColor ? new vscode.ThemeColor(node.iconColor) : undefined);
     if (node.tooltip) item.tooltip = new vscode.MarkdownString(node.tooltip);
     if (node.kind === 'error' && node.retryId) {
       item.command = { command: Commands.retry, title: 'Retry', arguments: [node] };

@@ -49,6 +49,7 @@ export class ItemEditorPanel extends PanelHost<ItemEditorToHost, ItemEditorToWeb
       incoming: ItemEditorToHost,
       extensionUri,
       output,
+      connectionId: decodeURIComponent(document.uri.path.split('/')[1] ?? ''),
     });
     this.subscriptions.push(
       vscode.workspace.onDidChangeTextDocument((e) => {

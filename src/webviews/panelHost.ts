@@ -16,10 +16,15 @@ export interface PanelOptions<In> {
   extensionUri: vscode.Uri;
   output?: vscode.LogOutputChannel;
   column?: vscode.ViewColumn;
+  /** The connection the panel works on: the guard mode status bar follows the focused panel's connection. */
+  connectionId?: string;
 }
 
 export abstract class PanelHost<In extends { type: string }, Out> implements vscode.Disposable {
   private static readonly open = new Map<string, PanelHost<{ type: string }, unknown>>();
+  private static readonly focused = new vscode.EventEmitter<string>();
+  /** Fires the connection id of a panel that became the active editor. */
+  static readonly onDidFocusConnection = PanelHost.focused.event;
   protected readonly panel: vscode.WebviewPanel;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
@@ -39,8 +44,12 @@ export abstract class PanelHost<In extends { type: string }, Out> implements vsc
     });
     this.panel.webview.html = renderWebviewHtml(this.panel.webview, options.extensionUri, { title: options.title, script: options.script });
     PanelHost.open.set(options.key, this as unknown as PanelHost<{ type: string }, unknown>);
+    if (options.connectionId) PanelHost.focused.fire(options.connectionId);
     this.disposables.push(
       this.panel.onDidDispose(() => this.dispose()),
+      this.panel.onDidChangeViewState((e) => {
+        if (e.webviewPanel.active && options.connectionId) PanelHost.focused.fire(options.connectionId);
+      }),
       this.panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
     );
   }

@@ -1,5 +1,6 @@
 // Connections: the profiles of the shared AWS files and the custom endpoints of the settings, as one list.
 import type { ProfileInfo, SharedConfig } from './profiles';
+import { isConnectionMode, parseModeSetting, strictestMode, type ConnectionMode } from './connectionMode';
 
 export type ConnectionKind = 'profile' | 'endpoint';
 
@@ -8,6 +9,7 @@ export interface EndpointConfig {
   endpoint: string;
   region?: string;
   readOnly?: boolean;
+  mode?: ConnectionMode;
 }
 
 export interface Connection {
@@ -19,10 +21,23 @@ export interface Connection {
   defaultRegion: string;
   /** Custom endpoint URL (endpoint connections, or a profile with endpoint_url). */
   endpoint?: string;
+  /**
+   * Production guard mode: the strictest of the connectionModes setting, the endpoint's own fields and
+   * readOnlyConnections. buildConnections always sets it; read it with connectionMode().
+   */
+  mode?: ConnectionMode;
+  /** Same as `mode === 'readOnly'`. */
   readOnly: boolean;
+  /** Problems with the mode settings for this connection (they make it read-only, never less safe). */
+  modeProblems?: string[];
   profile?: ProfileInfo;
   /** Non-empty when the connection cannot be used as configured. */
   problems: string[];
+}
+
+/** The connection's guard mode (a connection made without one is read-only or normal by its flag). */
+export function connectionMode(c: Pick<Connection, 'mode' | 'readOnly'>): ConnectionMode {
+  return c.mode ?? (c.readOnly ? 'readOnly' : 'normal');
 }
 
 export const connectionId = (kind: ConnectionKind, name: string): string => `${kind}:${name}`;
@@ -32,6 +47,8 @@ export interface ConnectionSources {
   endpoints: readonly unknown[];
   defaultRegion: string;
   readOnlyIds: readonly string[];
+  /** The connectionModes setting as read (an object from connection id to mode). */
+  modes?: unknown;
   showProfiles: boolean;
 }
 
@@ -45,6 +62,9 @@ export function endpointProblems(entry: unknown): string[] {
   else {
     const urlProblem = endpointUrlProblem(e.endpoint);
     if (urlProblem) problems.push(urlProblem);
+  }
+  if (e.mode !== undefined && !isConnectionMode(e.mode)) {
+    problems.push(`"mode" ${JSON.stringify(e.mode)} is not one of "readOnly", "confirmWrites", "normal".`);
   }
   if (e.region !== undefined && (typeof e.region !== 'string' || !/^[a-z0-9-]+$/.test(e.region))) {
     problems.push(`"region" ${JSON.stringify(e.region)} is not a region name (letters, digits and '-').`);
@@ -64,8 +84,34 @@ export function endpointUrlProblem(url: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The guard mode of a connection, read straight from the settings (so a change applies before the explorer
+ * reloads): the strictest of connectionModes, readOnlyConnections and the endpoint entry's readOnly and mode.
+ */
+export function resolveConnectionMode(
+  id: string,
+  src: Pick<ConnectionSources, 'modes' | 'readOnlyIds' | 'endpoints'>,
+): { mode: ConnectionMode; problems: string[] } {
+  const setting = parseModeSetting(src.modes);
+  const own: Array<ConnectionMode | undefined> = [];
+  if (id.startsWith('endpoint:')) {
+    const name = id.slice('endpoint:'.length);
+    const entry = src.endpoints.find((e) => typeof (e as EndpointConfig)?.name === 'string' && (e as EndpointConfig).name.trim() === name) as
+      | Partial<EndpointConfig>
+      | undefined;
+    if (entry?.readOnly === true) own.push('readOnly');
+    // An entry whose mode is not understood is read-only rather than less safe than meant.
+    if (entry?.mode !== undefined) own.push(isConnectionMode(entry.mode) ? entry.mode : 'readOnly');
+  }
+  const mode = strictestMode(setting.modes.get(id), src.readOnlyIds.includes(id) ? 'readOnly' : undefined, ...own);
+  return { mode, problems: setting.problems.filter((p) => p.startsWith(`connectionModes["${id}"]`)) };
+}
+
 export function buildConnections(src: ConnectionSources): Connection[] {
-  const readOnly = new Set(src.readOnlyIds);
+  const modeOf = (id: string) => {
+    const { mode, problems } = resolveConnectionMode(id, src);
+    return { mode, readOnly: mode === 'readOnly', ...(problems.length ? { modeProblems: problems } : {}) };
+  };
   const result: Connection[] = [];
   const seen = new Set<string>();
   for (const raw of src.endpoints) {
@@ -80,7 +126,7 @@ export function buildConnections(src: ConnectionSources): Connection[] {
       name,
       defaultRegion: typeof e?.region === 'string' && e.region ? e.region : src.defaultRegion,
       endpoint: typeof e?.endpoint === 'string' ? e.endpoint.trim() : undefined,
-      readOnly: e?.readOnly === true || readOnly.has(id),
+      ...modeOf(id),
       problems: endpointProblems(raw),
     });
   }
@@ -93,7 +139,7 @@ export function buildConnections(src: ConnectionSources): Connection[] {
         name: p.name,
         defaultRegion: p.region ?? src.defaultRegion,
         endpoint: p.endpointUrl,
-        readOnly: readOnly.has(id),
+        ...modeOf(id),
         profile: p,
         problems: [...p.problems],
       });
