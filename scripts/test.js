@@ -63,9 +63,35 @@ function parseArgs(argv) {
 // ---------------------------------------------------------------------------------------------- processes
 
 /** Runs a command with inherited output; resolves with its exit code (a signal counts as failure). */
-function run(command, args, { env, timeoutMs, name = path.basename(command) } = {}) {
+/**
+ * Lines that suites print about themselves, such as `faults: 40 scenarios, 0 lost writes` or `fuzz: 12000 inputs,
+ * 0 writes`: repeated in the summary so the counts are seen without scrolling back.
+ */
+const SUITE_COUNT_LINE = /^\s*((?:faults|fuzz)(?: [\w-]+)?: \d.*)$/;
+const suiteCounts = [];
+
+function forwardScanning(from, to) {
+  let pending = '';
+  from.on('data', (chunk) => {
+    to.write(chunk);
+    pending += chunk.toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop();
+    for (const line of lines) {
+      // eslint-disable-next-line no-control-regex
+      const match = SUITE_COUNT_LINE.exec(line.replace(/\u001b\[[0-9;]*m/g, ''));
+      if (match) suiteCounts.push(match[1].trim());
+    }
+  });
+}
+
+function run(command, args, { env, timeoutMs, name = path.basename(command), scan = false } = {}) {
   return new Promise((resolve) => {
-    const child = childProcess.spawn(command, args, { cwd: ROOT, stdio: 'inherit', env: env || process.env });
+    const child = childProcess.spawn(command, args, { cwd: ROOT, stdio: scan ? ['inherit', 'pipe', 'pipe'] : 'inherit', env: env || process.env });
+    if (scan) {
+      forwardScanning(child.stdout, process.stdout);
+      forwardScanning(child.stderr, process.stderr);
+    }
     const unregister = onCleanup(() => {
       if (child.exitCode === null) child.kill('SIGTERM');
     });
@@ -129,6 +155,7 @@ async function runMocha(layer, specs, { env = {}, timeoutMs = 20_000, extraArgs 
     env: { ...process.env, ...env },
     timeoutMs: LAYER_TIMEOUT_MS[layer],
     name: `mocha (${layer})`,
+    scan: true,
   });
   return resultFromSummary(summaryFile, code);
 }
@@ -470,6 +497,7 @@ async function main() {
     }
     for (const key of Object.keys(total)) total[key] += r[key] || 0;
   }
+  for (const line of suiteCounts) console.log(line);
   console.log(`total time ${((Date.now() - started) / 1000).toFixed(0)} s; details in ${rel(RESULTS_DIR)}/`);
   console.log(`tests: ${formatCounts(total)}`);
   const ok = buildProblems.length === 0 && results.every((r) => r.status === 'ok' || r.status === 'skipped');

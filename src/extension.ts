@@ -20,6 +20,8 @@ export interface DynamoDbStudioApi {
     getChildren(nodeId?: string): Promise<ExplorerNodeSummary[]>;
     refresh(): void;
   };
+  /** The production guard mode of a connection, as the client layer applies it now. */
+  connectionMode(connectionId: string): 'readOnly' | 'confirmWrites' | 'normal';
 }
 
 export interface ExplorerNodeSummary {
@@ -67,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
       },
       refresh: () => studio.refreshAll(),
     },
+    connectionMode: (connectionId) => studio.modeOf(connectionId),
   };
 }
 

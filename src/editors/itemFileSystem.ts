@@ -276,7 +276,7 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const state = await this.ensureState(uri);
     const text = parseItemUri(uri).view === 'stored' ? (state.conflict?.text ?? '') : state.text;
-    const readOnly = parseItemUri(uri).view === 'stored' || state.table.connection.readOnly;
+    const readOnly = parseItemUri(uri).view === 'stored' || this.studio.modeOf(state.table.connection.id) === 'readOnly';
     return {
       type: vscode.FileType.File,
       ctime: state.ctime,
@@ -296,9 +296,10 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
     if (parseItemUri(uri).view === 'stored') throw vscode.FileSystemError.NoPermissions('The stored item in a comparison cannot be edited.');
     const state = await this.ensureState(uri);
     const label = `${state.table.tableName} ${uri.path.split('/').pop()}`;
-    if (state.table.connection.readOnly) {
+    // The mode as the settings say now: it may have changed since the document was opened.
+    if (this.studio.modeOf(state.table.connection.id) === 'readOnly') {
       throw vscode.FileSystemError.NoPermissions(
-        `Not saved: the connection "${state.table.connection.name}" is read-only, so nothing was written. Turn read-only off for it (explorer context menu: Toggle Read-Only) to save.`,
+        `Not saved: the connection "${state.table.connection.name}" is read-only, so nothing was written. Change its mode (explorer context menu: Set Connection Mode) to save.`,
       );
     }
     const text = decoder.decode(content);
