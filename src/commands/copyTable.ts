@@ -36,7 +36,7 @@ export async function copyTable(studio: Studio, arg?: unknown): Promise<void> {
   const [sourceCount, targetCount] = await Promise.all([spec === source.spec ? Promise.resolve(undefined) : count(source), count(target)]);
   const what = spec === source.spec ? 'what the query finds in' : `every item (${sourceCount === undefined ? 'count unknown' : itemCount(sourceCount, true)}) of`;
   const ok = await confirmModal(
-    `Copy ${what} ${describeTarget(source)} into table "${target.tableName}" (${describeTarget(target)})?`,
+    `Copy ${what} ${describeTarget(source)} into ${describeTarget(target)}?`,
     `"${target.tableName}" holds ${targetCount === undefined ? 'an unknown number of items' : itemCount(targetCount, true)}; a copied item with the key of an existing item replaces it. Items that do not fit the target key schema are reported and skipped.${bulkGuardNote(studio, target.connection.id)}`,
     'Copy',
   );

@@ -1,6 +1,6 @@
 // Delete Item: confirmation shows the key; the delete is conditional on the item being the one shown.
 import * as vscode from 'vscode';
-import { StudioError } from '../core/errors';
+import { ReadOnlyConnectionError, StudioError } from '../core/errors';
 import { describeKey } from '../core/itemsave';
 import { itemKey } from '../core/items';
 import type { Studio } from '../studio';
@@ -12,6 +12,8 @@ export async function deleteItem(studio: Studio, arg?: unknown): Promise<void> {
   const { table } = source;
   const base = source.loaded ?? source.item;
   const key = describeKey(itemKey(base, table.keySchema));
+  // Say so before asking, not after the person agreed to a delete that cannot happen.
+  if (studio.modeOf(table.connection.id) === 'readOnly') throw new ReadOnlyConnectionError(table.connection.name, 'DeleteItem');
   const choice = await vscode.window.showWarningMessage(
     `Delete the item ${key} from "${table.tableName}"?`,
     { modal: true, detail: `Connection ${table.connection.name}, ${table.region}. The item is deleted only if it is still the one you loaded; this cannot be undone.` },

@@ -34,7 +34,7 @@ export async function importTable(studio: Studio, arg?: unknown): Promise<void> 
   ]);
   const holds = existing === undefined ? '' : ` "${target.tableName}" holds ${itemCount(existing, true)}.`;
   const ok = await confirmModal(
-    `Import ${format === 'csv' ? 'about ' : ''}${rows.toLocaleString('en-US')} rows of ${path.basename(file)} into table "${target.tableName}" (${describeTarget(target)})?`,
+    `Import ${format === 'csv' ? 'about ' : ''}${rows.toLocaleString('en-US')} rows of ${path.basename(file)} into table ${describeTarget(target)}?`,
     `An imported item with the key of an existing item replaces it.${holds} Invalid rows are reported and never written.${bulkGuardNote(studio, target.connection.id)}`,
     'Import',
   );

@@ -276,7 +276,9 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const state = await this.ensureState(uri);
     const text = parseItemUri(uri).view === 'stored' ? (state.conflict?.text ?? '') : state.text;
-    const readOnly = parseItemUri(uri).view === 'stored' || this.studio.modeOf(state.table.connection.id) === 'readOnly';
+    // The mode when the document was opened: were stat() to follow a later switch to read-only, VS Code would refuse
+    // the save itself with a message that says nothing of the connection; writeFile checks the current mode instead.
+    const readOnly = parseItemUri(uri).view === 'stored' || state.table.connection.readOnly;
     return {
       type: vscode.FileType.File,
       ctime: state.ctime,

@@ -36,4 +36,209 @@ async function screenshotIfFailed(test, page) {
   }
 }
 
-module.exports = { baseUrl, folder, resultsDir, UI_TIMEOUT_MS, openWorkbench, saveScreenshot, screenshotIfFailed };
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Polls `check` until it returns { ok: true, value } and returns the value; on timeout fails with `what` and the
+ * last `why` (actions in the workbench finish in the extension host, after the key press or click returns).
+ */
+async function eventually(what, check, timeoutMs = UI_TIMEOUT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let last;
+    try {
+      last = await check();
+    } catch (err) {
+      last = { ok: false, why: err.message };
+    }
+    if (last.ok) return last.value;
+    if (Date.now() > deadline) throw new Error(`${what}: still not the case after ${timeoutMs / 1000} s (${last.why})`);
+    await sleep(250);
+  }
+}
+
+/** Lets the page read what the workbench writes to the clipboard (vscode.env.clipboard goes to the browser's). */
+async function allowClipboard(page) {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseUrl).origin });
+}
+
+/** The text on the clipboard, as a paste in the workbench would get it. */
+async function readClipboard(page) {
+  await page.bringToFront();
+  return page.evaluate(() => navigator.clipboard.readText());
+}
+
+/** Empties the clipboard, so a later read shows only what an action copied. */
+async function clearClipboard(page) {
+  await page.bringToFront();
+  await page.evaluate(() => navigator.clipboard.writeText(''));
+}
+
+const quickInput = (page) => page.locator('.quick-input-widget');
+const quickInputBox = (page) => quickInput(page).locator('.quick-input-box input');
+
+/** Waits until the visible quick input's title, message or placeholder matches `pattern`. */
+async function waitForQuickInput(page, pattern) {
+  return eventually(`a quick input matching ${pattern}`, async () => {
+    const text = await page.evaluate(() => {
+      const widget = document.querySelector('.quick-input-widget');
+      if (!widget || widget.offsetParent === null) return '';
+      const part = (sel) => widget.querySelector(sel)?.textContent || '';
+      return `${part('.quick-input-title')} | ${part('.quick-input-message')} | ${widget.querySelector('.quick-input-box input')?.getAttribute('placeholder') || ''}`;
+    });
+    return { ok: pattern.test(text), value: text, why: `the quick input shows: ${text || '(nothing)'}` };
+  });
+}
+
+/** In the quick pick matching `pattern`, accepts the entry labelled exactly `label`. */
+async function pickQuickItem(page, pattern, label) {
+  await waitForQuickInput(page, pattern);
+  const entry = quickInput(page)
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
+    .first();
+  await entry.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  await entry.click();
+}
+
+/**
+ * Answers a file dialog. The web workbench's save and open dialogs are quick inputs holding a path: the path is
+ * typed in and accepted with Enter.
+ */
+async function answerFileDialog(page, pattern, file) {
+  await waitForQuickInput(page, pattern);
+  // The dialog fills in its starting path after it shows, and again once the folder is read: a path typed before
+  // that would be replaced. So the path is typed once the shown value has stayed the same for a moment, and Enter
+  // is pressed once the typed path has stayed.
+  const settled = async (what, accept) => {
+    let previous;
+    let same = 0;
+    await eventually(what, async () => {
+      const value = await quickInputBox(page).inputValue();
+      same = value === previous ? same + 1 : 0;
+      previous = value;
+      return { ok: accept(value) && same >= 3, why: `it shows ${JSON.stringify(value)}` };
+    });
+  };
+  await settled('the file dialog to show its starting path', (value) => value.length > 0);
+  await quickInputBox(page).fill(file);
+  await settled('the file dialog to keep the typed path', (value) => value === file);
+  await quickInputBox(page).press('Enter');
+  // The dialog is done once the quick input closes or goes on to the next step (another quick pick may follow).
+  await eventually('the file dialog to accept the path', async () => {
+    const open = await quickInput(page).isVisible();
+    const value = open ? await quickInputBox(page).inputValue() : '';
+    return { ok: !open || value !== file, why: `it still shows ${value}` };
+  });
+}
+
+/** Presses the button named `name` of the modal dialog whose message matches `message`; returns the message. */
+async function answerDialog(page, message, name) {
+  const box = page.locator('.monaco-dialog-box', { hasText: message });
+  await box.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  const text = await box.locator('.dialog-message-text').innerText();
+  await box.getByRole('button', { name, exact: true }).click();
+  await box.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+  return text;
+}
+
+/** A notification toast whose message matches `pattern`, once it shows; returns its text. */
+async function notificationText(page, pattern) {
+  const toast = page.locator('.notifications-toasts .notification-list-item-message', { hasText: pattern }).first();
+  await toast.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  return toast.innerText();
+}
+
+/** Opens the context menu of `target` (a right click, or `click` for a menu button) and runs its item `name`. */
+async function runContextMenuItem(page, target, name, { click = { button: 'right' } } = {}) {
+  await target.click(click);
+  const entry = page.getByRole('menuitem', { name, exact: true });
+  await entry.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  // The workbench menu acts on Enter for the focused item; a synthetic click on an item is not always taken.
+  await entry.hover();
+  await eventually(`the menu item ${name} to take the focus`, async () => ({
+    ok: await entry.evaluate((el) => el.matches(':focus, :focus-within') || el.closest('.focused') !== null),
+    why: 'it is not focused',
+  }));
+  await page.keyboard.press('Enter');
+  await entry.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+}
+
+/** Runs a command from the palette (F1) by its full title. */
+async function runPaletteCommand(page, title) {
+  await page.keyboard.press('F1');
+  await quickInputBox(page).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  await quickInputBox(page).fill(`>${title}`);
+  const entry = quickInput(page).locator('.monaco-list-row', { hasText: title }).first();
+  await entry.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  await entry.click();
+}
+
+/** The text editor of the active editor group, once its tab title matches `tabTitle`. */
+async function activeTextEditor(page, tabTitle) {
+  await page.locator('.tabs-container .tab.active', { hasText: tabTitle }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+  await editor.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  return editor;
+}
+
+/** Find and Replace in an editor (Ctrl+H), replacing the one match of `find`: what a person does to change a value. */
+async function replaceInEditor(page, editor, find, replacement) {
+  await editor.locator('.view-lines').click();
+  await page.keyboard.press('Control+H');
+  const widget = editor.locator('.find-widget');
+  const findInput = widget.locator('.find-part textarea, .find-part input').first();
+  const replaceInput = widget.locator('.replace-part textarea, .replace-part input').first();
+  await findInput.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  await findInput.fill(find);
+  await replaceInput.fill(replacement);
+  await widget.locator('.matchesCount', { hasText: /^1 of/ }).waitFor({ timeout: UI_TIMEOUT_MS });
+  await page.keyboard.press('Control+Alt+Enter');
+  await page.keyboard.press('Escape');
+  await editor.locator('.view-lines').click();
+}
+
+/**
+ * Closes every editor, discarding unsaved changes: the workbench keeps a backup of a changed document and opens it
+ * again in the next window of this workspace, where it would stand in the way of the suites that follow.
+ */
+async function closeAllEditorsDiscarding(page) {
+  await runPaletteCommand(page, 'View: Close All Editors');
+  await eventually('every editor to close', async () => {
+    const ask = page.locator('.monaco-dialog-box');
+    if (await ask.isVisible()) await ask.getByRole('button', { name: /^Don.t Save$/ }).click();
+    const open = await page.locator('.tabs-container .tab').count();
+    return { ok: open === 0, why: `${open} editors are still open` };
+  });
+}
+
+/**
+ * The user settings file of the workbench profile, where scripts/test.js puts it (user-data next to the workspace).
+ * Commands that write user settings change it for every later suite, so a suite that runs them restores it.
+ */
+const userSettingsFile = folder ? path.join(folder, '..', 'user-data', 'User', 'settings.json') : undefined;
+
+module.exports = {
+  baseUrl,
+  folder,
+  resultsDir,
+  UI_TIMEOUT_MS,
+  openWorkbench,
+  saveScreenshot,
+  screenshotIfFailed,
+  eventually,
+  allowClipboard,
+  readClipboard,
+  clearClipboard,
+  waitForQuickInput,
+  pickQuickItem,
+  answerFileDialog,
+  answerDialog,
+  notificationText,
+  runContextMenuItem,
+  runPaletteCommand,
+  activeTextEditor,
+  replaceInEditor,
+  closeAllEditorsDiscarding,
+  userSettingsFile,
+};
