@@ -1,4 +1,5 @@
 // Errors that carry a message a person can act on: what failed, why, and what to do.
+import type { ProfileKind } from './aws/profiles';
 
 export type ErrorKind =
   | 'readOnly'
@@ -56,13 +57,88 @@ export class ReadOnlyConnectionError extends StudioError {
   }
 }
 
+/** How a profile gets its credentials: enough to name the command that renews them. */
+export interface CredentialSource {
+  profile: string;
+  kind: ProfileKind;
+  /** The profile to name in `aws sso login --profile` (this one, or the SSO profile its source_profile chain ends at). */
+  ssoLoginProfile?: string;
+}
+
 export interface ErrorContext {
   /** What was being done, e.g. "List tables in us-east-1". */
   operation: string;
   /** Profile name, when the connection is a profile (used in fix commands). */
   profile?: string;
+  /** The profile's kind, so expired or missing credentials get the command that fixes them. */
+  credentials?: CredentialSource;
   endpoint?: string;
   region?: string;
+}
+
+/**
+ * Where an SDK error came from, attached to it by the client pool (see clientPool.ts), so that every caller's
+ * message names the endpoint and the profile's fix command even when the caller only knows the operation.
+ */
+export const ERROR_ORIGIN = Symbol.for('dynamodbStudio.errorOrigin');
+
+export type ErrorOrigin = Omit<ErrorContext, 'operation'>;
+
+/** Records where an error came from; the caller's own context still wins. */
+export function tagErrorOrigin(err: unknown, origin: ErrorOrigin): void {
+  if (err && typeof err === 'object' && !(err instanceof StudioError) && Object.isExtensible(err)) {
+    Object.defineProperty(err, ERROR_ORIGIN, { value: origin, configurable: true, enumerable: false });
+  }
+}
+
+function withOrigin(err: unknown, ctx: ErrorContext): ErrorContext {
+  const origin = err && typeof err === 'object' ? ((err as Record<symbol, ErrorOrigin | undefined>)[ERROR_ORIGIN]) : undefined;
+  if (!origin) return ctx;
+  return {
+    operation: ctx.operation,
+    endpoint: ctx.endpoint ?? origin.endpoint,
+    region: ctx.region ?? origin.region,
+    profile: ctx.profile ?? origin.profile ?? origin.credentials?.profile,
+    credentials: ctx.credentials ?? origin.credentials,
+  };
+}
+
+/** Why the SDK retries an error: DynamoDB throttled it, or the endpoint failed or did not answer; undefined when no retry helps. */
+export type RetryReason = 'throttled' | 'unavailable';
+
+const THROTTLING_CODES = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException', 'RequestThrottled', 'RequestThrottledException', 'Throttling', 'ThrottledException', 'LimitExceededException']);
+const UNAVAILABLE_CODES = new Set(['InternalServerError', 'InternalFailure', 'ServiceUnavailable', 'ServiceUnavailableException', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+
+export function retryReason(err: unknown): RetryReason | undefined {
+  const code = errorCode(err);
+  const status = (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  if ((code && THROTTLING_CODES.has(code)) || status === 429) return 'throttled';
+  if ((code && (UNAVAILABLE_CODES.has(code) || NETWORK_CODES.has(code))) || (status !== undefined && [500, 502, 503, 504].includes(status))) return 'unavailable';
+  if (/socket hang up/i.test(rawMessage(err))) return 'unavailable';
+  return undefined;
+}
+
+/** The hint and shell command that renew the credentials of a profile, by how the profile gets them. */
+export function credentialFix(source: CredentialSource | undefined, profile: string | undefined, problem: 'expired' | 'missing'): { hint: string; fixCommand?: string } {
+  const name = source?.profile ?? profile;
+  if (!name) return { hint: problem === 'expired' ? 'Refresh the credentials of this connection, then retry.' : 'Add credentials for this connection, then retry.' };
+  const sso = source?.ssoLoginProfile ?? ((source === undefined && problem === 'expired') || source?.kind === 'sso' ? name : undefined);
+  if (sso) {
+    const via = sso !== name ? ` (profile "${name}" signs in through "${sso}")` : '';
+    return { hint: `Sign in again with \`aws sso login --profile ${sso}\`${via}, then retry.`, fixCommand: `aws sso login --profile ${sso}` };
+  }
+  switch (source?.kind) {
+    case 'static':
+      return problem === 'expired'
+        ? { hint: `The keys of profile "${name}" are temporary and have expired: put new ones (with aws_session_token) in the credentials file, for example with \`aws configure --profile ${name}\`, then retry.`, fixCommand: `aws configure --profile ${name}` }
+        : { hint: `Add the access keys of profile "${name}" with \`aws configure --profile ${name}\`, then retry.`, fixCommand: `aws configure --profile ${name}` };
+    case 'credential-process':
+      return { hint: `Check the credential_process of profile "${name}": run \`aws sts get-caller-identity --profile ${name}\` in a terminal to see its error, then retry.`, fixCommand: `aws sts get-caller-identity --profile ${name}` };
+    case 'assume-role':
+      return { hint: `Retry: the role of profile "${name}" is assumed again. If it keeps failing, check its source profile with \`aws sts get-caller-identity --profile ${name}\`.`, fixCommand: `aws sts get-caller-identity --profile ${name}` };
+    default:
+      return { hint: `Check profile "${name}" with \`aws sts get-caller-identity --profile ${name}\`, renew its credentials, then retry.`, fixCommand: `aws sts get-caller-identity --profile ${name}` };
+  }
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
@@ -77,21 +153,35 @@ function errorCode(err: unknown): string | undefined {
   return e.name && e.name !== 'Error' ? e.name : (e.code ?? e.Code);
 }
 
+/** Two sentences as one message: a full stop is added to the first when it has none (AWS messages often lack it). */
+export function joinSentences(first: string, second: string): string {
+  return `${first}${/[.!?)]$/.test(first.trim()) ? '' : '.'} ${second}`;
+}
+
 function rawMessage(err: unknown): string {
   if (err instanceof Error) return err.message || err.name;
   return String(err);
 }
 
 /** Turns any error from the SDK, the network or the config files into a StudioError with a way out. */
-export function toStudioError(err: unknown, ctx: ErrorContext): StudioError {
+export function toStudioError(err: unknown, context: ErrorContext): StudioError {
   if (err instanceof StudioError) return err;
+  const ctx = withOrigin(err, context);
   const code = errorCode(err) ?? 'Error';
   const msg = rawMessage(err);
   const where = ctx.endpoint ? ` at ${ctx.endpoint}` : ctx.region ? ` in ${ctx.region}` : '';
   const prefix = `${ctx.operation} failed`;
-  const profileArg = ctx.profile ? ` --profile ${ctx.profile}` : '';
+  const ofProfile = ctx.profile ? ` of profile "${ctx.profile}"` : '';
+  const attempts = (err as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts;
 
-  if (NETWORK_CODES.has(code) || code === 'TimeoutError' || /ECONNREFUSED|socket hang up|getaddrinfo|connect ETIMEDOUT/i.test(msg)) {
+  if (code === 'TimeoutError' || code === 'ETIMEDOUT' || /timed? ?out/i.test(code)) {
+    return new StudioError('endpointUnreachable', `${prefix}: the endpoint${where} did not answer in time (${code}).`, {
+      hint: `${ctx.endpoint ? 'Check that the endpoint is running and not overloaded' : 'Check your network connection'}, then retry. A write that timed out may still have been applied: look at the item before writing it again.`,
+      awsCode: code,
+      cause: err,
+    });
+  }
+  if (NETWORK_CODES.has(code) || /ECONNREFUSED|socket hang up|getaddrinfo|connect ETIMEDOUT/i.test(msg)) {
     return new StudioError('endpointUnreachable', `${prefix}: the endpoint${where} cannot be reached (${code}).`, {
       hint: ctx.endpoint
         ? 'Check that the endpoint is running (for DynamoDB Local: is the process started on that port?), then retry.'
@@ -101,29 +191,20 @@ export function toStudioError(err: unknown, ctx: ErrorContext): StudioError {
     });
   }
   if (/SSO|sso/.test(msg) && /(expired|refresh|login|token)/i.test(msg)) {
-    return new StudioError('ssoLoginRequired', `${prefix}: the SSO session has expired or was never started.`, {
-      hint: `Sign in again with \`aws sso login${profileArg}\`, then retry.`,
-      fixCommand: `aws sso login${profileArg}`,
-      awsCode: code,
-      cause: err,
-    });
+    const fix = credentialFix(ctx.credentials ?? (ctx.profile ? { profile: ctx.profile, kind: 'sso', ssoLoginProfile: ctx.profile } : undefined), ctx.profile, 'expired');
+    return new StudioError('ssoLoginRequired', `${prefix}: the SSO session${ofProfile} has expired or was never started.`, { ...fix, awsCode: code, cause: err });
   }
   switch (code) {
     case 'ExpiredTokenException':
     case 'ExpiredToken':
     case 'RequestExpired':
     case 'TokenRefreshRequired':
-      return new StudioError('expiredToken', `${prefix}: the credentials have expired.`, {
-        hint: ctx.profile ? `Refresh the credentials of profile "${ctx.profile}" (for SSO: \`aws sso login${profileArg}\`), then retry.` : 'Refresh the credentials, then retry.',
-        fixCommand: ctx.profile ? `aws sso login${profileArg}` : undefined,
-        awsCode: code,
-        cause: err,
-      });
+      return new StudioError('expiredToken', `${prefix}: the credentials${ofProfile} have expired.`, { ...credentialFix(ctx.credentials, ctx.profile, 'expired'), awsCode: code, cause: err });
     case 'AccessDeniedException':
     case 'AccessDenied':
     case 'UnauthorizedOperation':
-      return new StudioError('accessDenied', `${prefix}: access denied. ${msg}`, {
-        hint: 'The identity in use lacks an IAM permission for this action; ask for it or use another profile.',
+      return new StudioError('accessDenied', joinSentences(`${prefix}: access denied. ${msg}`, '').trimEnd(), {
+        hint: 'The identity in use lacks an IAM permission for this action on this resource; ask for it ("Generate IAM Policy…" on the table writes one) or use another profile.',
         awsCode: code,
         cause: err,
       });
@@ -137,8 +218,8 @@ export function toStudioError(err: unknown, ctx: ErrorContext): StudioError {
         cause: err,
       });
     case 'CredentialsProviderError':
-      return new StudioError('missingCredentials', `${prefix}: no usable credentials. ${msg}`, {
-        hint: ctx.profile ? `Check profile "${ctx.profile}" in your AWS config and credentials files.` : 'Add credentials for this connection.',
+      return new StudioError('missingCredentials', `${prefix}: no usable credentials${ofProfile}. ${msg}`, {
+        ...(ctx.profile || ctx.credentials ? credentialFix(ctx.credentials, ctx.profile, 'missing') : { hint: 'Add credentials for this connection, then retry.' }),
         awsCode: code,
         cause: err,
       });
@@ -147,8 +228,8 @@ export function toStudioError(err: unknown, ctx: ErrorContext): StudioError {
     case 'ProvisionedThroughputExceededException':
     case 'ThrottlingException':
     case 'RequestLimitExceeded':
-      return new StudioError('throttled', `${prefix}: DynamoDB is throttling requests (${code}).`, {
-        hint: 'Wait a moment and retry, or raise the table capacity.',
+      return new StudioError('throttled', `${prefix}: DynamoDB is throttling requests (${code})${attempts && attempts > 1 ? `; ${attempts} attempts with backoff did not get through` : ''}.`, {
+        hint: 'Wait a moment and retry, or raise the table capacity (provisioned tables) or its maximum throughput (on-demand tables).',
         awsCode: code,
         cause: err,
       });

@@ -253,7 +253,7 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
     const conflict = state.conflict;
     if (!conflict) return false;
     if (!conflict.current) {
-      void vscode.window.showWarningMessage('The item no longer exists in DynamoDB, so there is nothing stored to take. Save to create it again, or close the document without saving.');
+      void vscode.window.showWarningMessage('The item no longer exists in DynamoDB, so there is nothing stored to take. Use Overwrite Stored Item to create it again from this document, or close the document without saving.');
       return false;
     }
     state.loaded = conflict.current;

@@ -1,6 +1,6 @@
 // Credentials of a profile of the shared AWS files, resolved by the SDK's fromIni and kept until shortly before expiry.
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { toStudioError } from '../errors';
+import { toStudioError, type CredentialSource } from '../errors';
 import type { ProfileInfo } from './profiles';
 
 export interface SharedFiles {
@@ -63,12 +63,13 @@ function expiresSoon(credentials: AwsCredentialIdentity): boolean {
   return credentials.expiration !== undefined && credentials.expiration.getTime() - Date.now() <= CREDENTIAL_REFRESH_MARGIN_MS;
 }
 
+/** How a profile gets its credentials, for messages that name the command renewing them. */
+export function credentialSource(profile: ProfileInfo): CredentialSource {
+  return { profile: profile.name, kind: profile.kind, ssoLoginProfile: profile.ssoLoginProfile };
+}
+
 function credentialsError(err: unknown, profile: ProfileInfo) {
-  const operation = `Loading the credentials of profile "${profile.name}"`;
-  const error = toStudioError(err, { operation, profile: profile.name });
-  // An assume-role profile whose source is an SSO profile is signed in through that source profile.
-  if (error.kind === 'ssoLoginRequired' && profile.ssoLoginProfile && profile.ssoLoginProfile !== profile.name) {
-    return toStudioError(err, { operation, profile: profile.ssoLoginProfile });
-  }
-  return error;
+  // An assume-role profile whose source is an SSO profile is signed in through that source profile: the
+  // credential source carries that name, so the fix command is `aws sso login --profile <source>`.
+  return toStudioError(err, { operation: `Loading the credentials of profile "${profile.name}"`, profile: profile.name, credentials: credentialSource(profile) });
 }

@@ -34,6 +34,7 @@ import {
   type DynamoDBClient,
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import { clientLocation } from '../dynamo/endpointInfo';
 import { StudioError, toStudioError } from '../errors';
 import { attributeValuesEqual, itemKey, itemsEqual } from '../items/equality';
 import { describePath } from '../items/positions';
@@ -135,7 +136,7 @@ export class ItemStore {
       const out = await this.client.send(new GetItemCommand({ TableName: this.table.tableName, Key: key, ConsistentRead: true }));
       return out.Item;
     } catch (err) {
-      throw toStudioError(err, { operation });
+      throw await this.failure(err, operation);
     }
   }
 
@@ -176,8 +177,8 @@ export class ItemStore {
       );
       return { status: 'deleted' };
     } catch (err) {
-      if (isConditionFailure(err)) return this.conflict(key, err);
-      throw toStudioError(err, { operation });
+      if (isConditionFailure(err)) return this.deleteConflict(key, err);
+      throw await this.failure(err, operation);
     }
   }
 
@@ -201,9 +202,13 @@ export class ItemStore {
     } catch (err) {
       if (isConditionFailure(err)) {
         const current = conditionItem(err) ?? (await this.get(key));
-        return { status: 'conflict', reason: 'exists', current, message: `An item with the key ${describeKey(key)} already exists in "${this.table.tableName}".` };
+        // The answer to an applied PutItem was lost and the SDK sent it again: the item there is this edit. On a first
+        // attempt an equal item is someone else's, and a create never takes over an existing item.
+        const attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+        if (current && attempts > 1 && itemsEqual(current, edited)) return { status: 'saved', protocol: 'create', stored: current, concurrentChanges: [] };
+        return { status: 'conflict', reason: 'exists', current, message: `An item with the key ${describeKey(key)} already exists in "${this.table.tableName}"; the save did not replace it.` };
       }
-      throw toStudioError(err, { operation: `Create the item ${describeKey(key)} in table "${this.table.tableName}"` });
+      throw await this.failure(err, `Create the item ${describeKey(key)} in table "${this.table.tableName}"`);
     }
   }
 
@@ -250,8 +255,16 @@ export class ItemStore {
         concurrentChanges: changedAttributes(loaded, before),
       };
     } catch (err) {
-      if (isConditionFailure(err)) return this.conflict(key, err);
-      throw toStudioError(err, { operation: `Save the item ${describeKey(key)} in table "${this.table.tableName}"` });
+      if (isConditionFailure(err)) {
+        const conflict = await this.conflict(key, err);
+        // Stored exactly as edited: an earlier attempt of this save was applied and its answer lost (the SDK
+        // retried, or the person saved again after a network error), or someone made the very same edit.
+        if (conflict.current && itemsEqual(conflict.current, edited)) {
+          return { status: 'saved', protocol: whole ? 'wholeItemCondition' : 'editedAttributesCondition', stored: conflict.current, concurrentChanges: [] };
+        }
+        return conflict;
+      }
+      throw await this.failure(err, `Save the item ${describeKey(key)} in table "${this.table.tableName}"`);
     }
   }
 
@@ -272,7 +285,7 @@ export class ItemStore {
           await this.client.send(new UpdateItemCommand(input));
           applied.push(batches[i]);
         } catch (err) {
-          if (!isConditionFailure(err)) throw toStudioError(err, { operation });
+          if (!isConditionFailure(err)) throw await this.failure(err, operation);
           const rolledBack = await this.rollBack(key, applied, loaded, edited, lease.value);
           await this.releaseLease(key, lease.value);
           const current = stripLease(await this.get(key));
@@ -393,7 +406,7 @@ export class ItemStore {
       }
       return { value, before };
     } catch (err) {
-      if (!isConditionFailure(err)) throw toStudioError(err, { operation: `Save the item ${describeKey(key)} in table "${this.table.tableName}"` });
+      if (!isConditionFailure(err)) throw await this.failure(err, `Save the item ${describeKey(key)} in table "${this.table.tableName}"`);
       const current = conditionItem(err) ?? (await this.get(key));
       if (current && hasOwn(current, LEASE_ATTRIBUTE)) {
         return {
@@ -419,7 +432,7 @@ export class ItemStore {
       );
     } catch (err) {
       // Someone replaced or deleted the item: the lease went with it.
-      if (!isConditionFailure(err)) throw toStudioError(err, { operation: `Release the save lease of item ${describeKey(key)}` });
+      if (!isConditionFailure(err)) throw await this.failure(err, `Release the save lease of item ${describeKey(key)}`);
     }
   }
 
@@ -489,9 +502,13 @@ export class ItemStore {
     } catch (err) {
       if (lease) await this.releaseLease(oldKey, lease.value).catch(() => undefined);
       const reasons = cancellationReasons(err);
-      if (!reasons) throw toStudioError(err, { operation });
+      if (!reasons) throw await this.failure(err, operation);
       if (reasons[0]?.Code === 'ConditionalCheckFailed') {
         const current = reasons[0].Item ?? (await this.get(editedKey));
+        // An applied key change whose answer was lost: the new item is the edit and the old one is gone.
+        if (current && itemsEqual(current, edited) && reasons[1]?.Code === 'ConditionalCheckFailed' && !(await this.get(oldKey))) {
+          return { status: 'saved', protocol: 'keyChange', stored: current, concurrentChanges: [] };
+        }
         return {
           status: 'conflict',
           reason: 'exists',
@@ -524,8 +541,8 @@ export class ItemStore {
       return { status: 'deleted' };
     } catch (err) {
       await this.releaseLease(key, lease.value).catch(() => undefined);
-      if (isConditionFailure(err)) return this.conflict(key, err);
-      throw toStudioError(err, { operation });
+      if (isConditionFailure(err)) return this.deleteConflict(key, err);
+      throw await this.failure(err, operation);
     }
   }
 
@@ -543,6 +560,19 @@ export class ItemStore {
   private async conflict(key: Item, err: unknown): Promise<Extract<SaveResult, { status: 'conflict' }>> {
     const current = stripLease(conditionItem(err) ?? (await this.get(key)));
     return { status: 'conflict', reason: current ? 'changed' : 'deleted', current, message: describeItemChange(key, current) };
+  }
+
+  /** A refused delete. The item being gone after the SDK sent the delete more than once means an earlier attempt deleted it. */
+  private async deleteConflict(key: Item, err: unknown): Promise<DeleteResult> {
+    const conflict = await this.conflict(key, err);
+    const attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+    if (conflict.current) return conflict;
+    return attempts > 1 ? { status: 'deleted' } : { ...conflict, message: `The item ${describeKey(key)} was already deleted by someone else.` };
+  }
+
+  /** Any failure as a StudioError that names the operation and where the client points (endpoint or region). */
+  private async failure(err: unknown, operation: string): Promise<StudioError> {
+    return toStudioError(err, { operation, ...(await clientLocation(this.client)) });
   }
 
   private attributeTooLarge(name: string): StudioError {
@@ -600,7 +630,7 @@ export function describeKey(key: Item): string {
 function describeItemChange(key: Item, current: Item | undefined): string {
   return current
     ? `The item ${describeKey(key)} was changed by someone else after you opened it.`
-    : `The item ${describeKey(key)} was deleted by someone else after you opened it.`;
+    : `The item ${describeKey(key)} was deleted by someone else after you opened it; the save did not recreate it.`;
 }
 
 function isConditionFailure(err: unknown): boolean {

@@ -13,8 +13,9 @@ import {
   type ScanCommandInput,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { StudioError, toStudioError } from '../errors';
+import { joinSentences, StudioError, toStudioError } from '../errors';
 import { clientLocation } from '../dynamo/endpointInfo';
+import { observeRetries, type RetryNotice } from '../aws/clientPool';
 import type { Item } from '../items/types';
 import { buildExpressions } from './expressions';
 import type { QuerySpec } from './querySpec';
@@ -202,6 +203,8 @@ export interface FetchOptions extends PageCursor {
   collect?: boolean;
   /** The table's description, used to resume exactly after the last kept item when a limit cuts a page. Read when needed. */
   table?: TableDescription;
+  /** Called when a request of this fetch is retried (throttling, endpoint errors), before the backoff: show it. */
+  onRetry?: (notice: RetryNotice) => void;
 }
 
 export interface FetchResult extends FetchProgress {
@@ -215,11 +218,34 @@ export interface FetchResult extends FetchProgress {
 }
 
 /**
- * Reads pages until the end, the limit or a cancel. A cancel resolves (with cancelled: true and what was read),
- * every other failure rejects with a StudioError. Pages in flight when the limit is reached or the signal fires
- * are dropped, so `cursor` continues exactly after the last kept item.
+ * A fetch that failed after reading part of the result: `partial` holds what was read (the items, when collected)
+ * and the cursor that continues exactly after the last item handed to onItems, so nothing is read twice.
  */
-export async function fetchAll(client: DynamoDBClient, spec: QuerySpec, options: FetchOptions = {}): Promise<FetchResult> {
+export class FetchStoppedError extends StudioError {
+  constructor(
+    readonly reason: StudioError,
+    readonly partial: FetchResult,
+  ) {
+    super(reason.kind, joinSentences(reason.message, `${partial.count.toLocaleString('en-US')} items were read before it stopped.`), {
+      hint: reason.hint,
+      fixCommand: reason.fixCommand,
+      awsCode: reason.awsCode,
+      cause: reason,
+    });
+  }
+}
+
+/**
+ * Reads pages until the end, the limit or a cancel. A cancel resolves (with cancelled: true and what was read),
+ * every other failure rejects with a FetchStoppedError that keeps what was read and where to continue. Pages in
+ * flight when the limit is reached, the signal fires or a request fails are dropped, so `cursor` continues exactly
+ * after the last kept item.
+ */
+export function fetchAll(client: DynamoDBClient, spec: QuerySpec, options: FetchOptions = {}): Promise<FetchResult> {
+  return observeRetries(options.onRetry, () => fetchEverything(client, spec, options));
+}
+
+async function fetchEverything(client: DynamoDBClient, spec: QuerySpec, options: FetchOptions): Promise<FetchResult> {
   const operation = describeOperation(spec);
   const limit = options.limit;
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) {
@@ -238,6 +264,8 @@ export async function fetchAll(client: DynamoDBClient, spec: QuerySpec, options:
   let limited = false;
   let resumeKeyNames: Promise<string[]> | undefined;
   const keyNames = () => (resumeKeyNames ??= readResumeKeyNames(client, spec, options.table, outerSignal));
+  /** Where each segment (or the sequential read, at 0) continues after the items counted so far; null: finished. */
+  const positions: ({ key?: Item; token?: string } | null)[] = [];
 
   /** Reads one segment (or the whole sequential read) from `start`; returns where it stopped (null: at the end). */
   const readFrom = async (
@@ -245,6 +273,8 @@ export async function fetchAll(client: DynamoDBClient, spec: QuerySpec, options:
     segment: number | undefined,
   ): Promise<{ key?: Item; token?: string } | null> => {
     let position = start;
+    const at = segment ?? 0;
+    positions[at] = position;
     for (;;) {
       if (inner.signal.aborted) return position;
       let page: RawPage;
@@ -266,23 +296,20 @@ export async function fetchAll(client: DynamoDBClient, spec: QuerySpec, options:
         limited = true;
         inner.abort();
       }
+      const next = page.lastEvaluatedKey || page.nextToken ? { key: page.lastEvaluatedKey, token: page.nextToken } : null;
+      // PartiQL has no key to restart from mid-page: a cut page continues after the page instead.
+      const resumeAt = cutAt && request.operation !== 'ExecuteStatement' ? { key: pick(cutAt, await keyNames()) } : next;
       progress.pages++;
       progress.count += kept.length;
       progress.scannedCount += page.scannedCount ?? 0;
       progress.consumedCapacity += page.consumedCapacity;
       if (collect) for (const item of kept) items.push(item);
-      const next = page.lastEvaluatedKey || page.nextToken ? { key: page.lastEvaluatedKey, token: page.nextToken } : null;
       if (!next && !cutAt) progress.segmentsDone++;
+      // Counted from here on: a failure after this point resumes after this page.
+      positions[at] = resumeAt;
       if (kept.length > 0) await options.onItems?.(kept);
       options.onProgress?.({ ...progress });
-      if (cutAt) {
-        if (request.operation === 'ExecuteStatement') {
-          // PartiQL has no key to restart from mid-page: continue after the page instead.
-          return next;
-        }
-        const names = await keyNames();
-        return { key: pick(cutAt, names) };
-      }
+      if (cutAt) return resumeAt;
       if (!next) return null;
       if (limited) return next;
       position = next;
@@ -310,7 +337,8 @@ export async function fetchAll(client: DynamoDBClient, spec: QuerySpec, options:
       throw new StudioError('validation', `${operation} failed: the cursor has ${starts.length} segments but the scan has ${segments}.`, { hint: 'Start again from the first page.' });
     }
     progress.segmentsDone = starts.filter((s) => s === null).length;
-    const ends = await Promise.all(
+    starts.forEach((start, segment) => (positions[segment] = start === null ? null : { key: start }));
+    const settled = await Promise.allSettled(
       starts.map(async (start, segment) => {
         if (start === null) return null;
         try {
@@ -321,14 +349,32 @@ export async function fetchAll(client: DynamoDBClient, spec: QuerySpec, options:
         }
       }),
     );
+    // Every segment has settled, so no onItems call is still running when the failure is reported.
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const ends = settled.map((r) => (r as PromiseFulfilledResult<{ key?: Item; token?: string } | null>).value);
     // A segment that stopped before its first page continues from its start: an empty key says so.
     const unfinished = ends.some((e) => e !== null);
     return finish(unfinished ? { segmentStartKeys: ends.map((e) => (e === null ? null : (e.key ?? {}))) } : undefined);
   } catch (err) {
-    throw await requestError(client, operation, err, outerSignal);
+    const reason = await requestError(client, operation, err, outerSignal);
+    if (reason.kind === 'cancelled') throw reason;
+    throw new FetchStoppedError(reason, finish(resumeCursor(positions, segments)));
   } finally {
     outerSignal?.removeEventListener('abort', onOuterAbort);
   }
+}
+
+/** The cursor after the items counted so far; undefined when every part was read to its end. */
+function resumeCursor(positions: ({ key?: Item; token?: string } | null)[], segments: number): PageCursor | undefined {
+  if (segments === 1) {
+    const p = positions[0];
+    if (p === null) return undefined;
+    if (!p) return {};
+    return p.token ? { nextToken: p.token } : p.key ? { exclusiveStartKey: p.key } : {};
+  }
+  const keys = Array.from({ length: segments }, (_, i) => (positions[i] === null ? null : (positions[i]?.key ?? {})));
+  return keys.every((k) => k === null) ? undefined : { segmentStartKeys: keys };
 }
 
 function startCursor(options: PageCursor): PageCursor | undefined {

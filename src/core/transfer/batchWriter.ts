@@ -2,6 +2,7 @@
 // exponential backoff and full jitter. Requests already sent are never aborted, so `written` counts exactly the
 // items DynamoDB confirmed, also after a cancel.
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { reportRetry } from '../aws/clientPool';
 import { StudioError, toStudioError } from '../errors';
 import type { Item } from '../items/types';
 import { itemToDynamoJsonLine } from './lines';
@@ -34,10 +35,14 @@ export interface ItemRef {
 export interface WriteFailure extends ItemRef {
   item: Item;
   message: string;
+  /** The request was sent but its answer never came (connection broken, timeout): DynamoDB may have written it. */
+  unconfirmed?: boolean;
 }
 
 /** Errors that no retry fixes and that would fail every other batch the same way. */
 const FATAL_KINDS = new Set(['readOnly', 'accessDenied', 'notFound', 'endpointUnreachable', 'missingCredentials', 'expiredToken', 'ssoLoginRequired', 'badConfig', 'unsupported']);
+/** Network failures that happen before a request is sent: nothing reached DynamoDB. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const RETRYABLE_CODES = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'InternalServerError', 'ServiceUnavailable', 'LimitExceededException']);
 
 interface Pending {
@@ -174,11 +179,20 @@ export class BatchWriter {
         const error = toStudioError(err, { operation: this.options.operation });
         if (FATAL_KINDS.has(error.kind)) {
           this.fatal ??= error;
-          for (const p of pending) this.fail(p, `Not written: ${error.message}`);
+          const unconfirmed = error.kind === 'endpointUnreachable' && !NOT_SENT_CODES.has(error.awsCode ?? '');
+          for (const p of pending) {
+            this.failures.push({
+              ...p.ref,
+              item: p.item,
+              message: unconfirmed ? `Maybe written: the connection broke before DynamoDB answered (${error.awsCode}). Importing it again writes the same item.` : `Not written: ${error.message}`,
+              ...(unconfirmed ? { unconfirmed } : {}),
+            });
+          }
           return;
         }
         if (error.kind === 'throttled' || (error.awsCode !== undefined && RETRYABLE_CODES.has(error.awsCode))) {
           pending = this.keepRetrying(pending, `DynamoDB kept throttling the writes (${error.awsCode ?? 'throttled'}) after ${this.maxAttempts} attempts.`);
+          this.announceRetry(pending, error.kind === 'throttled' ? 'throttled' : 'unavailable', error.awsCode);
           continue;
         }
         if (pending.length > 1) {
@@ -193,7 +207,22 @@ export class BatchWriter {
       const left = pending.filter((p) => unprocessedKeys.has(p.key));
       this.written += pending.length - left.length;
       pending = this.keepRetrying(left, `DynamoDB left the item unprocessed ${this.maxAttempts} times (the table's write capacity is exhausted). Import the failed items again later.`);
+      this.announceRetry(pending, 'unprocessed', undefined);
     }
+  }
+
+  /** Tells the operation's retry observers that these items are sent again after a backoff. */
+  private announceRetry(pending: Pending[], reason: 'throttled' | 'unavailable' | 'unprocessed', errorCode: string | undefined): void {
+    if (pending.length === 0 || this.stopped) return;
+    reportRetry({
+      reason,
+      operation: 'BatchWriteItem',
+      table: this.table,
+      attempt: Math.max(...pending.map((p) => p.attempts)),
+      maxAttempts: this.maxAttempts,
+      items: pending.length,
+      ...(errorCode ? { errorCode } : {}),
+    });
   }
 
   /** Those with attempts left; the others become failures with `message`. */

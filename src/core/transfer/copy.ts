@@ -4,6 +4,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
+import { observeRetries, type RetryNotice } from '../aws/clientPool';
 import { toStudioError } from '../errors';
 import { newQuerySpec, type QuerySpec } from '../query/querySpec';
 import { fetchAll } from '../query/runner';
@@ -20,6 +21,8 @@ export interface CopyOptions {
   failedItemsFile?: string;
   /** The target table's description; read with DescribeTable when omitted. */
   targetTable?: TableDescription;
+  /** Called when a read or a write is retried (throttling, unprocessed items, endpoint errors), before the backoff. */
+  onRetry?: (notice: RetryNotice) => void;
 }
 
 /** A spec that reads a whole table with a parallel scan. */
@@ -28,13 +31,11 @@ export function wholeTableSpec(table: string, segments = 4): QuerySpec {
 }
 
 /** Copies what `source` finds to `targetTable`. Resolves with the report (also after a cancel); rejects with TransferStoppedError when writing had to stop. */
-export async function copyItems(
-  sourceClient: DynamoDBClient,
-  source: QuerySpec,
-  targetClient: DynamoDBClient,
-  targetTable: string,
-  options: CopyOptions = {},
-): Promise<TransferReport> {
+export function copyItems(sourceClient: DynamoDBClient, source: QuerySpec, targetClient: DynamoDBClient, targetTable: string, options: CopyOptions = {}): Promise<TransferReport> {
+  return observeRetries(options.onRetry, () => copyAll(sourceClient, source, targetClient, targetTable, options));
+}
+
+async function copyAll(sourceClient: DynamoDBClient, source: QuerySpec, targetClient: DynamoDBClient, targetTable: string, options: CopyOptions): Promise<TransferReport> {
   const operation = `Copy items to table "${targetTable}"`;
   const target = options.targetTable ?? (await describeForTransfer(targetClient, targetTable, operation, options.signal));
   const keys = tableKeys(target);
@@ -73,15 +74,21 @@ export async function copyItems(
     await writer.close();
   } catch (err) {
     await writer.close().catch(() => undefined);
-    throw toStudioError(err, { operation });
+    // Reading the source failed: what was written so far stays, and the report says exactly how much.
+    const reason = toStudioError(err, { operation });
+    throw new TransferStoppedError(writer.fatal ?? reason, await accounting.report(failedItemsFileFor(targetTable, options), false));
   } finally {
     options.signal?.removeEventListener('abort', stopReading);
   }
   accounting.progress();
-  const failedItemsFile = options.failedItemsFile ?? path.join(os.tmpdir(), `dynamodb-studio-copy-${encodeURIComponent(targetTable)}-${Date.now()}.failed.ddb.jsonl`);
+  const failedItemsFile = failedItemsFileFor(targetTable, options);
   const report = await accounting.report(failedItemsFile, !!options.signal?.aborted);
   if (writer.fatal) throw new TransferStoppedError(writer.fatal, report);
   return report;
+}
+
+function failedItemsFileFor(targetTable: string, options: CopyOptions): string {
+  return options.failedItemsFile ?? path.join(os.tmpdir(), `dynamodb-studio-copy-${encodeURIComponent(targetTable)}-${Date.now()}.failed.ddb.jsonl`);
 }
 
 function keySummary(item: Record<string, unknown>, names: string[]): string {

@@ -8,7 +8,8 @@ import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb'
 import { StudioError, toStudioError } from '../errors';
 import type { Item } from '../items/types';
 import { newQuerySpec, type QuerySpec } from '../query/querySpec';
-import { fetchAll, type FetchProgress } from '../query/runner';
+import { fetchAll, FetchStoppedError, type PageCursor } from '../query/runner';
+import type { RetryNotice } from '../aws/clientPool';
 import { CsvColumnStats, csvCell, csvLine, type CsvColumnType } from './csv';
 import { describeForTransfer, formatFromFileName, type TransferFormat } from './import';
 import { itemToDynamoJsonLine, itemToExportLine, itemToPlainJsonLine } from './lines';
@@ -27,6 +28,13 @@ export interface ExportOptions {
   onProgress?: (progress: ExportProgress) => void;
   /** Key attribute names to put first in CSV columns; read from the table when omitted. */
   keyNames?: readonly string[];
+  /** Called when a request is retried (throttling, endpoint errors), before the backoff: show it with the progress. */
+  onRetry?: (notice: RetryNotice) => void;
+  /**
+   * Continue a stopped export (JSON Lines and DynamoDB JSON): `cursor` and `items` from the ExportStoppedError. The
+   * file is appended to, so it ends up with every item once.
+   */
+  resume?: { cursor: PageCursor; items: number };
 }
 
 export interface ExportReport {
@@ -38,6 +46,29 @@ export interface ExportReport {
   cancelled: boolean;
   scannedCount: number;
   consumedCapacity: number;
+  /** Where a stopped or cancelled export continues (ExportOptions.resume); undefined when it read everything. */
+  cursor?: PageCursor;
+}
+
+/**
+ * An export that stopped on an error after writing part of the result: the file holds exactly `report.items`
+ * complete items, and `report.cursor` continues after them (ExportOptions.resume).
+ */
+export class ExportStoppedError extends StudioError {
+  constructor(
+    reason: StudioError,
+    readonly report: ExportReport,
+    fileComplete: boolean,
+  ) {
+    const count = report.items.toLocaleString('en-US');
+    const kept = fileComplete ? `after ${count} items, which are in the file (complete lines only)` : `after ${count} items were read, and the file could not be completed`;
+    super(reason.kind, `Export to ${report.file} stopped ${kept}: ${reason.message}`, {
+      hint: reason.hint,
+      fixCommand: reason.fixCommand,
+      awsCode: reason.awsCode,
+      cause: reason,
+    });
+  }
 }
 
 /** Buffers lines and writes them in large chunks, waiting for 'drain' when the stream asks. */
@@ -47,8 +78,8 @@ class LineSink {
   private readonly stream: fs.WriteStream;
   private failure?: Error;
 
-  constructor(file: string) {
-    this.stream = fs.createWriteStream(file, { encoding: 'utf8' });
+  constructor(file: string, append = false) {
+    this.stream = fs.createWriteStream(file, { encoding: 'utf8', flags: append ? 'a' : 'w' });
     this.stream.on('error', (err) => (this.failure = err));
   }
 
@@ -94,8 +125,8 @@ interface ItemSink {
   destroy(): void;
 }
 
-function lineSink(file: string, toLine: (item: Item) => string): ItemSink {
-  const sink = new LineSink(file);
+function lineSink(file: string, toLine: (item: Item) => string, append: boolean): ItemSink {
+  const sink = new LineSink(file, append);
   return {
     async add(items) {
       for (const item of items) await sink.write(toLine(item) + '\n');
@@ -157,13 +188,14 @@ function csvSink(file: string, keyNames: readonly string[]): ItemSink {
   };
 }
 
-function openSink(file: string, format: TransferFormat, keyNames: readonly string[]): ItemSink {
+function openSink(file: string, format: TransferFormat, keyNames: readonly string[], append = false): ItemSink {
   switch (format) {
     case 'jsonl':
-      return lineSink(file, itemToPlainJsonLine);
+      return lineSink(file, itemToPlainJsonLine, append);
     case 'dynamodb-json':
-      return lineSink(file, itemToExportLine);
+      return lineSink(file, itemToExportLine, append);
     case 'csv':
+      if (append) throw new StudioError('validation', `A CSV export cannot be continued: its header is written last, from every column.`, { hint: 'Export to CSV again from the start, or continue as JSON Lines.' });
       return csvSink(file, keyNames);
     default:
       throw new StudioError('validation', `Unknown export format '${String(format)}'.`, { hint: 'Choose JSON Lines, DynamoDB JSON or CSV.' });
@@ -183,23 +215,50 @@ export async function exportQuery(client: DynamoDBClient, spec: QuerySpec, file:
   const operation = `Export to ${file}`;
   let keyNames = options.keyNames;
   if (!keyNames && format === 'csv' && spec.kind !== 'partiql') keyNames = keyNamesOf(await describeForTransfer(client, spec.table, operation, options.signal), spec.index);
-  const sink = openSink(file, format, keyNames ?? []);
-  let progress: FetchProgress | undefined;
+  const resume = options.resume;
+  const sink = openSink(file, format, keyNames ?? [], resume !== undefined);
+  const before = resume?.items ?? 0;
+  /** Items handed to the sink: after close(), exactly the items in the file. */
+  let written = 0;
   try {
     const result = await fetchAll(client, spec, {
+      ...resume?.cursor,
       signal: options.signal,
       collect: false,
-      onItems: (items) => sink.add(items),
-      onProgress: (p) => {
-        progress = p;
-        options.onProgress?.({ items: p.count, scannedCount: p.scannedCount, consumedCapacity: p.consumedCapacity, pages: p.pages });
+      onRetry: options.onRetry,
+      onItems: async (items) => {
+        await sink.add(items);
+        written += items.length;
       },
+      onProgress: (p) => options.onProgress?.({ items: before + p.count, scannedCount: p.scannedCount, consumedCapacity: p.consumedCapacity, pages: p.pages }),
     });
-    const bytes = await sink.close();
-    return { file, format, items: result.count, bytes, cancelled: result.cancelled, scannedCount: result.scannedCount, consumedCapacity: result.consumedCapacity };
+    let bytes = await sink.close();
+    if (resume) bytes = (await fs.promises.stat(file)).size;
+    return { file, format, items: before + result.count, bytes, cancelled: result.cancelled, scannedCount: result.scannedCount, consumedCapacity: result.consumedCapacity, cursor: result.cursor };
   } catch (err) {
-    sink.destroy();
-    throw toStudioError(err, { operation: `${operation} (after ${progress?.count ?? 0} items)` });
+    const reason = err instanceof FetchStoppedError ? err.reason : toStudioError(err, { operation });
+    // What was read stays in the file, so the export can continue from the cursor instead of starting over.
+    let bytes = 0;
+    let fileComplete = true;
+    try {
+      bytes = await sink.close();
+    } catch {
+      sink.destroy();
+      fileComplete = false;
+    }
+    const partial = err instanceof FetchStoppedError ? err.partial : undefined;
+    const report: ExportReport = {
+      file,
+      format,
+      items: before + written,
+      bytes,
+      cancelled: false,
+      scannedCount: partial?.scannedCount ?? 0,
+      consumedCapacity: partial?.consumedCapacity ?? 0,
+      // A failure of the file itself (not of the read) leaves no exact place to continue from.
+      cursor: partial && written === partial.count ? partial.cursor : undefined,
+    };
+    throw new ExportStoppedError(reason, report, fileComplete);
   }
 }
 

@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import { DescribeTableCommand, type DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
-import { StudioError, toStudioError } from '../errors';
+import { observeRetries, type RetryNotice } from '../aws/clientPool';
+import { joinSentences, StudioError, toStudioError } from '../errors';
 import { dynamoJsonToItem } from '../items/dynamoJson';
 import { parseJson } from '../items/json';
 import { plainJsonToItem } from '../items/plainJson';
@@ -48,13 +49,15 @@ export interface TransferReport {
   read: number;
   /** Items DynamoDB confirmed written. */
   written: number;
-  /** Items sent (or about to be) that were not written: refused, left unprocessed after every retry, or stopped by a cancel. */
+  /** Items sent (or about to be) that were not written: refused, left unprocessed after every retry, or stopped by a cancel or an error. */
   failed: number;
+  /** Of the failed items, those whose request got no answer (connection broken, timeout): DynamoDB may have written them. */
+  unconfirmed: number;
   /** Rows that were never sent because they are not valid items for the table; the first 1,000 with line and reason. */
   badRows: BadRow[];
   badRowCount: number;
   /** Why items failed, the first 1,000. */
-  failures: { line?: number; index?: number; message: string }[];
+  failures: { line?: number; index?: number; message: string; unconfirmed?: boolean }[];
   /** The failed items as DynamoDB JSON lines, when there were any. */
   failedItemsFile?: string;
   cancelled: boolean;
@@ -66,13 +69,23 @@ export class TransferStoppedError extends StudioError {
     cause: StudioError,
     readonly report: TransferReport,
   ) {
-    super(cause.kind, `${cause.message} ${report.written.toLocaleString('en-US')} items were written before it stopped.`, {
+    super(cause.kind, joinSentences(cause.message, stoppedSummary(report)), {
       hint: cause.hint,
       fixCommand: cause.fixCommand,
       awsCode: cause.awsCode,
       cause,
     });
   }
+}
+
+/** What a stopped transfer wrote, and where the rest is. */
+function stoppedSummary(report: TransferReport): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const parts = [`${n(report.written)} items were written before it stopped`];
+  if (report.unconfirmed > 0) parts.push(`${n(report.unconfirmed)} more may have been written (the connection broke before DynamoDB answered)`);
+  let text = `${parts.join('; ')}.`;
+  if (report.failedItemsFile && report.failed > 0) text += ` The ${n(report.failed)} items not confirmed are in ${report.failedItemsFile}, ready to import again (an item written twice is the same item).`;
+  return text;
 }
 
 export interface ImportOptions {
@@ -87,6 +100,8 @@ export interface ImportOptions {
   failedItemsFile?: string;
   /** The target table's description; read with DescribeTable when omitted. */
   table?: TableDescription;
+  /** Called when writes are retried (throttling, unprocessed items, endpoint errors), before the backoff: show it. */
+  onRetry?: (notice: RetryNotice) => void;
 }
 
 export const REPORTED_ROWS = 1000;
@@ -228,9 +243,12 @@ export class TransferAccounting {
       read: this.read,
       written: this.writer.written,
       failed: failures.length,
+      unconfirmed: failures.filter((f) => f.unconfirmed).length,
       badRows: this.badRows,
       badRowCount: this.badRowCount,
-      failures: failures.slice(0, REPORTED_ROWS).map(({ line, index, message }: WriteFailure) => ({ ...(line === undefined ? {} : { line }), ...(index === undefined ? {} : { index }), message })),
+      failures: failures
+        .slice(0, REPORTED_ROWS)
+        .map(({ line, index, message, unconfirmed }: WriteFailure) => ({ ...(line === undefined ? {} : { line }), ...(index === undefined ? {} : { index }), message, ...(unconfirmed ? { unconfirmed } : {}) })),
       cancelled,
     };
     if (failures.length > 0) {
@@ -245,8 +263,16 @@ async function writeLines(file: string, lines: string[]): Promise<void> {
   await fs.promises.writeFile(file, lines.length === 0 ? '' : `${lines.join('\n')}\n`, 'utf8');
 }
 
-/** Imports a file into a table. Resolves with the report (also after a cancel); rejects with TransferStoppedError when writing had to stop. */
-export async function importFile(client: DynamoDBClient, tableName: string, file: string, options: ImportOptions = {}): Promise<TransferReport> {
+/**
+ * Imports a file into a table. Resolves with the report (also after a cancel); rejects with TransferStoppedError when
+ * writing had to stop. After such a stop the rest of the file is still read, so the failed items file holds every
+ * item that was not confirmed written: importing it finishes the import.
+ */
+export function importFile(client: DynamoDBClient, tableName: string, file: string, options: ImportOptions = {}): Promise<TransferReport> {
+  return observeRetries(options.onRetry, () => importRows(client, tableName, file, options));
+}
+
+async function importRows(client: DynamoDBClient, tableName: string, file: string, options: ImportOptions): Promise<TransferReport> {
   const format = options.format ?? formatFromFileName(file);
   const operation = `Import ${file} into table "${tableName}"`;
   const table = options.table ?? (await describeForTransfer(client, tableName, operation, options.signal));
@@ -270,7 +296,8 @@ export async function importFile(client: DynamoDBClient, tableName: string, file
   const rows = format === 'csv' ? csvRows(stream, keys.keySchema) : jsonRows(stream, format, keyNames);
   try {
     for await (const row of rows) {
-      if (writer.stopped) break;
+      // A cancel stops reading; an error that stops writing does not, so the rest lands in the failed items file.
+      if (options.signal?.aborted) break;
       accounting.read++;
       if ('error' in row) {
         accounting.badRow(row.line, row.error);

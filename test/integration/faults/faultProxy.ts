@@ -57,7 +57,12 @@ export type FaultAction =
   | { kind: 'dropBefore' }
   /** Forwards, waits for DynamoDB Local's answer, then destroys the client's socket: applied, never acknowledged. */
   | { kind: 'dropAfter' }
-  | { kind: 'error'; fault: FaultName; message?: string };
+  | { kind: 'error'; fault: FaultName; message?: string }
+  /**
+   * BatchWriteItem only: forwards the first `keep` write requests and answers the others as UnprocessedItems, as
+   * DynamoDB does when a table's capacity runs out in the middle of a batch.
+   */
+  | { kind: 'partialBatch'; keep: number };
 
 /** Which requests a rule applies to. Counts are 1-based, per operation when `operation` is set, else over all. */
 export interface FaultRule {
@@ -152,9 +157,34 @@ function appliedWrites(info: RequestInfo, response: Buffer): AppliedWrite[] {
       }
       return out;
     }
+    case 'TransactWriteItems': {
+      const out: AppliedWrite[] = [];
+      for (const t of (body.TransactItems ?? []) as { Put?: { TableName: string; Item: Record<string, unknown> }; Delete?: { TableName: string; Key: Record<string, unknown> }; Update?: { TableName: string; Key: Record<string, unknown> } }[]) {
+        if (t.Put) out.push({ operation: 'TransactWriteItems', table: t.Put.TableName, attributes: t.Put.Item });
+        else if (t.Delete) out.push({ operation: 'TransactWriteItems', table: t.Delete.TableName, attributes: t.Delete.Key });
+        else if (t.Update) out.push({ operation: 'TransactWriteItems', table: t.Update.TableName, attributes: t.Update.Key });
+      }
+      return out;
+    }
     default:
       return [];
   }
+}
+
+type WriteRequests = Record<string, unknown[]>;
+
+/** Splits a BatchWriteItem body: the first `keep` requests are sent, the others come back as unprocessed. */
+function splitBatch(body: Record<string, unknown>, keep: number): { sent: Record<string, unknown>; withheld: WriteRequests } {
+  const sent: WriteRequests = {};
+  const withheld: WriteRequests = {};
+  let left = keep;
+  for (const [table, requests] of Object.entries(body.RequestItems as WriteRequests)) {
+    const n = Math.max(0, Math.min(left, requests.length));
+    if (n > 0) sent[table] = requests.slice(0, n);
+    if (n < requests.length) withheld[table] = requests.slice(n);
+    left -= n;
+  }
+  return { sent: { ...body, RequestItems: sent }, withheld };
 }
 
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
@@ -164,6 +194,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const ruleHits = new Map<FaultRule, number>();
   const counts = new Map<string, OperationCounts>();
   const applied: AppliedWrite[] = [];
+  const transactTokens = new Set<string>();
   let busy = 0;
   let idleWaiters: (() => void)[] = [];
 
@@ -190,15 +221,20 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const forward = (req: http.IncomingMessage, raw: Buffer, info: RequestInfo): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer } | undefined> =>
     new Promise((resolve) => {
       countsOf(info.operation).forwarded++;
+      // DynamoDB Local does not check the signature of the body, so a rewritten body only needs its new length.
+      const headers = { ...req.headers, 'content-length': String(raw.length) };
       const out = http.request(
-        { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers, agent: upstreamSockets },
+        { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers, agent: upstreamSockets },
         (up) => {
           const chunks: Buffer[] = [];
           up.on('data', (c: Buffer) => chunks.push(c));
           up.on('end', () => {
             const body = Buffer.concat(chunks);
             const status = up.statusCode ?? 502;
-            if (status === 200) applied.push(...appliedWrites(info, body));
+            // A TransactWriteItems sent again with the same ClientRequestToken is answered without being applied again.
+            const token = info.operation === 'TransactWriteItems' ? info.body?.ClientRequestToken : undefined;
+            if (status === 200 && !(typeof token === 'string' && transactTokens.has(token))) applied.push(...appliedWrites(info, body));
+            if (status === 200 && typeof token === 'string') transactTokens.add(token);
             resolve({ status, headers: up.headers, body });
           });
           up.on('error', () => resolve(undefined));
@@ -240,6 +276,27 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         await forward(req, raw, info);
         req.socket.destroy();
         return;
+      case 'partialBatch': {
+        if (info.operation !== 'BatchWriteItem' || !info.body) break;
+        countsOf(info.operation).faulted++;
+        const { sent, withheld } = splitBatch(info.body, action.keep);
+        const sentRaw = Buffer.from(JSON.stringify(sent));
+        const sentInfo = { ...info, body: sent };
+        let upstreamUnprocessed: WriteRequests = {};
+        let status = 200;
+        if (Object.keys(sent.RequestItems as WriteRequests).length > 0) {
+          const result = await forward(req, sentRaw, sentInfo);
+          if (!result) return void req.socket.destroy();
+          if (result.status !== 200) return answer(res, result.status, result.headers, result.body);
+          status = result.status;
+          upstreamUnprocessed = (JSON.parse(result.body.toString('utf8')) as { UnprocessedItems?: WriteRequests }).UnprocessedItems ?? {};
+        }
+        const unprocessed: WriteRequests = { ...upstreamUnprocessed };
+        for (const [table, requests] of Object.entries(withheld)) unprocessed[table] = [...(unprocessed[table] ?? []), ...requests];
+        const reply = JSON.stringify({ UnprocessedItems: unprocessed });
+        answer(res, status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `fault-${Date.now()}`, 'content-length': Buffer.byteLength(reply) }, reply);
+        return;
+      }
       case 'forward':
         break;
     }
