@@ -1,7 +1,7 @@
 // Confirm-writes connections: each write request is shown exactly as it will be sent, and goes out only when the
 // person presses Send. Requests arriving together are asked one after another, never in stacked dialogs.
 import * as vscode from 'vscode';
-import { formatWriteRequest, type WriteRequest } from '../core/aws/readOnlyGuard';
+import { formatWriteRequest, writeRequestJson, type WriteRequest } from '../core/aws/readOnlyGuard';
 
 const SHOWN_CHARS = 1800;
 
@@ -28,7 +28,7 @@ export class WriteConfirmations {
       );
       if (choice === 'Send') return true;
       if (choice !== 'Show Full Request') return false;
-      const doc = await vscode.workspace.openTextDocument({ language: 'json', content: full.slice(full.indexOf('\n') + 1) });
+      const doc = await vscode.workspace.openTextDocument({ language: 'json', content: writeRequestJson(request.input) });
       await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: false });
     }
   }

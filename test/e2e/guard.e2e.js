@@ -36,6 +36,15 @@ describe('Production guard in the workbench', function () {
   let settingsFile;
   let originalSettings;
 
+  /** Accepts the entry of the quick pick matching `pattern` whose label contains `text`, by typing it as a person would. */
+  async function chooseByTyping(pattern, text) {
+    await waitForQuickInput(page, pattern);
+    const box = page.locator('.quick-input-widget .quick-input-box input');
+    await box.fill(text);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await box.press('Enter');
+  }
+
   const stored = async () => (await client.send(new GetItemCommand({ TableName: TABLE, Key: KEY, ConsistentRead: true }))).Item;
   const workspaceSettings = () => JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
 
@@ -68,7 +77,7 @@ describe('Production guard in the workbench', function () {
     await pickQuickItem(page, /Connection whose mode to set/, 'Local');
     await waitForQuickInput(page, /Mode of "Local"/);
     await saveScreenshot(page, 'guard-mode-picker.png');
-    await pickQuickItem(page, /Mode of "Local"/, 'Confirm writes');
+    await chooseByTyping(/Mode of "Local"/, 'Confirm writes');
     await pickQuickItem(page, /Save the mode in/, 'This workspace');
     const settings = await eventually('the workspace settings to hold the mode', async () => {
       const value = workspaceSettings();
@@ -127,7 +136,7 @@ describe('Production guard in the workbench', function () {
   it('back to normal: the change is confirmed first, and the status bar follows', async () => {
     await runPaletteCommand(page, 'DynamoDB: Set Connection Mode (Read-Only, Confirm Writes, Normal)…');
     await pickQuickItem(page, /Connection whose mode to set/, 'Local');
-    await pickQuickItem(page, /Mode of "Local"/, 'Normal');
+    await chooseByTyping(/Mode of "Local"/, 'Normal');
     await pickQuickItem(page, /Save the mode in/, 'This workspace');
     const confirm = page.locator('.monaco-dialog-box', { hasText: 'Make "Local" normal?' });
     await confirm.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });

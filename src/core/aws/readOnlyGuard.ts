@@ -41,13 +41,63 @@ const READ_OPERATIONS = new Set([
   'ListStreams',
 ]);
 
-/** True for a PartiQL statement that only reads (SELECT), ignoring leading whitespace and comments. */
+/** Line breaks other than \n that some readers end a `--` comment at and others do not. */
+const OTHER_LINE_BREAKS = /[\r\u000b\u000c\u0085\u2028\u2029]/;
+
+/**
+ * True for a PartiQL statement that only reads: its first word, after whitespace and comments, is SELECT, and
+ * nothing but whitespace and comments follows a ';'. Whatever a server could read differently from this counts
+ * as a write: a block comment holding '/*' (nested comments), a line comment holding a line break other than \n,
+ * an unclosed comment or quote, a word that merely starts with SELECT.
+ */
 export function isReadOnlyStatement(statement: string): boolean {
-  const withoutComments = statement
-    .replace(/\/\*[\s\S]*?\*\//g, ' ')
-    .replace(/--[^\n]*/g, ' ')
-    .trimStart();
-  return /^select\b/i.test(withoutComments);
+  if (typeof statement !== 'string') return false;
+  const s = statement;
+  let sawSelect = false;
+  let ended = false;
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i];
+    if (c === '/' && s[i + 1] === '*') {
+      const end = s.indexOf('*/', i + 2);
+      if (end < 0 || s.slice(i + 2, end).includes('/*')) return false;
+      i = end + 2;
+    } else if (c === '-' && s[i + 1] === '-') {
+      const end = s.indexOf('\n', i + 2);
+      const body = s.slice(i + 2, end < 0 ? s.length : end);
+      // \r\n ends the comment for every reader.
+      if (OTHER_LINE_BREAKS.test(end >= 0 && body.endsWith('\r') ? body.slice(0, -1) : body)) return false;
+      i = end < 0 ? s.length : end + 1;
+    } else if (/\s/.test(c)) {
+      i++;
+    } else if (ended) {
+      // A second statement after ';'.
+      return false;
+    } else if (!sawSelect) {
+      if (!/^select(?![A-Za-z0-9_$])/i.test(s.slice(i, i + 7))) return false;
+      sawSelect = true;
+      i += 6;
+    } else if (c === ';') {
+      ended = true;
+      i++;
+    } else if (c === "'" || c === '"') {
+      // A string or quoted name; a doubled quote stands for itself.
+      let j = i + 1;
+      for (;;) {
+        const close = s.indexOf(c, j);
+        if (close < 0) return false;
+        if (s[close + 1] === c) {
+          j = close + 2;
+          continue;
+        }
+        i = close + 1;
+        break;
+      }
+    } else {
+      i++;
+    }
+  }
+  return sawSelect;
 }
 
 /** Operation name without the SDK's "Command" suffix: "PutItemCommand" → "PutItem". */
@@ -132,18 +182,24 @@ function isApproved(tables: readonly string[]): boolean {
   return !!approval && tables.length > 0 && tables.every((t) => approval.tables.includes(t));
 }
 
-/** The request as readable JSON: binary values as base64, sets and maps as the SDK sends them. */
+const jsonValue = (_key: string, value: unknown): unknown => {
+  if (value instanceof Uint8Array) return { base64: Buffer.from(value).toString('base64') };
+  if (value instanceof Set) return [...value];
+  return value;
+};
+
+/** The whole request as indented JSON (binary values as base64), for reading it in an editor. */
+export function writeRequestJson(input: unknown): string {
+  return JSON.stringify(input, jsonValue, 2);
+}
+
+/**
+ * The request for a dialog: the operation, then one line per request field with its value as compact JSON
+ * (binary values as base64). Cut after `maxChars`, saying how much more there is.
+ */
 export function formatWriteRequest(request: Pick<WriteRequest, 'operation' | 'input'>, maxChars = Infinity): string {
-  const json = JSON.stringify(
-    request.input,
-    (_key, value: unknown) => {
-      if (value instanceof Uint8Array) return { base64: Buffer.from(value).toString('base64') };
-      if (value instanceof Set) return [...value];
-      return value;
-    },
-    2,
-  );
-  const text = `${request.operation}\n${json}`;
+  const fields = Object.entries((request.input ?? {}) as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  const text = [request.operation, ...fields.map(([name, value]) => `${name}: ${JSON.stringify(value, jsonValue)}`)].join('\n');
   return text.length <= maxChars ? text : `${text.slice(0, maxChars)}\n… (${(text.length - maxChars).toLocaleString('en-US')} more characters)`;
 }
 

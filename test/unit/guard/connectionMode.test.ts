@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { combineModeSettings, parseModeSetting, strictestMode } from '../../../src/core/aws/connectionMode';
 import { buildConnections, resolveConnectionMode } from '../../../src/core/aws/connections';
-import { formatWriteRequest, isReadOperation, tablesOfRequest } from '../../../src/core/aws/readOnlyGuard';
+import { formatWriteRequest, isReadOperation, tablesOfRequest, writeRequestJson } from '../../../src/core/aws/readOnlyGuard';
 
 describe('connection modes', () => {
   it('the strictest mode wins, and none given is normal', () => {
@@ -84,11 +84,14 @@ describe('write requests as the guard sees them', () => {
 
   it('shows the exact request, binary as base64, and says how much was cut', () => {
     const input = { TableName: 'T', Item: { pk: { S: 'a' }, b: { B: new Uint8Array([1, 2, 255]) }, n: { N: '12345678901234567890.123' } } };
-    const text = formatWriteRequest({ operation: 'PutItem', input });
-    assert.ok(text.startsWith('PutItem\n'));
-    const json = JSON.parse(text.slice('PutItem\n'.length)) as { Item: { b: { B: { base64: string } }; n: { N: string } } };
-    assert.equal(json.Item.b.B.base64, Buffer.from([1, 2, 255]).toString('base64'));
-    assert.equal(json.Item.n.N, '12345678901234567890.123');
+    const lines = formatWriteRequest({ operation: 'PutItem', input }).split('\n');
+    assert.deepEqual(lines.slice(0, 2), ['PutItem', 'TableName: "T"']);
+    assert.ok(lines[2].startsWith('Item: '));
+    const item = JSON.parse(lines[2].slice('Item: '.length)) as { b: { B: { base64: string } }; n: { N: string } };
+    assert.equal(item.b.B.base64, Buffer.from([1, 2, 255]).toString('base64'));
+    assert.equal(item.n.N, '12345678901234567890.123');
+    const full = JSON.parse(writeRequestJson(input)) as typeof input & { Item: { b: { B: { base64: string } } } };
+    assert.equal(full.Item.b.B.base64, item.b.B.base64);
     const cut = formatWriteRequest({ operation: 'PutItem', input: { TableName: 'T', Item: { s: { S: 'x'.repeat(5000) } } } }, 200);
     assert.match(cut, /… \([\d,]+ more characters\)$/);
     assert.ok(cut.length < 260);
