@@ -5,6 +5,7 @@ import { registerCommands } from './commands';
 import { DescribeDocumentProvider } from './editors/describeDocumentProvider';
 import { registerItemEditing } from './editors';
 import { ModeStatusBar } from './guard/modeStatusBar';
+import { RetryStatus } from './guard/retryStatus';
 import { Studio } from './studio';
 import { stopAllStreamWatches } from './commands/watchStream';
 import type { ExplorerNode } from './tree/model';
@@ -20,6 +21,8 @@ export interface DynamoDbStudioApi {
     getChildren(nodeId?: string): Promise<ExplorerNodeSummary[]>;
     refresh(): void;
   };
+  /** What the extension keeps in globalState and workspaceState (its tests check that no credential is there). */
+  storedState(): { global: Record<string, unknown>; workspace: Record<string, unknown> };
   /** The production guard mode of a connection, as the client layer applies it now. */
   connectionMode(connectionId: string): 'readOnly' | 'confirmWrites' | 'normal';
 }
@@ -53,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
     view,
     describeProvider,
     new ModeStatusBar(studio, view),
+    new RetryStatus(studio.pool),
     vscode.workspace.registerTextDocumentContentProvider(FS_SCHEME_DESCRIBE, describeProvider),
     ...registerItemEditing(studio),
     ...registerCommands(studio),
@@ -70,6 +74,10 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
       refresh: () => studio.refreshAll(),
     },
     connectionMode: (connectionId) => studio.modeOf(connectionId),
+    storedState: () => {
+      const read = (memento: vscode.Memento) => Object.fromEntries(memento.keys().map((key) => [key, memento.get(key)]));
+      return { global: read(context.globalState), workspace: read(context.workspaceState) };
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 // Errors that carry a message a person can act on: what failed, why, and what to do.
-import type { ProfileKind } from './aws/profiles';
+import type { ProfileKind } from './aws/profileKind';
 
 export type ErrorKind =
   | 'readOnly'

@@ -1,7 +1,7 @@
 // Messages between webviews and the extension, typed once and validated on receipt (both directions are
 // described with zod schemas; the extension never acts on a message that does not parse).
 // Each webview adds its own message set below, discriminated by `type`.
-import { z } from 'zod';
+import { z } from './zod';
 
 /** Sent by every webview once its script runs; the host answers with the initial state. */
 export const ReadyMessage = z.object({ type: z.literal('ready') }).strict();
@@ -9,7 +9,30 @@ export const ReadyMessage = z.object({ type: z.literal('ready') }).strict();
 /** Result of validating a message: the typed message, or a sentence saying what was wrong. */
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
+/** Deeper than any message nests (wire items stop at 32 levels); deeper input is refused rather than walked. */
+const MAX_MESSAGE_DEPTH = 100;
+
+/**
+ * Whether a value is plain data as postMessage delivers it: arrays and objects whose prototype is Object.prototype
+ * or null, with no accessors on the message itself. The schema alone would read an inherited `type`.
+ */
+function isPlainData(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') return typeof value !== 'function' && typeof value !== 'symbol';
+  if (depth > MAX_MESSAGE_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (const element of value) if (!isPlainData(element, depth + 1)) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key of Object.keys(value)) if (!isPlainData((value as Record<string, unknown>)[key], depth + 1)) return false;
+  return true;
+}
+
 export function parseMessage<T>(schema: z.ZodType<T>, raw: unknown): Parsed<T> {
+  if (!isPlainData(raw) || (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && Object.getOwnPropertyDescriptor(raw, 'type')?.get !== undefined)) {
+    return { ok: false, error: 'Rejected a webview message: it is not plain data (an inherited field, an accessor, or nesting deeper than any message has).' };
+  }
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, message: result.data };
   const issue = result.error.issues[0];

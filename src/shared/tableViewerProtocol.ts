@@ -1,7 +1,7 @@
 // Messages of the table viewer, both directions, validated on receipt by both sides. Items cross the webview
 // boundary as AttributeValue JSON with binary as base64 ("wire items"): numbers stay decimal text and sets stay
 // sets, so nothing is ever rounded or turned into a list on the way.
-import { z } from 'zod';
+import { z } from './zod';
 import { decodeBase64, encodeBase64 } from '../core/items/base64';
 import type { AttributeValue, Item } from '../core/items/types';
 import type { QuerySpec } from '../core/query/querySpec';
@@ -24,8 +24,8 @@ export type WireItem = Record<string, WireValue>;
 /** Deepest nesting accepted; DynamoDB itself allows 32 levels. */
 export const MAX_WIRE_DEPTH = 32;
 const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const BASE64_TEXT = /^[A-Za-z0-9+/]*={0,2}$/;
-const isBase64 = (s: unknown): s is string => typeof s === 'string' && s.length % 4 === 0 && BASE64_TEXT.test(s);
+/** Exactly what the item core decodes (canonical, padded standard base64), so an accepted value always converts. */
+const isBase64 = (s: unknown): s is string => typeof s === 'string' && decodeBase64(s).ok;
 const isNumberText = (s: unknown): s is string => typeof s === 'string' && s.length <= 200 && NUMBER_TEXT.test(s);
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);

@@ -6,7 +6,8 @@ import * as path from 'path';
 import { parseIni, type IniDocument, type IniProperty, type IniSection, type IniSeverity } from './ini';
 import { isValidRegionName } from './regions';
 
-export type ProfileKind = 'static' | 'sso' | 'assume-role' | 'credential-process' | 'web-identity' | 'unknown';
+import type { ProfileKind } from './profileKind';
+export type { ProfileKind } from './profileKind';
 
 export interface SourceLocation {
   file: string;

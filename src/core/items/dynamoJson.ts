@@ -5,7 +5,7 @@ import { encodeBase64 } from './base64';
 import { OutNode, raw, render, str } from './format';
 import { describeNodeKind, JsonMember, JsonNode, parseJson } from './json';
 import { ATTRIBUTE_TYPES, AttributeType, attributeTypeOf, isAttributeType, orderedAttributeNames, setOwn } from './model';
-import { describePath, ItemPositions } from './positions';
+import { describePath, ItemPositions, quoteText, shortText } from './positions';
 import { ItemParseResult, NotationReader, notationProblem } from './notationReader';
 import type { AttributeValue, Item, ItemPath, KeyAttribute, TextRange } from './types';
 
@@ -111,7 +111,7 @@ class DynamoJsonReader extends NotationReader {
     if (node.members.length > 1) {
       const extra = node.members[1];
       this.report(
-        `The type descriptor of ${where} has ${node.members.length} types (${node.members.map((m) => JSON.stringify(m.key)).join(', ')}): a value has exactly one type. Keep one.`,
+        `The type descriptor of ${where} has ${node.members.length} types (${node.members.slice(0, 10).map((m) => quoteText(m.key)).join(', ')}): a value has exactly one type. Keep one.`,
         extra.keyRange,
       );
       return undefined;
@@ -120,7 +120,7 @@ class DynamoJsonReader extends NotationReader {
     if (!isAttributeType(type)) {
       const suggestion = ATTRIBUTE_TYPES.find((t) => t.toLowerCase() === type.toLowerCase());
       const hint = suggestion ? ` Did you mean "${suggestion}"? Type names are case-sensitive.` : '';
-      this.report(`Unknown type ${JSON.stringify(type)} in ${where}: expected one of ${ATTRIBUTE_TYPES.join(', ')}.${hint}`, keyRange);
+      this.report(`Unknown type ${quoteText(type)} in ${where}: expected one of ${ATTRIBUTE_TYPES.join(', ')}.${hint}`, keyRange);
       return undefined;
     }
     switch (type) {
@@ -128,7 +128,7 @@ class DynamoJsonReader extends NotationReader {
         return this.expect(value, 'string', where, type) ? { S: (value as { value: string }).value } : undefined;
       case 'N':
         if (value.kind === 'number') {
-          this.report(`The number of ${where} must be written as a string in DynamoDB JSON: { "N": "${value.text}" }.`, value.range);
+          this.report(`The number of ${where} must be written as a string in DynamoDB JSON: { "N": "${shortText(value.text)}" }.`, value.range);
           return undefined;
         }
         return this.expect(value, 'string', where, type) ? { N: (value as { value: string }).value } : undefined;
@@ -174,7 +174,7 @@ class DynamoJsonReader extends NotationReader {
         if (!this.expect(value, 'array', where, type)) return undefined;
         return this.readSet(type, (value as { elements: JsonNode[] }).elements, path, where, (element, memberWhere) => {
           if (element.kind !== 'string') {
-            const tip = type === 'NS' && element.kind === 'number' ? ` Write it as "${element.text}".` : '';
+            const tip = type === 'NS' && element.kind === 'number' ? ` Write it as "${shortText(element.text)}".` : '';
             this.report(`The ${memberWhere} must be a string in a ${type} set, found ${describeNodeKind(element)}.${tip}`, element.range);
             return undefined;
           }

@@ -1,6 +1,7 @@
 // A JSON parser that keeps what JSON.parse throws away: the exact text of every number literal and the source
 // range of every key and value, so that item problems can be shown at the right place. It never throws for bad
 // input: it returns positioned problems instead.
+import { quoteText, shortText } from './positions';
 import type { Problem, TextPosition, TextRange } from './types';
 
 export interface JsonMember {
@@ -44,7 +45,7 @@ type Context = { kind: 'member'; key: string } | { kind: 'element'; index: numbe
 function describeContext(ctx: Context): string {
   switch (ctx.kind) {
     case 'member':
-      return `the value of ${JSON.stringify(ctx.key)}`;
+      return `the value of ${quoteText(ctx.key)}`;
     case 'element':
       return `element ${ctx.index + 1} of the array`;
     case 'top':
@@ -99,10 +100,16 @@ class Parser {
     this.lineStart = this.pos;
   }
 
-  /** The position n characters ahead on the same line (for error ranges). */
+  /** The position n characters ahead on the same line (for error ranges); stops before a line break. */
   private advancePosition(n: number): TextPosition {
     const p = this.position();
-    const len = Math.min(n, Math.max(0, this.text.length - this.pos));
+    let len = 0;
+    const max = Math.min(n, Math.max(0, this.text.length - this.pos));
+    while (len < max) {
+      const c = this.text.charCodeAt(this.pos + len);
+      if (c === 0x0a || c === 0x0d) break;
+      len++;
+    }
     return { line: p.line, column: p.column + len, offset: p.offset + len };
   }
 
@@ -190,7 +197,7 @@ class Parser {
       const earlier = seen.get(key);
       if (earlier) {
         this.duplicates.push({
-          message: `Duplicate key ${JSON.stringify(key)}: it is already defined at ${describePosition(earlier.start)}. Remove or rename one of them.`,
+          message: `Duplicate key ${quoteText(key)}: it is already defined at ${describePosition(earlier.start)}. Remove or rename one of them.`,
           range: keyRange,
           severity: 'error',
           code: 'duplicateKey',
@@ -200,7 +207,7 @@ class Parser {
       }
       this.skipWhitespace();
       if (this.text[this.pos] !== ':') {
-        this.fail(`Expected ':' after the key ${JSON.stringify(key)} at ${describePosition(this.position())}, found ${this.describeFound()}.`);
+        this.fail(`Expected ':' after the key ${quoteText(key)} at ${describePosition(this.position())}, found ${this.describeFound()}.`);
       }
       this.pos++;
       this.skipWhitespace();
@@ -218,9 +225,9 @@ class Parser {
         return { kind: 'object', members, range: { start, end: this.position() } };
       }
       if (ch === undefined) {
-        this.fail(`The text ends inside the object that starts at ${describePosition(start)}: expected ',' or '}' after the value of ${JSON.stringify(key)}.`);
+        this.fail(`The text ends inside the object that starts at ${describePosition(start)}: expected ',' or '}' after the value of ${quoteText(key)}.`);
       }
-      this.fail(`Expected ',' or '}' after the value of ${JSON.stringify(key)} at ${describePosition(this.position())}, found ${this.describeFound()}.`);
+      this.fail(`Expected ',' or '}' after the value of ${quoteText(key)} at ${describePosition(this.position())}, found ${this.describeFound()}.`);
     }
   }
 
@@ -300,7 +307,7 @@ class Parser {
             break;
           }
           default:
-            this.fail(`Invalid escape '\\${esc ?? ''}' at ${describePosition(escStart)}: JSON allows \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX.`, escStart, this.advancePosition(2));
+            this.fail(`Invalid escape '\\${esc === undefined ? '' : JSON.stringify(esc).slice(1, -1)}' at ${describePosition(escStart)}: JSON allows \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX.`, escStart, this.advancePosition(2));
         }
         this.pos += 2;
         chunkStart = this.pos;
@@ -321,7 +328,7 @@ class Parser {
       else if (/^-?0[0-9]/.test(text)) why = 'JSON numbers cannot have leading zeros';
       else if (/\.($|[eE])/.test(text)) why = "JSON numbers need a digit after '.'";
       else if (/^-?(NaN|Infinity)/.test(text)) why = 'NaN and Infinity are not numbers in JSON or DynamoDB';
-      this.fail(`Invalid number '${text}' at ${describePosition(start)}: ${why}.`, start, end);
+      this.fail(`Invalid number '${shortText(text)}' at ${describePosition(start)}: ${why}.`, start, end);
     }
     this.pos += text.length;
     return { kind: 'number', text, range: { start, end } };

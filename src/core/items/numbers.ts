@@ -1,5 +1,6 @@
 // DynamoDB numbers as exact decimal text: syntax, canonical form, range and precision, and stored size.
 // Nothing here passes through a JavaScript double.
+import { quoteText } from './positions';
 
 /** A parsed decimal: value = (negative ? -1 : 1) × 0.d1d2d3… × 10^pointExponent, digits without leading or trailing zeros. */
 export interface Decimal {
@@ -109,7 +110,7 @@ export function checkDynamoNumber(text: string): NumberCheck {
     return {
       ok: false,
       code: 'invalidNumber',
-      reason: `${JSON.stringify(text)} is not a number. Write digits with an optional sign, decimal point and exponent, such as 42, -0.5 or 1.5E+10.`,
+      reason: `${quoteText(text)} is not a number. Write digits with an optional sign, decimal point and exponent, such as 42, -0.5 or 1.5E+10.`,
     };
   }
   if (d.digits.length > MAX_SIGNIFICANT_DIGITS) {

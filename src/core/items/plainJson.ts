@@ -11,7 +11,7 @@ import { encodeBase64 } from './base64';
 import { OutNode, raw, render, str } from './format';
 import { describeNodeKind, isJsonNumberLiteral, JsonMember, JsonNode, parseJson } from './json';
 import { attributeTypeOf, AttributeType, orderedAttributeNames, setOwn } from './model';
-import { describePath, ItemPositions } from './positions';
+import { describePath, ItemPositions, shortText } from './positions';
 import { malformedValueError, WriteOptions } from './dynamoJson';
 import { ItemParseResult, NotationReader, notationProblem } from './notationReader';
 import type { AttributeValue, Item, ItemPath } from './types';
@@ -134,7 +134,7 @@ class PlainJsonReader extends NotationReader {
         return { M: this.readMembers(value.members, path) };
       case '$N':
         if (value.kind !== 'string') {
-          const tip = value.kind === 'number' ? ` Write ${value.text} without the tag, or {"$N": "${value.text}"}.` : '';
+          const tip = value.kind === 'number' ? ` Write ${shortText(value.text)} without the tag, or {"$N": "${shortText(value.text)}"}.` : '';
           this.report(`"$N" in ${where} takes the number as a string, found ${describeNodeKind(value)}.${tip}`, value.range);
           return undefined;
         }

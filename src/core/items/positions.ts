@@ -33,13 +33,28 @@ function pathKey(path: ItemPath): string {
   return JSON.stringify(path);
 }
 
+/** Longest name or text quoted whole in a message; longer ones are shortened so a message stays readable. */
+export const MAX_QUOTED_LENGTH = 80;
+
+/** Text as people read it in a message: whole when short, else its start and end with its length. */
+export function shortText(text: string): string {
+  if (text.length <= MAX_QUOTED_LENGTH) return text;
+  return `${text.slice(0, 48)}…${text.slice(-16)} (${text.length.toLocaleString('en-US')} characters)`;
+}
+
+/** A name or text in double quotes for a message, shortened when long: "a very long na…me" (70,000 characters). */
+export function quoteText(text: string): string {
+  if (text.length <= MAX_QUOTED_LENGTH) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, 48)).slice(0, -1)}…${JSON.stringify(text.slice(-16)).slice(1)} (${text.length.toLocaleString('en-US')} characters)`;
+}
+
 /** A path as people read it: the attribute name quoted, then .key, ["odd key"] and [index]: "Address".city, "Tags"[2]. */
 export function describePath(path: ItemPath): string {
   let out = '';
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`;
-    else if (out.length === 0) out = JSON.stringify(seg);
-    else out += /^[A-Za-z_][A-Za-z0-9_]*$/.test(seg) ? `.${seg}` : `[${JSON.stringify(seg)}]`;
+    else if (out.length === 0) out = quoteText(seg);
+    else out += /^[A-Za-z_][A-Za-z0-9_]*$/.test(seg) && seg.length <= MAX_QUOTED_LENGTH ? `.${seg}` : `[${quoteText(seg)}]`;
   }
   return out;
 }

@@ -3,7 +3,7 @@
 import { encodeBase64 } from './base64';
 import { attributeTypeOf, AttributeType, hasOwn, TYPE_NAMES } from './model';
 import { checkDynamoNumber, formatDecimal, numberSize, parseDecimal } from './numbers';
-import { describePath, ItemPositions } from './positions';
+import { describePath, ItemPositions, quoteText } from './positions';
 import type { AttributeValue, Item, ItemPath, KeyAttribute, Problem, ProblemCode, ProblemSeverity, TextRange } from './types';
 import { ZERO_RANGE } from './types';
 
@@ -130,7 +130,7 @@ class ItemValidator {
     schema.forEach((key, index) => {
       const role = (key.keyType ?? (index === 0 ? 'HASH' : 'RANGE')) === 'HASH' ? 'partition key' : 'sort key';
       if (!hasOwn(item, key.name) || item[key.name] === undefined) {
-        this.report('missingKey', `The ${role} attribute ${JSON.stringify(key.name)} is missing: every item needs it. Add "${key.name}" with a ${TYPE_NAMES[key.type]} value.`, this.itemStart(), [key.name]);
+        this.report('missingKey', `The ${role} attribute ${quoteText(key.name)} is missing: every item needs it. Add "${key.name}" with a ${TYPE_NAMES[key.type]} value.`, this.itemStart(), [key.name]);
         return;
       }
       const value = item[key.name];
@@ -138,7 +138,7 @@ class ItemValidator {
       if (type !== key.type) {
         this.report(
           'keyType',
-          `The ${role} ${JSON.stringify(key.name)} must be a ${TYPE_NAMES[key.type]}, but it is ${type ? `a ${TYPE_NAMES[type]}` : 'not a valid value'}. Change its type; the table's key schema defines it.`,
+          `The ${role} ${quoteText(key.name)} must be a ${TYPE_NAMES[key.type]}, but it is ${type ? `a ${TYPE_NAMES[type]}` : 'not a valid value'}. Change its type; the table's key schema defines it.`,
           this.valueRange([key.name]),
           [key.name],
         );
@@ -146,12 +146,12 @@ class ItemValidator {
       }
       const bytes = valueSize(value);
       if ((type === 'S' || type === 'B') && bytes === 0) {
-        this.report('emptyKey', `The ${role} ${JSON.stringify(key.name)} is empty: key attributes cannot be empty strings or empty binary. Give it a value.`, this.valueRange([key.name]), [key.name]);
+        this.report('emptyKey', `The ${role} ${quoteText(key.name)} is empty: key attributes cannot be empty strings or empty binary. Give it a value.`, this.valueRange([key.name]), [key.name]);
         return;
       }
       const limit = role === 'partition key' ? MAX_PARTITION_KEY_BYTES : MAX_SORT_KEY_BYTES;
       if (type !== 'N' && bytes > limit) {
-        this.report('keyTooLarge', `The ${role} ${JSON.stringify(key.name)} is ${bytes.toLocaleString('en-US')} bytes; DynamoDB allows at most ${limit.toLocaleString('en-US')} bytes for a ${role} value. Shorten it.`, this.valueRange([key.name]), [key.name]);
+        this.report('keyTooLarge', `The ${role} ${quoteText(key.name)} is ${bytes.toLocaleString('en-US')} bytes; DynamoDB allows at most ${limit.toLocaleString('en-US')} bytes for a ${role} value. Shorten it.`, this.valueRange([key.name]), [key.name]);
       }
     });
     const primary = new Set(schema.map((k) => k.name));
@@ -161,12 +161,12 @@ class ItemValidator {
       if (type !== key.type) {
         this.report(
           'indexKeyType',
-          `${JSON.stringify(key.name)} is a key of a secondary index and must be a ${TYPE_NAMES[key.type]}, but it is ${type ? `a ${TYPE_NAMES[type]}` : 'not a valid value'}. Change its type or remove the attribute.`,
+          `${quoteText(key.name)} is a key of a secondary index and must be a ${TYPE_NAMES[key.type]}, but it is ${type ? `a ${TYPE_NAMES[type]}` : 'not a valid value'}. Change its type or remove the attribute.`,
           this.valueRange([key.name]),
           [key.name],
         );
       } else if ((type === 'S' || type === 'B') && valueSize(item[key.name]) === 0) {
-        this.report('emptyIndexKey', `${JSON.stringify(key.name)} is a key of a secondary index and cannot be empty. Give it a value or remove the attribute.`, this.valueRange([key.name]), [key.name]);
+        this.report('emptyIndexKey', `${quoteText(key.name)} is a key of a secondary index and cannot be empty. Give it a value or remove the attribute.`, this.valueRange([key.name]), [key.name]);
       }
     }
   }

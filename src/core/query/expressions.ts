@@ -4,8 +4,9 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { StudioError } from '../errors';
 import { decodeBase64 } from '../items/base64';
+import { shortText } from '../items/positions';
 import { parsePath, type PathSegment } from './pathParser';
-import type { FilterCondition, QuerySpec, SortKeyCondition, ValueType } from './querySpec';
+import { FILTER_OPERATORS, operandCount, SORT_KEY_OPERATORS, type FilterCondition, type QuerySpec, type SortKeyCondition, type ValueType } from './querySpec';
 
 export interface BuiltExpressions {
   KeyConditionExpression?: string;
@@ -38,6 +39,7 @@ export class ExpressionContext {
 
   /** `#n0.#n1[0].#n2` for a path text; throws a validation error for a path that does not parse. */
   path(text: string): string {
+    if (typeof text !== 'string') throw new StudioError('validation', 'An attribute path is missing.', { hint: 'Give an attribute name such as Status or a.b[0].c.' });
     const parsed = parsePath(text);
     if (!parsed.ok) {
       throw new StudioError('validation', `The attribute path '${text}' cannot be used: ${parsed.problem.message}`, {
@@ -65,6 +67,7 @@ export class ExpressionContext {
 
 /** The AttributeValue of a typed value; throws a validation error when the text does not fit the type. */
 export function toAttributeValue(value: string, type: ValueType): AttributeValue {
+  if (typeof value !== 'string') throw new StudioError('validation', `A ${String(type)} value is missing or is not text.`, { hint: 'Fill in every value field of the condition.' });
   switch (type) {
     case 'S':
       return { S: value };
@@ -72,7 +75,7 @@ export function toAttributeValue(value: string, type: ValueType): AttributeValue
       return { N: value.trim() };
     case 'B': {
       const decoded = decodeBase64(value.trim());
-      if (!decoded.ok) throw new StudioError('validation', `'${value}' is not base64 binary: ${decoded.reason}.`, { hint: 'Write binary values in standard base64.' });
+      if (!decoded.ok) throw new StudioError('validation', `'${shortText(value)}' is not base64 binary: ${decoded.reason}.`, { hint: 'Write binary values in standard base64.' });
       return { B: decoded.bytes };
     }
     case 'BOOL':
@@ -92,7 +95,18 @@ export function keyConditionExpression(ctx: ExpressionContext, spec: QuerySpec):
   return parts.join(' AND ');
 }
 
+/**
+ * Operators are written into the expression as they are, so only the listed ones may pass, whatever called the
+ * builder; names and values always go through placeholders.
+ */
+function checkOperator(op: unknown, allowed: readonly string[], what: string): void {
+  if (typeof op !== 'string' || !allowed.includes(op)) {
+    throw new StudioError('validation', `Unknown ${what} operator '${String(op).slice(0, 40)}'.`, { hint: `Use one of ${allowed.join(', ')}.` });
+  }
+}
+
 function sortKeyCondition(ctx: ExpressionContext, sk: SortKeyCondition): string {
+  checkOperator(sk.op, SORT_KEY_OPERATORS, 'sort key');
   const name = ctx.name(sk.name);
   const v = (text: string) => ctx.value(toAttributeValue(text, sk.type));
   switch (sk.op) {
@@ -106,6 +120,11 @@ function sortKeyCondition(ctx: ExpressionContext, sk: SortKeyCondition): string 
 }
 
 export function filterCondition(ctx: ExpressionContext, filter: FilterCondition): string {
+  checkOperator(filter.op, FILTER_OPERATORS, 'filter');
+  const [min, max] = operandCount(filter.op);
+  if (!Array.isArray(filter.values) || filter.values.length < min || filter.values.length > max) {
+    throw new StudioError('validation', `The ${filter.op} condition on '${String(filter.path).slice(0, 80)}' needs ${min === max ? min : `${min} to ${max}`} value(s).`, { hint: 'Fill in the values of the condition.' });
+  }
   const path = ctx.path(filter.path);
   const type: ValueType = filter.size ? 'N' : (filter.type ?? 'S');
   const v = (text: string) => ctx.value(toAttributeValue(text, type));

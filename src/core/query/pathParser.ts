@@ -9,6 +9,8 @@
 //
 // Every name is sent as an ExpressionAttributeNames placeholder, so reserved words need no quoting.
 
+import { shortText } from '../items/positions';
+
 export type PathSegment = string | number;
 
 export interface PathProblem {
@@ -54,7 +56,7 @@ export function parsePath(text: string): PathParseResult {
       return fail(`Expected an attribute name at column ${start + 1}, found ${found}.`, start);
     }
     if (name !== name.trim()) {
-      return fail(`The name "${name}" at column ${start + 1} starts or ends with a space. Put it in double quotes if the spaces are part of the name.`, start);
+      return fail(`The name "${shortText(name)}" at column ${start + 1} starts or ends with a space. Put it in double quotes if the spaces are part of the name.`, start);
     }
     return name;
   };
@@ -65,7 +67,7 @@ export function parsePath(text: string): PathParseResult {
       i++;
       const m = /^[0-9]+/.exec(text.slice(i));
       if (!m) return fail(`Expected a list index (digits) after '[' at column ${start + 1}, as in items[0].`, i);
-      if (m[0].length > 1 && m[0].startsWith('0')) return fail(`The list index "${m[0]}" at column ${i + 1} has leading zeros. Write ${Number(m[0])}.`, i);
+      if (m[0].length > 1 && m[0].startsWith('0')) return fail(`The list index "${shortText(m[0])}" at column ${i + 1} has leading zeros. Write ${shortText(m[0].replace(/^0+(?=[0-9])/, ''))}.`, i);
       i += m[0].length;
       if (text[i] !== ']') return fail(`Expected ']' at column ${i + 1} to close the list index.`);
       i++;

@@ -4,6 +4,7 @@ import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { keyAttributes, type KeyAttribute } from '../dynamo/tableInfo';
 import { decodeBase64 } from '../items/base64';
 import { checkDynamoNumber } from '../items/numbers';
+import { shortText } from '../items/positions';
 import { parsePath } from './pathParser';
 
 /** Types a value typed into the builder can have. Numbers stay exact decimal text; binary is base64. */
@@ -170,14 +171,14 @@ export function valueProblem(value: string, type: ValueType): string | undefined
       return undefined;
     case 'N': {
       const check = checkDynamoNumber(value.trim());
-      return check.ok ? undefined : `'${value}' is not a number: ${check.reason}`;
+      return check.ok ? undefined : `'${shortText(value)}' is not a number: ${check.reason}`;
     }
     case 'B': {
       const decoded = decodeBase64(value.trim());
-      return decoded.ok ? undefined : `'${value}' is not base64 binary: ${decoded.reason}.`;
+      return decoded.ok ? undefined : `'${shortText(value)}' is not base64 binary: ${decoded.reason}.`;
     }
     case 'BOOL':
-      return /^(true|false)$/i.test(value.trim()) ? undefined : `'${value}' is not a boolean: write true or false.`;
+      return /^(true|false)$/i.test(value.trim()) ? undefined : `'${shortText(value)}' is not a boolean: write true or false.`;
     case 'NULL':
       return undefined;
     default:
@@ -291,7 +292,7 @@ function checkKeyValue(
   add: (field: string, message: string) => void,
 ): void {
   if (givenName !== key.name) {
-    add(`${field}.name`, `The ${role} key of the ${where} is ${key.name} (${key.type}), not ${givenName}.`);
+    add(`${field}.name`, `The ${role} key of the ${where} is ${key.name} (${key.type}), not ${shortText(givenName)}.`);
     return;
   }
   values.forEach((value, i) => {
@@ -348,7 +349,7 @@ function checkFilter(filter: FilterCondition, field: string, keyNames: ReadonlyS
   }
   if (filter.op === 'attribute_type') {
     if (!(ATTRIBUTE_TYPE_NAMES as readonly string[]).includes(values[0])) {
-      add(`${field}.values[0]`, `${label}: '${values[0]}' is not a DynamoDB type. Use one of ${ATTRIBUTE_TYPE_NAMES.join(', ')}.`);
+      add(`${field}.values[0]`, `${label}: '${shortText(values[0])}' is not a DynamoDB type. Use one of ${ATTRIBUTE_TYPE_NAMES.join(', ')}.`);
     }
     return;
   }
