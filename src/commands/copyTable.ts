@@ -1,5 +1,6 @@
 // Copies items to another table, on this or any other connection and region: the whole table (parallel scan) or
-// what the viewer's query finds. Progress with cancel, and a closing report.
+// what the viewer's query finds. Progress with cancel, and a closing report from which the items that did not reach
+// the target can be imported into it.
 import * as vscode from 'vscode';
 import type { Studio } from '../studio';
 import { copyItems, wholeTableSpec } from '../core/transfer/copy';
@@ -7,6 +8,7 @@ import { describeTarget, transferTargetFromArg } from '../webviews/tableViewer/t
 import { reportStopped, showTransferReport, withCancellableProgress } from '../webviews/tableViewer/transferUi';
 import { Cancelled, connectionOf, tableNodeFromArg } from './pickers';
 import { bulkGuardNote, confirmModal, itemCount, runConfirmedBulk } from '../guard/bulkWrites';
+import { importFailedItemsInto } from './importTable';
 
 export async function copyTable(studio: Studio, arg?: unknown): Promise<void> {
   const source = await transferTargetFromArg(studio, arg);
@@ -43,15 +45,17 @@ export async function copyTable(studio: Studio, arg?: unknown): Promise<void> {
   if (!ok) throw new Cancelled();
   const [sourceClient, targetClient] = await Promise.all([studio.pool.get(source.connection, source.region), studio.pool.get(target.connection, target.region)]);
   const title = `Copy of ${source.tableName} into ${target.tableName}`;
+  const followUp = importFailedItemsInto(target);
   try {
-    const report = await withCancellableProgress(`Copying ${source.tableName} into ${target.tableName}`, (signal, progress) =>
+    const report = await withCancellableProgress(`Copying ${source.tableName} into ${target.tableName}`, (signal, progress, onRetry) =>
       runConfirmedBulk([target.tableName], title, () => copyItems(sourceClient, spec, targetClient, target.tableName, {
         signal,
+        onRetry,
         onProgress: (p) => progress(`${p.written.toLocaleString('en-US')} written, ${p.read.toLocaleString('en-US')} read`),
       })),
     );
-    showTransferReport(studio, title, report);
+    showTransferReport(studio, title, report, followUp);
   } catch (err) {
-    reportStopped(studio, title, err);
+    reportStopped(studio, title, err, followUp);
   }
 }

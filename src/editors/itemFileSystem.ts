@@ -343,7 +343,9 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
       const next =
         result.reason === 'exists'
           ? 'The comparison shows the existing item: use Overwrite in its title bar to replace it, or change the key.'
-          : 'The comparison shows the stored item and yours: use Overwrite or Take Stored in its title bar, or keep editing.';
+          : result.reason === 'deleted'
+            ? 'The item was deleted in DynamoDB, so there is nothing stored to take: use Overwrite Stored Item to create it again, or close the document.'
+            : 'The comparison shows the stored item and yours: use Overwrite or Take Stored in its title bar, or keep editing.';
       throw new Error(`Not saved: ${result.message} Nothing was written. ${next}`);
     }
     const now = Date.now();

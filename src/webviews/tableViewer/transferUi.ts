@@ -1,9 +1,13 @@
 // The editor side of long transfers: a cancellable progress notification, the format choice, and the closing
-// report (with the bad rows and failures written to the output channel).
+// report (with the bad rows and failures written to the output channel, and the failed items one click from being
+// imported again).
 import * as vscode from 'vscode';
 import type { Studio } from '../../studio';
 import { TRANSFER_FORMATS, TransferStoppedError, type TransferFormat, type TransferReport } from '../../core/transfer/import';
 import { Cancelled } from '../../commands/pickers';
+import { describeRetry, type RetryNotice } from '../../core/aws/clientPool';
+import { runShowingOwnRetries } from '../../guard/retryNotices';
+import { progressLine, summarizeTransfer, TransferActions, transferNotification, type ShownRetry } from './transferMessages';
 
 export const FORMAT_LABELS: Record<TransferFormat, { label: string; detail: string; extension: string }> = {
   jsonl: { label: 'JSON Lines', detail: 'One item per line in plain JSON; sets and binary as {"$SS": …}, {"$B": …}; exact numbers.', extension: 'jsonl' },
@@ -26,51 +30,65 @@ export function defaultFolder(): vscode.Uri | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri;
 }
 
-/** Runs work under a cancellable progress notification; `report` sets the message (and the bar, with a fraction). */
-export function withCancellableProgress<T>(title: string, work: (signal: AbortSignal, report: (message: string, fraction?: number) => void) => Promise<T>): Thenable<T> {
+/** Reports progress counts (and, with a fraction, moves the bar). */
+export type ProgressReport = (message: string, fraction?: number) => void;
+
+/**
+ * Runs work under a cancellable progress notification. `report` sets the counts (and the bar, with a fraction);
+ * `onRetry`, passed to the operation, adds its latest retry (throttling, an endpoint that did not answer) to the
+ * line for a few seconds. Retries of the work are not repeated in the status bar.
+ */
+export function withCancellableProgress<T>(
+  title: string,
+  work: (signal: AbortSignal, report: ProgressReport, onRetry: (notice: RetryNotice) => void) => Promise<T>,
+): Thenable<T> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
     let shown = 0;
     let lastAt = 0;
-    return work(controller.signal, (message, fraction) => {
+    let counts: string | undefined;
+    let retry: ShownRetry | undefined;
+    const report: ProgressReport = (message, fraction) => {
+      counts = message;
       const now = Date.now();
       if (now - lastAt < 100 && fraction === undefined) return;
       lastAt = now;
-      if (fraction === undefined) return progress.report({ message });
+      const line = progressLine(counts, retry, now);
+      if (fraction === undefined) return progress.report({ message: line });
       const percent = Math.min(100, Math.max(0, fraction * 100));
-      progress.report({ message, increment: percent - shown });
+      progress.report({ message: line, increment: percent - shown });
       shown = percent;
-    });
+    };
+    const onRetry = (notice: RetryNotice) => {
+      retry = { text: describeRetry(notice), at: Date.now() };
+      progress.report({ message: progressLine(counts, retry, retry.at) });
+    };
+    return runShowingOwnRetries(() => work(controller.signal, report, onRetry));
   });
 }
 
-const n = (x: number) => x.toLocaleString('en-US');
+/** What a closing report can offer beyond the details: importing the failed items into the same table again. */
+export interface TransferReportOptions {
+  importFailedItems?: (failedItemsFile: string) => void;
+}
 
 /** The closing report of an import or a copy: counts in the notification, details in the output channel. */
-export function showTransferReport(studio: Studio, what: string, report: TransferReport): void {
-  const parts = [`${n(report.written)} items written`];
-  if (report.failed) parts.push(`${n(report.failed)} failed`);
-  if (report.badRowCount) parts.push(`${n(report.badRowCount)} rows skipped as invalid`);
-  const headline = `${what} ${report.cancelled ? 'was cancelled' : 'finished'}: ${parts.join(', ')} (${n(report.read)} read).`;
-  const lines = [headline];
-  for (const bad of report.badRows) lines.push(`  line ${bad.line}: ${bad.message}`);
-  if (report.badRowCount > report.badRows.length) lines.push(`  … and ${n(report.badRowCount - report.badRows.length)} more invalid rows`);
-  for (const f of report.failures) lines.push(`  ${f.line !== undefined ? `line ${f.line}` : f.index !== undefined ? `item ${f.index}` : 'item'}: ${f.message}`);
-  if (report.failedItemsFile) lines.push(`  failed items, ready to import again: ${report.failedItemsFile}`);
-  studio.output.info(lines.join('\n'));
-  const problems = report.failed > 0 || report.badRowCount > 0;
-  const actions = [...(problems ? ['Show Details'] : []), ...(report.failedItemsFile ? ['Open Failed Items'] : [])];
-  const show = problems ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+export function showTransferReport(studio: Studio, what: string, report: TransferReport, options: TransferReportOptions = {}, stopped = false): void {
+  const summary = summarizeTransfer(what, report, { stopped, canImportFailed: !!options.importFailedItems });
+  studio.output.info(summary.details.join('\n'));
+  const show = summary.problems ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   // Not awaited: the command ends when the work does, not when the notification is closed.
-  void show(problems ? `${headline} See the details for why.` : headline, ...actions).then(async (choice) => {
-    if (choice === 'Show Details') studio.output.show(true);
-    if (choice === 'Open Failed Items' && report.failedItemsFile) await vscode.window.showTextDocument(vscode.Uri.file(report.failedItemsFile));
+  void show(transferNotification(summary), ...summary.actions).then(async (choice) => {
+    if (choice === TransferActions.showDetails) studio.output.show(true);
+    if (!report.failedItemsFile) return;
+    if (choice === TransferActions.openFailedItems) await vscode.window.showTextDocument(vscode.Uri.file(report.failedItemsFile));
+    if (choice === TransferActions.importFailedItems) options.importFailedItems?.(report.failedItemsFile);
   });
 }
 
 /** A transfer that stopped writing (read-only, access denied, …) still has a report: show it, then rethrow. */
-export function reportStopped(studio: Studio, what: string, err: unknown): never {
-  if (err instanceof TransferStoppedError) showTransferReport(studio, what, err.report);
+export function reportStopped(studio: Studio, what: string, err: unknown, options: TransferReportOptions = {}): never {
+  if (err instanceof TransferStoppedError) showTransferReport(studio, what, err.report, options, true);
   throw err;
 }
