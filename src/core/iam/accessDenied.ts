@@ -64,7 +64,7 @@ export function isAccessDenied(err: unknown): boolean {
 }
 
 function parseReason(reason: string): Pick<AccessDeniedExplanation, 'denyKind' | 'policyType' | 'policyArn'> {
-  const explicit = /with an explicit deny in (?:an?\s+)?(.+?)(?::\s*(arn:\S+))?\.?$/s.exec(reason);
+  const explicit = /with an explicit deny in (?:an?\s+)?(.+?)(?::\s*(arn:\S+?))?\.?$/s.exec(reason);
   if (explicit) return { denyKind: 'explicit', policyType: explicit[1].trim(), policyArn: explicit[2] };
   const implicit = /because no (.+?) allows the /s.exec(reason);
   if (implicit) return { denyKind: 'implicit', policyType: implicit[1].trim() };
