@@ -141,6 +141,15 @@ export async function sendSampleRows(page: Page, count: number, runId = 1): Prom
   );
 }
 
+/** The row number cell of the row at `view`: the cell the row owns (aria-owns), in the grid's row number column. */
+export async function rowHeaderText(page: Page, view: number): Promise<string | null> {
+  const owned = await page.getAttribute(`.grid-row[data-view="${view}"]`, 'aria-owns');
+  if (!owned) return null;
+  const header = page.locator(`[id="${owned}"]`);
+  if ((await header.getAttribute('role')) !== 'rowheader') return null;
+  return header.textContent();
+}
+
 /** Waits until the grid reports `rows` rows (aria-rowcount counts the header row too). */
 export async function waitForRowCount(page: Page, rows: number): Promise<void> {
   await page.waitForFunction((n) => document.querySelector('[role=grid]')?.getAttribute('aria-rowcount') === String(n + 1), rows, { timeout: 60_000 });

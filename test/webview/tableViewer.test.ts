@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import type { WireItem } from '../../src/shared/tableViewerProtocol';
-import { SAMPLE_TABLE, clearPosted, launchBrowser, openViewer, posted, preparePageDir, sampleRow, send, sendSampleRows, waitForRowCount } from './harness';
+import { SAMPLE_TABLE, clearPosted, launchBrowser, openViewer, posted, preparePageDir, rowHeaderText, sampleRow, send, sendSampleRows, waitForRowCount } from './harness';
 
 const ROWS = 100_000;
 
@@ -72,7 +72,7 @@ describe('table viewer webview (Chromium)', function () {
   it('scrolls to the last row', async () => {
     await page.locator('.grid-viewport').evaluate((el) => (el.scrollTop = el.scrollHeight));
     await rowEl(ROWS - 1).waitFor();
-    assert.equal(await rowEl(ROWS - 1).locator('.grid-rownum').textContent(), String(ROWS));
+    assert.equal(await rowHeaderText(page, ROWS - 1), String(ROWS));
     assert.equal(await rowEl(ROWS - 1).locator('[aria-colindex="3"]').textContent(), String(ROWS - 1));
     await page.locator('.grid-viewport').evaluate((el) => (el.scrollTop = 0));
     await rowEl(0).waitFor();

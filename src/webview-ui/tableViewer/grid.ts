@@ -2,16 +2,21 @@
 // of any width scroll smoothly. Columns are the union of attribute names, keys first. Sorting by column, row
 // selection with click / shift / ctrl and the keyboard, an active cell for copying, ARIA grid roles throughout.
 // Rows have one fixed height and columns fixed widths, so the visible range is arithmetic on the scroll offsets:
-// adding rows costs nothing per row already there, and nothing is ever measured.
+// adding rows costs nothing per row already there, and nothing is ever measured. Each row is kept as its item's
+// JSON text (see rowText.ts) and parsed when it is drawn, copied or opened.
 import type { WireItem, WireValue } from '../../shared/tableViewerProtocol';
 import { h } from './dom';
+import { attributeText } from './rowText';
 import { compareSortKeys, previewValue, sortKeyOf, typeOf, type SortKey } from './values';
 
 export const ROW_HEIGHT = 24;
 const ROWNUM_WIDTH = 64;
 const DEFAULT_WIDTH = 180;
 const MIN_WIDTH = 60;
-/** Rows and columns drawn beyond the visible ones on each side: enough for a wheel step, few to redraw. */
+/**
+ * Rows and columns drawn beyond the visible ones on each side: enough for a wheel step, few to redraw. After a jump
+ * (nothing drawn is still on screen) a frame draws only the visible cells, and the next frame adds these.
+ */
 const ROW_OVERSCAN = 2;
 const COL_OVERSCAN = 1;
 
@@ -33,10 +38,13 @@ export class ResultGrid {
   private readonly viewport: HTMLElement;
   private readonly canvas: HTMLElement;
   private readonly rowsLayer: HTMLElement;
+  private readonly rowNumbers: HTMLElement;
   private readonly empty: HTMLElement;
 
-  /** Rows in arrival order; `order` maps view positions to them when sorted. */
-  private rows: WireItem[] = [];
+  /** Rows (each item's JSON text) in arrival order; `order` maps view positions to them when sorted. */
+  private rows: string[] = [];
+  /** Parsed items of the rows drawn by the last frame, by row index. */
+  private drawn = new Map<number, WireItem>();
   private order: number[] | undefined;
   columns: string[] = [];
   private readonly columnSet = new Set<string>();
@@ -79,7 +87,11 @@ export class ResultGrid {
     this.headerInner = h('div', { class: 'grid-header-inner', role: 'row', 'aria-rowindex': 1 });
     const header = h('div', { class: 'grid-header', role: 'rowgroup' }, this.headerInner);
     this.rowsLayer = h('div', { class: 'grid-rows', role: 'rowgroup' });
-    this.canvas = h('div', { class: 'grid-canvas' }, this.rowsLayer);
+    // Row numbers stay at the left edge in one sticky column drawn after the rows (each row owns its number through
+    // aria-owns). A sticky number inside each row would give every row a compositor layer of its own, which costs
+    // more on every frame than all the drawing.
+    this.rowNumbers = h('div', { class: 'grid-rownums' });
+    this.canvas = h('div', { class: 'grid-canvas' }, this.rowsLayer, this.rowNumbers);
     this.viewport = h('div', { class: 'grid-viewport', tabindex: 0, 'aria-label': `${label}: use the arrow keys to move, Space to select, Enter to open` }, this.canvas);
     this.empty = h('div', { class: 'grid-empty muted', text: 'No rows. Run a scan or a query.' });
     this.element = h('div', { class: 'grid', role: 'grid', 'aria-label': label, 'aria-multiselectable': 'true', 'aria-rowcount': 1, 'aria-colcount': 1 }, header, this.viewport, this.empty);
@@ -89,8 +101,8 @@ export class ResultGrid {
     // Scrolling only asks for a frame; the frame reads the offsets once and redraws.
     this.viewport.addEventListener('scroll', () => this.scheduleRender(), { passive: true });
     this.viewport.addEventListener('keydown', (e) => this.onKeyDown(e));
-    this.rowsLayer.addEventListener('mousedown', (e) => this.onMouseDown(e));
-    this.rowsLayer.addEventListener('dblclick', (e) => {
+    this.canvas.addEventListener('mousedown', (e) => this.onMouseDown(e));
+    this.canvas.addEventListener('dblclick', (e) => {
       const view = this.viewIndexFromEvent(e);
       if (view !== undefined) this.handlers.open(this.rowAt(view));
     });
@@ -138,13 +150,21 @@ export class ResultGrid {
     return this.rows.length;
   }
 
-  /** Rows in view order. */
-  viewRows(): WireItem[] {
-    return this.order ? this.order.map((i) => this.rows[i]) : this.rows.slice();
+  /** The first `limit` rows in view order. */
+  viewRows(limit = Infinity): WireItem[] {
+    const out: WireItem[] = [];
+    const n = Math.min(limit, this.rows.length);
+    for (let view = 0; view < n; view++) out.push(this.rowAt(view));
+    return out;
+  }
+
+  hasColumn(name: string): boolean {
+    return this.columnSet.has(name);
   }
 
   clear(): void {
     this.rows = [];
+    this.drawn = new Map();
     this.order = undefined;
     this.sortKeys = [];
     this.columns = [];
@@ -158,36 +178,41 @@ export class ResultGrid {
     this.refresh();
   }
 
-  append(items: readonly WireItem[]): void {
+  /**
+   * Adds rows: the JSON texts of checked wire items, and the attribute names they use (in order of first use; names
+   * the grid has already are skipped).
+   */
+  append(rows: readonly string[], names: readonly string[]): void {
     const start = this.rows.length;
     const columnsBefore = this.columns.length;
-    for (const item of items) {
-      this.rows.push(item);
-      for (const name in item) if (!this.columnSet.has(name) && Object.prototype.hasOwnProperty.call(item, name)) this.addColumn(name);
-    }
+    for (const row of rows) this.rows.push(row);
+    for (const name of names) this.addColumn(name);
     if (columnsBefore !== this.columns.length) this.layoutColumns();
     if (this.order) this.mergeSorted(start);
     if (start <= this.lastScreenRow) this.paintPending = true;
-    // Pages arrive in bursts: one refresh per frame, not one per message.
-    if (!this.refreshQueued) {
-      this.refreshQueued = true;
-      requestAnimationFrame(() => {
-        this.refreshQueued = false;
-        this.refresh();
-      });
-    }
+    // Pages arrive in bursts: one drawing per frame, not one per message.
+    this.countsChanged = true;
+    this.scheduleRender();
   }
-  private refreshQueued = false;
 
   /** Removes rows whose key (the given attributes) equals one of `keys`. */
   remove(keys: readonly WireItem[], keyNames: readonly string[]): number {
-    const identity = (item: WireItem) => JSON.stringify(keyNames.map((n) => item[n] ?? null));
-    const gone = new Set(keys.map(identity));
-    const selectedRows = new Set([...this.selected].map((i) => this.rows[i]));
+    // Values compared as JSON.stringify writes them, whatever the spacing or escapes of the row's text.
+    const identity = (values: (WireValue | undefined)[]) => JSON.stringify(values.map((v) => v ?? null));
+    const gone = new Set(keys.map((key) => identity(keyNames.map((n) => ownValue(key, n)))));
     const before = this.rows.length;
-    this.rows = this.rows.filter((r) => !gone.has(identity(r)));
+    const kept: string[] = [];
+    const selected = new Set<number>();
+    for (let i = 0; i < before; i++) {
+      const row = this.rows[i];
+      if (gone.has(identity(keyNames.map((n) => attributeValue(row, n))))) continue;
+      if (this.selected.has(i)) selected.add(kept.length);
+      kept.push(row);
+    }
+    this.rows = kept;
+    this.drawn = new Map();
     this.selected.clear();
-    this.rows.forEach((r, i) => selectedRows.has(r) && this.selected.add(i));
+    for (const i of selected) this.selected.add(i);
     if (this.order) {
       this.order = this.rows.map((_, i) => i);
       this.applySort();
@@ -211,7 +236,12 @@ export class ResultGrid {
   }
 
   private rowAt(view: number): WireItem {
-    return this.rows[this.order ? this.order[view] : view];
+    return this.itemAt(this.rowIndexAt(view));
+  }
+
+  /** The item of a row: the one drawn on screen, or parsed from the row's text (checked when it arrived). */
+  private itemAt(rowIndex: number): WireItem {
+    return this.drawn.get(rowIndex) ?? (JSON.parse(this.rows[rowIndex]) as WireItem);
   }
 
   private rowIndexAt(view: number): number {
@@ -249,7 +279,7 @@ export class ResultGrid {
   private applySort(): void {
     if (!this.sort || !this.order) return;
     const column = this.sort.column;
-    this.sortKeys = this.rows.map((r) => sortKeyOf(ownValue(r, column)));
+    this.sortKeys = this.rows.map((r) => sortKeyOf(attributeValue(r, column)));
     this.order.sort(this.rowComparator());
   }
 
@@ -269,7 +299,7 @@ export class ResultGrid {
   private mergeSorted(start: number): void {
     if (!this.sort || !this.order) return;
     const column = this.sort.column;
-    for (let i = start; i < this.rows.length; i++) this.sortKeys[i] = sortKeyOf(ownValue(this.rows[i], column));
+    for (let i = start; i < this.rows.length; i++) this.sortKeys[i] = sortKeyOf(attributeValue(this.rows[i], column));
     const compare = this.rowComparator();
     const added: number[] = [];
     for (let i = start; i < this.rows.length; i++) added.push(i);
@@ -288,9 +318,9 @@ export class ResultGrid {
   // ---- selection -----------------------------------------------------------------------------------------------
 
   /** Selected rows in view order. */
-  selectedRows(): WireItem[] {
-    if (!this.order) return [...this.selected].sort((a, b) => a - b).map((i) => this.rows[i]);
-    return this.order.filter((i) => this.selected.has(i)).map((i) => this.rows[i]);
+  selectedRows(limit = Infinity): WireItem[] {
+    const indexes = this.order ? this.order.filter((i) => this.selected.has(i)) : [...this.selected].sort((a, b) => a - b);
+    return indexes.slice(0, limit).map((i) => this.itemAt(i));
   }
 
   get selectionSize(): number {
@@ -475,6 +505,12 @@ export class ResultGrid {
   /** The last row index the viewport can show (whether or not that row exists). */
   private lastScreenRow = 0;
 
+  /** How many rows fill the screen from the top after a reset, or else how many more it lacks (with overscan). */
+  rowsToFill(afterReset: boolean): number {
+    const screen = afterReset ? Math.floor(this.viewHeight / ROW_HEIGHT) : this.lastScreenRow;
+    return Math.max(0, screen + 1 + ROW_OVERSCAN - (afterReset ? 0 : this.rows.length));
+  }
+
   /** Every row the viewport can show exists: more rows change only the scroll range. */
   get screenFilled(): boolean {
     return this.rows.length > this.lastScreenRow;
@@ -500,8 +536,8 @@ export class ResultGrid {
     this.totalWidth = x;
   }
 
-  /** Columns that overlap [left, left + viewWidth), with overscan; first > last when there are none. */
-  private visibleColumns(left: number): [number, number] {
+  /** Columns that overlap [left, left + viewWidth), and `overscan` more each side; first > last when there are none. */
+  private visibleColumns(left: number, overscan: number): [number, number] {
     const n = this.columns.length;
     if (n === 0) return [0, -1];
     // The first column whose right edge is past `left` (binary search: widths vary).
@@ -515,7 +551,7 @@ export class ResultGrid {
     let last = lo;
     const right = left + this.viewWidth;
     while (last + 1 < n && this.colStarts[last + 1] < right) last++;
-    return [Math.max(0, lo - COL_OVERSCAN), Math.min(n - 1, last + COL_OVERSCAN)];
+    return [Math.max(0, lo - overscan), Math.min(n - 1, last + overscan)];
   }
 
   /**
@@ -550,14 +586,35 @@ export class ResultGrid {
     }
     this.paintPending = false;
     this.lastScreenRow = Math.floor((top + this.viewHeight) / ROW_HEIGHT);
-    const firstRow = Math.max(0, Math.floor(top / ROW_HEIGHT) - ROW_OVERSCAN);
-    const lastRow = Math.min(count - 1, Math.floor((top + this.viewHeight) / ROW_HEIGHT) + ROW_OVERSCAN);
-    const [firstCol, lastCol] = this.visibleColumns(left);
+    const topRow = Math.floor(top / ROW_HEIGHT);
+    const bottomRow = Math.min(count - 1, this.lastScreenRow);
+    const [leftCol, rightCol] = this.visibleColumns(left, 0);
+    // Overscan only when some drawn rows and columns stay on screen: after a jump a frame draws only the visible
+    // cells, and the next frame adds the overscan.
+    const rowsStay = topRow > bottomRow || (this.rowSlots.length > 0 && this.rowSlots[0].key <= bottomRow && this.rowSlots[this.rowSlots.length - 1].key >= topRow);
+    const colsStay = leftCol > rightCol || (this.headerSlots.length > 0 && this.headerSlots[0].key <= rightCol && this.headerSlots[this.headerSlots.length - 1].key >= leftCol);
+    const stay = rowsStay && colsStay;
+    if (!stay) this.scheduleRender();
+    const rowOverscan = stay ? ROW_OVERSCAN : 0;
+    const colOverscan = stay ? COL_OVERSCAN : 0;
+    const firstRow = Math.max(0, topRow - rowOverscan);
+    const lastRow = Math.min(count - 1, bottomRow + rowOverscan);
+    const [firstCol, lastCol] = colOverscan ? this.visibleColumns(left, colOverscan) : [leftCol, rightCol];
 
     this.headerSlots = reconcile(this.headerSlots, firstCol, lastCol, this.headerInner, this.spareHeaders, () => this.makeHeaderCell());
     for (const slot of this.headerSlots) this.bindHeaderCell(slot);
     this.rowSlots = reconcile(this.rowSlots, firstRow, lastRow, this.rowsLayer, this.spareRows, () => this.makeRow());
-    for (const slot of this.rowSlots) this.bindRow(slot, firstCol, lastCol);
+    for (const slot of this.spareRows) if (slot.numEl.isConnected) slot.numEl.remove();
+    for (const slot of this.rowSlots) if (!slot.numEl.isConnected) this.rowNumbers.append(slot.numEl);
+    // Rows still on screen keep their parsed items (and so their cells, which compare items by identity).
+    const wasDrawn = this.drawn;
+    this.drawn = new Map();
+    for (const slot of this.rowSlots) {
+      const rowIndex = this.rowIndexAt(slot.key);
+      const item = wasDrawn.get(rowIndex) ?? (JSON.parse(this.rows[rowIndex]) as WireItem);
+      this.drawn.set(rowIndex, item);
+      this.bindRow(slot, rowIndex, item, firstCol, lastCol);
+    }
 
     const activeShown = count > 0 && this.activeRow >= firstRow && this.activeRow <= lastRow && this.activeCol >= firstCol && this.activeCol <= lastCol;
     const activeId = activeShown ? `cell-${this.activeRow}-${this.activeCol}` : '';
@@ -570,20 +627,21 @@ export class ResultGrid {
 
   private makeRow(): RowSlot {
     const num = document.createTextNode('');
-    const el = h('div', { class: 'grid-row', role: 'row' }, h('div', { class: 'grid-cell grid-rownum', role: 'rowheader', 'aria-colindex': 1 }, num));
-    return { key: -1, el, num, cells: [], view: -1, cls: 'grid-row', selected: '', width: -1 };
+    const id = `grid-rowheader-${++rowHeaderIds}`;
+    const numEl = h('div', { class: 'grid-cell grid-rownum', role: 'rowheader', 'aria-colindex': 1, id }, num);
+    const el = h('div', { class: 'grid-row', role: 'row', 'aria-owns': id });
+    return { key: -1, el, num, numEl, cells: [], view: -1, cls: 'grid-row', selected: '', width: -1 };
   }
 
-  private bindRow(slot: RowSlot, firstCol: number, lastCol: number): void {
+  private bindRow(slot: RowSlot, rowIndex: number, item: WireItem, firstCol: number, lastCol: number): void {
     const view = slot.key;
-    const rowIndex = this.rowIndexAt(view);
-    const item = this.rows[rowIndex];
     const selected = this.selected.has(rowIndex);
     const el = slot.el;
     const cls = selected ? (view === this.activeRow ? 'grid-row selected active' : 'grid-row selected') : view === this.activeRow ? 'grid-row active' : 'grid-row';
     if (slot.cls !== cls) {
       slot.cls = cls;
       el.className = cls;
+      slot.numEl.className = selected ? 'grid-cell grid-rownum selected' : 'grid-cell grid-rownum';
     }
     const ariaSelected = selected ? 'true' : 'false';
     if (slot.selected !== ariaSelected) {
@@ -596,6 +654,8 @@ export class ResultGrid {
       el.dataset.view = String(view);
       el.style.transform = `translateY(${view * ROW_HEIGHT}px)`;
       slot.num.data = String(view + 1);
+      slot.numEl.dataset.view = String(view);
+      slot.numEl.style.transform = el.style.transform;
     }
     if (slot.width !== this.totalWidth) {
       slot.width = this.totalWidth;
@@ -662,8 +722,14 @@ export class ResultGrid {
   }
 
   private makeHeaderCell(): HeaderSlot {
-    const el = h('div', { class: 'grid-hcell', role: 'columnheader', tabindex: -1 });
-    return { key: -1, el, col: -1, name: undefined, sorted: '', isKey: false, left: -1, width: -1 };
+    // The parts stay; binding changes their text and classes, and only puts the key and arrow icons in or out.
+    const nameText = document.createTextNode('');
+    const keyIcon = h('span', { class: 'codicon codicon-key', 'aria-hidden': 'true' });
+    const name = h('span', { class: 'name' }, nameText);
+    const arrow = h('span', { class: 'codicon', 'aria-hidden': 'true' });
+    const resize = h('span', { class: 'grid-resize', 'aria-hidden': 'true' });
+    const el = h('div', { class: 'grid-hcell', role: 'columnheader', tabindex: -1 }, name, resize);
+    return { key: -1, el, nameText, keyIcon, arrow, resize, col: -1, name: undefined, sorted: '', isKey: false, left: -1, width: -1 };
   }
 
   private bindHeaderCell(slot: HeaderSlot): void {
@@ -672,24 +738,31 @@ export class ResultGrid {
     const sorted = this.sort?.column === name ? (this.sort.direction === 1 ? 'ascending' : 'descending') : 'none';
     const isKey = this.keyNames.includes(name);
     const el = slot.el;
-    if (slot.col !== col || slot.name !== name || slot.sorted !== sorted || slot.isKey !== isKey) {
+    if (slot.col !== col) {
       slot.col = col;
+      el.setAttribute('aria-colindex', String(col + 2));
+      el.dataset.col = String(col);
+      slot.resize.dataset.col = String(col);
+    }
+    if (slot.name !== name || slot.isKey !== isKey) {
       slot.name = name;
-      slot.sorted = sorted;
+      slot.nameText.data = name;
+      el.title = `${name}${isKey ? ' (key)' : ''}: click to sort`;
+    }
+    if (slot.isKey !== isKey) {
       slot.isKey = isKey;
       el.className = `grid-hcell${isKey ? ' key' : ''}`;
-      el.setAttribute('aria-colindex', String(col + 2));
+      if (isKey) el.prepend(slot.keyIcon);
+      else slot.keyIcon.remove();
+    }
+    if (slot.sorted !== sorted) {
+      slot.sorted = sorted;
       el.setAttribute('aria-sort', sorted);
-      el.dataset.col = String(col);
-      el.title = `${name}${isKey ? ' (key)' : ''}: click to sort`;
-      el.replaceChildren(
-        ...[
-          isKey ? h('span', { class: 'codicon codicon-key', 'aria-hidden': 'true' }) : undefined,
-          h('span', { class: 'name', text: name }),
-          sorted !== 'none' ? h('span', { class: `codicon codicon-arrow-${sorted === 'ascending' ? 'up' : 'down'}`, 'aria-hidden': 'true' }) : undefined,
-          h('span', { class: 'grid-resize', 'data-col': col, 'aria-hidden': 'true' }),
-        ].filter((c): c is HTMLElement => c !== undefined),
-      );
+      if (sorted === 'none') slot.arrow.remove();
+      else {
+        slot.arrow.className = `codicon codicon-arrow-${sorted === 'ascending' ? 'up' : 'down'}`;
+        slot.resize.before(slot.arrow);
+      }
     }
     const x = this.colStarts[col];
     if (slot.left !== x) {
@@ -708,6 +781,8 @@ export class ResultGrid {
   }
 }
 
+let rowHeaderIds = 0;
+
 interface Slot {
   /** The row's view index or the cell's column. */
   key: number;
@@ -715,6 +790,8 @@ interface Slot {
 }
 interface RowSlot extends Slot {
   num: Text;
+  /** The row number cell, in the sticky column. */
+  numEl: HTMLElement;
   cells: CellSlot[];
   view: number;
   cls: string;
@@ -735,6 +812,10 @@ interface CellSlot extends Slot {
   width: number;
 }
 interface HeaderSlot extends Slot {
+  nameText: Text;
+  keyIcon: HTMLElement;
+  arrow: HTMLElement;
+  resize: HTMLElement;
   col: number;
   name: string | undefined;
   sorted: string;
@@ -746,6 +827,12 @@ interface HeaderSlot extends Slot {
 /** An item's own attribute: an item without an attribute named "__proto__" must not show Object.prototype. */
 function ownValue(item: WireItem, name: string): WireValue | undefined {
   return Object.prototype.hasOwnProperty.call(item, name) ? item[name] : undefined;
+}
+
+/** One attribute of a row, parsed from the row's text without parsing the rest. */
+function attributeValue(row: string, name: string): WireValue | undefined {
+  const text = attributeText(row, name);
+  return text === undefined ? undefined : (JSON.parse(text) as WireValue);
 }
 
 /**

@@ -7,12 +7,18 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import { z } from 'zod';
 import type { QuerySpec, SpecProblem } from '../../core/query/querySpec';
 import { ViewerEvent, wireItemProblem, type TableInfo, type ViewerRequest, type WireItem } from '../../shared/tableViewerProtocol';
 import { fromSpec, newBuilderModel, renderBuilder, showProblems, toSpec, type BuilderModel } from './builder';
 import { fmt, h } from './dom';
 import { ResultGrid } from './grid';
+import { RowSplitter } from './rowText';
 import { cellCopyText, rowsAsLines, rowsCopyText, type CopyFormat } from './values';
+
+// The webview's policy allows no eval: zod must not even probe for it (a caught attempt is still reported as a
+// policy violation), so its schemas run without generated code.
+z.config({ jitless: true });
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -272,10 +278,10 @@ function renderJsonView(): void {
   jsonQueued = true;
   requestAnimationFrame(() => {
     jsonQueued = false;
-    const rows = grid.selectionSize > 0 ? grid.selectedRows() : grid.viewRows();
-    const shown = rows.slice(0, JSON_VIEW_ROWS);
+    const total = grid.selectionSize > 0 ? grid.selectionSize : grid.rowCount;
+    const shown = grid.selectionSize > 0 ? grid.selectedRows(JSON_VIEW_ROWS) : grid.viewRows(JSON_VIEW_ROWS);
     const text = shown.length ? rowsCopyText(shown, view === 'dynamodb' ? 'dynamodb' : 'json', table?.keySchema ?? []) : '';
-    const note = rows.length > shown.length ? `\n\n// ${fmt(shown.length)} of ${fmt(rows.length)} rows shown; export them all with “Export results…”.` : '';
+    const note = total > shown.length ? `\n\n// ${fmt(shown.length)} of ${fmt(total)} rows shown; export them all with “Export results…”.` : '';
     jsonView.textContent = text + note;
   });
 }
@@ -389,27 +395,42 @@ function onRunState(e: Extract<ViewerEvent, { type: 'runState' }>): void {
 // ---------------------------------------------------------------------------------------------- messages
 
 // A page of rows (2,000 items) takes tens of milliseconds to read and check. Messages go through an inbox handled
-// strictly in arrival order, in slices of about SLICE_MS between which the browser draws and scrolls: reading a
-// page (JSON.parse), checking its items (a few hundred at a time) and adding them to the grid are separate steps,
-// and a page joins the grid only once every item in it passed. While the screen still lacks rows (the first page
-// of a run), a page is taken in at once and the next waits for the frame that shows it. A message's data is only
-// deserialized when its turn comes, so a burst of pages costs nothing on arrival; a message alone (the usual
-// case) is handled at once.
+// strictly in arrival order, in slices of about SLICE_MS between which the browser draws and scrolls. A page is
+// split into the text of each item (RowSplitter, a bounded stretch of text per step), then each item is parsed and
+// checked on its own, a few dozen at a time, so no step takes long; the grid keeps the items' texts. Rows join the
+// grid only once checked: a page joins whole, except that while the screen lacks rows, the rows that fill it join
+// first (and draw at once) and the rest of the page joins after. A page with an item that fails the check is
+// ignored from that part on; a new run's page that fails before any of it joined leaves the old rows shown.
+// A message's data is only deserialized when its turn comes, so a burst of pages costs nothing on arrival; a
+// message alone (the usual case) is handled at once. Pages of a run that a newer run's first page in the inbox
+// will clear are skipped.
 interface InboxEntry {
   event: MessageEvent;
-  message?: ViewerEvent;
-  /** A rows message in progress: its parsed items and how many of them passed the check. */
-  items?: unknown[];
+  /** The message once checked against the protocol; null when it does not match. */
+  message?: ViewerEvent | null;
+  /** A rows message in progress. */
+  intake?: RowIntake;
+}
+interface RowIntake {
+  splitter: RowSplitter;
+  /** How many of the items passed the check, and how many of those joined the grid. */
   checked: number;
+  joined: number;
+  /** Rows to join before the rest (those that fill an empty screen), or 0. */
+  firstPart: number;
+  /** Attribute names of the checked items not yet joined, in order of first use; every name seen so far. */
+  names: string[];
+  seen: Set<string>;
 }
 const inbox: InboxEntry[] = [];
 let inboxNext = 0;
 /** Non-zero while the inbox waits for its next slice (messages arriving meanwhile queue up); names that wait. */
 let inboxWaiting = 0;
 let waits = 0;
-const SLICE_MS = 8;
-/** Items checked between looks at the clock. */
-const CHECK_BATCH = 250;
+const SLICE_MS = 6;
+/** Characters of a page split, and items checked, between looks at the clock. */
+const SPLIT_CHARS = 32_768;
+const CHECK_BATCH = 50;
 /** The longest wait for a frame before reading on (frames stop while the panel is hidden). */
 const FRAME_WAIT_MS = 100;
 const nextSlice = new MessageChannel();
@@ -420,7 +441,7 @@ nextSlice.port1.onmessage = (e: MessageEvent<number>) => {
 };
 
 window.addEventListener('message', (event: MessageEvent) => {
-  inbox.push({ event, checked: 0 });
+  inbox.push({ event });
   if (!inboxWaiting) drainInbox();
 });
 
@@ -434,30 +455,32 @@ function waitForNextSlice(): void {
   } else go();
 }
 
+/** The entry's message, checked against the protocol once. */
+function messageOf(entry: InboxEntry): ViewerEvent | null {
+  if (entry.message === undefined) {
+    const parsed = ViewerEvent.safeParse(entry.event.data);
+    if (!parsed.success) console.warn('Table viewer: ignored a message that does not match the protocol.', parsed.error.issues[0]?.message);
+    entry.message = parsed.success ? parsed.data : null;
+  }
+  return entry.message;
+}
+
 function drainInbox(): void {
   const started = performance.now();
   const overBudget = () => performance.now() - started >= SLICE_MS;
   while (inboxNext < inbox.length) {
     const entry = inbox[inboxNext];
-    if (!entry.message) {
-      const parsed = ViewerEvent.safeParse(entry.event.data);
-      if (!parsed.success) {
-        console.warn('Table viewer: ignored a message that does not match the protocol.', parsed.error.issues[0]?.message);
-        inboxNext++;
-        continue;
-      }
-      entry.message = parsed.data;
-    }
-    const m = entry.message;
-    if (m.type !== 'rows') {
+    const m = messageOf(entry);
+    if (m?.type !== 'rows') {
       inboxNext++;
-      handleMessage(m);
+      if (m) handleMessage(m);
       continue;
     }
-    // Rows: read, check, add; a first page (nothing on screen yet, or a new run) goes in one piece.
-    const whole = m.reset || !grid.screenFilled;
-    const done = takeRows(entry, m, whole ? () => false : overBudget);
-    if (done) inboxNext++;
+    const done = takeRows(entry, m, overBudget);
+    if (done) {
+      entry.intake = undefined;
+      inboxNext++;
+    }
     if (!done || overBudget()) {
       waitForNextSlice();
       break;
@@ -469,36 +492,68 @@ function drainInbox(): void {
   }
 }
 
-/** Advances a rows message until `stop` says so; true when it is finished (added to the grid or ignored). */
-function takeRows(entry: InboxEntry, m: Extract<ViewerEvent, { type: 'rows' }>, stop: () => boolean): boolean {
-  if (m.runId < runId) return true;
-  if (!entry.items) {
-    // The same checks as parseWireItems, in steps.
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(m.itemsJson);
-    } catch (err) {
-      return ignoreRows(`the rows are not JSON (${(err as Error).message})`);
-    }
-    if (!Array.isArray(parsed)) return ignoreRows('the rows are not a JSON array');
-    entry.items = parsed;
-    if (stop()) return false;
+/** Whether a newer run's first page waits in the inbox (it clears the grid, so rows of run `id` need no reading). */
+function newerRunQueued(id: number): boolean {
+  for (let i = inbox.length - 1; i > inboxNext; i--) {
+    const later = messageOf(inbox[i]);
+    if (later?.type !== 'rows') continue;
+    if (later.runId <= id) return false;
+    if (later.reset) return true;
   }
-  const items = entry.items;
-  while (entry.checked < items.length) {
-    const end = Math.min(items.length, entry.checked + CHECK_BATCH);
-    for (let i = entry.checked; i < end; i++) {
-      const problem = wireItemProblem(items[i], `row ${i}`);
+  return false;
+}
+
+/**
+ * Advances a rows message until `stop` says so or a part of it joins the screen; true when it is finished (added
+ * to the grid or ignored).
+ */
+function takeRows(entry: InboxEntry, m: Extract<ViewerEvent, { type: 'rows' }>, stop: () => boolean): boolean {
+  if (m.runId < runId || newerRunQueued(m.runId)) return true;
+  const intake = (entry.intake ??= {
+    splitter: new RowSplitter(m.itemsJson),
+    checked: 0,
+    joined: 0,
+    firstPart: m.reset || !grid.screenFilled ? grid.rowsToFill(m.reset) : 0,
+    names: [],
+    seen: new Set(),
+  });
+  const { splitter, seen } = intake;
+  const goal = intake.joined < intake.firstPart ? intake.firstPart : Infinity;
+  // The rows that fill an empty screen are few: they are taken in one go.
+  if (goal !== Infinity) stop = () => false;
+  while (splitter.rows.length < goal && !splitter.step(SPLIT_CHARS, goal)) if (stop()) return false;
+  if (splitter.problem !== undefined && splitter.rows.length < goal) return ignoreRows(splitter.problem);
+  const rows = splitter.rows;
+  const until = Math.min(goal, rows.length);
+  while (intake.checked < until) {
+    const end = Math.min(until, intake.checked + CHECK_BATCH);
+    for (let i = intake.checked; i < end; i++) {
+      // The same checks as parseWireItems, one item at a time.
+      let item: unknown;
+      try {
+        item = JSON.parse(rows[i]);
+      } catch (err) {
+        return ignoreRows(`the rows are not JSON (row ${i}: ${(err as Error).message})`);
+      }
+      const problem = wireItemProblem(item, `row ${i}`);
       if (problem) return ignoreRows(problem);
+      for (const name of Object.keys(item as WireItem)) {
+        if (seen.has(name)) continue;
+        seen.add(name);
+        intake.names.push(name);
+      }
     }
-    entry.checked = end;
-    if (entry.checked < items.length && stop()) return false;
+    intake.checked = end;
+    if (intake.checked < until && stop()) return false;
   }
   runId = m.runId;
-  if (m.reset) grid.clear();
-  grid.append(items as WireItem[]);
+  if (m.reset && intake.joined === 0) grid.clear();
+  grid.append(intake.joined === 0 && until === rows.length ? rows : rows.slice(intake.joined, until), intake.names);
+  intake.joined = until;
+  intake.names = [];
   renderJsonView();
-  return true;
+  // The first part draws before the rest is read.
+  return splitter.done && intake.joined === rows.length;
 }
 
 function ignoreRows(problem: string): true {

@@ -2,6 +2,7 @@
 // the core query runner with the connection's client, keeps the cursor and the loaded rows (so a reloaded webview
 // gets them back and "Export results" writes exactly them), and does what needs the editor: clipboard, modal
 // confirmations, history in globalState, the item editor and the transfer commands.
+import { bulkGuardNote, runConfirmedBulk } from '../../guard/bulkWrites';
 import * as vscode from 'vscode';
 import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Studio } from '../../studio';
@@ -77,6 +78,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
   ) {
     super({
       key: TableViewerPanel.keyFor(connection.id, region, tableName),
+      connectionId: connection.id,
       viewType: TABLE_VIEWER_VIEW_TYPE,
       title: `${tableName} · ${region}`,
       script: 'tableViewer',
@@ -305,7 +307,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
     const what = keys.length === 1 ? `the item ${itemToDynamoJsonLine(keys[0])}` : `${keys.length.toLocaleString('en-US')} items`;
     const choice = await vscode.window.showWarningMessage(
       `Delete ${what} from table "${this.tableName}" (${this.connection.name}, ${this.region})?`,
-      { modal: true, detail: 'The items are deleted with BatchWriteItem. This cannot be undone.' },
+      { modal: true, detail: `The items are deleted with BatchWriteItem. This cannot be undone.${bulkGuardNote(this.studio, this.connection.id)}` },
       'Delete',
     );
     if (choice !== 'Delete') return;
@@ -317,7 +319,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
         (_progress, token) => {
           const controller = new AbortController();
           token.onCancellationRequested(() => controller.abort());
-          return deleteItemsByKey(client, this.tableName, keys, controller.signal);
+          return runConfirmedBulk([this.tableName], `delete ${what}`, () => deleteItemsByKey(client, this.tableName, keys, controller.signal));
         },
       );
     } catch (err) {
