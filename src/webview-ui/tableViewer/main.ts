@@ -7,7 +7,6 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import { z } from 'zod';
 import type { QuerySpec, SpecProblem } from '../../core/query/querySpec';
 import { ViewerEvent, wireItemProblem, type TableInfo, type ViewerRequest, type WireItem } from '../../shared/tableViewerProtocol';
 import { fromSpec, newBuilderModel, renderBuilder, showProblems, toSpec, type BuilderModel } from './builder';
@@ -15,10 +14,6 @@ import { fmt, h } from './dom';
 import { ResultGrid } from './grid';
 import { RowSplitter } from './rowText';
 import { cellCopyText, rowsAsLines, rowsCopyText, type CopyFormat } from './values';
-
-// The webview's policy allows no eval: zod must not even probe for it (a caught attempt is still reported as a
-// policy violation), so its schemas run without generated code.
-z.config({ jitless: true });
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -384,6 +379,8 @@ function onRunState(e: Extract<ViewerEvent, { type: 'runState' }>): void {
   if (s.scannedCount !== undefined && e.operation.startsWith('Run the PartiQL') === false) parts.push(`${fmt(s.scannedCount)} scanned`);
   parts.push(`${Number(s.consumedCapacity.toFixed(2))} RCU consumed`, `${fmt(s.pages)} page${s.pages === 1 ? '' : 's'}`);
   if (e.segments) parts.push(`${e.segmentsDone ?? 0} of ${e.segments} segments done`);
+  // While running, a message is a retry notice (throttling, a slow endpoint).
+  if (e.state === 'running' && e.message) parts.push(e.message);
   const lead = e.state === 'running' ? (e.mode === 'page' ? 'Reading a page…' : 'Reading…') : e.state === 'cancelled' ? 'Cancelled.' : e.state === 'failed' ? 'Failed.' : e.limited ? 'Limit reached.' : e.hasMore ? 'More available.' : 'All read.';
   statusEl.replaceChildren(h('strong', { text: lead }), ` ${parts.join(' · ')}`);
   statusEl.dataset.state = e.state;

@@ -12,7 +12,9 @@ import type { Item } from '../../core/items/types';
 import { toAwsCliCommand, toSdkV3Code } from '../../core/query/codegen';
 import { QueryHistoryStore, tableKey } from '../../core/query/history';
 import { indexChoices, validateQuerySpec, type QuerySpec } from '../../core/query/querySpec';
-import { describeOperation, fetchAll, nextCursor, runPage, type PageCursor } from '../../core/query/runner';
+import { FetchStoppedError, describeOperation, fetchAll, nextCursor, runPage, type PageCursor } from '../../core/query/runner';
+import { describeRetry } from '../../core/aws/clientPool';
+import { runShowingOwnRetries } from '../../guard/retryNotices';
 import { keyAttributes } from '../../core/dynamo/tableInfo';
 import { itemToDynamoJsonLine } from '../../core/transfer/lines';
 import { tableNodeId } from '../../tree/model';
@@ -241,7 +243,8 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
         await append(page.items);
       } else {
         let lastProgress = 0;
-        const result = await fetchAll(client, spec, {
+        // The viewer's status line shows this fetch's retries; the status bar does not repeat them.
+        const result = await runShowingOwnRetries(() => fetchAll(client, spec, {
           ...cursor,
           signal: controller.signal,
           limit: mode === 'limit' ? limit : undefined,
@@ -259,7 +262,10 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
               this.postState({ runId, state: 'running', operation, mode, stats: this.stats, hasMore: true, segmentsDone, segments });
             }
           },
-        });
+          onRetry: (notice) => {
+            if (isCurrent()) this.postState({ runId, state: 'running', operation, mode, stats: this.stats, hasMore: true, segmentsDone, segments, message: describeRetry(notice) });
+          },
+        }));
         if (!isCurrent()) return;
         this.cursor = result.cursor;
         if (result.cancelled) {
@@ -276,6 +282,8 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
       if (reset) await this.recordRun(spec);
     } catch (err) {
       if (!isCurrent()) return;
+      // Rows read before the failure stay; Fetch all or Next page continues right after them.
+      if (err instanceof FetchStoppedError) this.cursor = err.partial.cursor;
       const e = toStudioError(err, { operation, region: this.region, endpoint: this.connection.endpoint });
       if (e.kind === 'cancelled') {
         this.postState({ runId, state: 'cancelled', operation, mode, stats: this.stats, hasMore: !!this.cursor, message: `${operation} was cancelled.` });
