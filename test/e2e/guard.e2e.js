@@ -110,7 +110,7 @@ describe('Production guard in the workbench', function () {
     const text = await dialog.innerText();
     assert.match(text, /Send UpdateItem to table "DevOpsProjects" through "Local"\?/);
     assert.match(text, /owner-after-confirm/, 'the dialog does not show the new value being sent');
-    assert.match(text, /"ConditionExpression"/, 'the dialog does not show the request as it will be sent');
+    assert.match(text, /ConditionExpression: "attribute_exists/, 'the dialog does not show the request as it will be sent');
     await saveScreenshot(page, 'guard-confirm-write-dialog.png');
     await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
     await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
