@@ -1,7 +1,5 @@
 // How retry notices reach the person, without the editor API (so it runs in plain Node tests): a throttle that
-// keeps the status bar from flickering when many requests retry at once, and a mark on operations that show their
-// retries in their own progress, so the status bar does not repeat them.
-import { AsyncLocalStorage } from 'node:async_hooks';
+// keeps the status bar from flickering when many requests retry at once.
 
 export interface Clock {
   now(): number;
@@ -57,16 +55,4 @@ export class LatestValueThrottle<T> {
     this.lastShownAt = this.clock.now();
     this.show(value);
   }
-}
-
-const shownInProgress = new AsyncLocalStorage<true>();
-
-/** Runs `work` as an operation whose retries its own progress display shows (requests it sends inherit the mark). */
-export function runShowingOwnRetries<T>(work: () => T): T {
-  return shownInProgress.run(true, work);
-}
-
-/** True inside runShowingOwnRetries: a retry reported now is already on screen. */
-export function retriesShownByCaller(): boolean {
-  return shownInProgress.getStore() === true;
 }

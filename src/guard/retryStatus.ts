@@ -1,8 +1,8 @@
 // Retries of single requests (a save, a delete, a describe) show in the status bar, so a slow answer under
 // throttling is explained. Long transfers show their retries in their own progress notification instead.
 import * as vscode from 'vscode';
-import { describeRetry, type DynamoClientPool, type RetryNotice } from '../core/aws/clientPool';
-import { LatestValueThrottle, retriesShownByCaller } from './retryNotices';
+import { describeRetry, retriesObserved, type DynamoClientPool, type RetryNotice } from '../core/aws/clientPool';
+import { LatestValueThrottle } from './retryNotices';
 
 /** How long a retry notice stays in the status bar. */
 const SHOWN_FOR_MS = 5000;
@@ -20,7 +20,8 @@ export class RetryStatus implements vscode.Disposable {
       this.shown = vscode.window.setStatusBarMessage(describeRetry(notice), SHOWN_FOR_MS);
     }, UPDATE_INTERVAL_MS);
     this.unsubscribe = pool.onRetry((notice) => {
-      if (!retriesShownByCaller()) this.throttle.push(notice);
+      // A transfer or fetch that observes its own retries shows them in its progress already.
+      if (!retriesObserved()) this.throttle.push(notice);
     });
   }
 

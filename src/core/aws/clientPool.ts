@@ -4,7 +4,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, FinalizeHandler, FinalizeHandlerArguments, HandlerExecutionContext, MetadataBearer } from '@smithy/types';
 import { connectionMode, type Connection } from './connections';
 import type { ConnectionMode } from './connectionMode';
-import { installWriteGuard, type WriteConfirmer } from './readOnlyGuard';
+import { installWriteGuard, operationName, tablesOfRequest, type WriteConfirmer } from './readOnlyGuard';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { retryReason, StudioError, tagErrorOrigin, type ErrorOrigin, type RetryReason } from '../errors';
 import { credentialSource } from './credentials';
@@ -20,8 +20,6 @@ export interface ClientPoolOptions {
   requestTimeoutMs?: number;
   /** Read the connection's current guard mode (it can change while clients exist). */
   modeOf?: (connectionId: string) => ConnectionMode;
-  /** Read only the read-only flag (a shorter form of modeOf: true is readOnly, false is normal). */
-  isReadOnly?: (connectionId: string) => boolean;
   /** Asks about each write on a confirm-writes connection. */
   confirmWrite?: WriteConfirmer;
 }
@@ -134,9 +132,9 @@ export class DynamoClientPool {
         throwOnRequestTimeout: true,
       },
     });
-    const { modeOf, isReadOnly } = this.options;
+    const { modeOf } = this.options;
     installWriteGuard(client, connection.name, {
-      mode: () => (modeOf ? modeOf(connection.id) : isReadOnly ? (isReadOnly(connection.id) ? 'readOnly' : 'normal') : connectionMode(connection)),
+      mode: () => (modeOf ? modeOf(connection.id) : connectionMode(connection)),
       confirm: this.options.confirmWrite,
     });
     return client;
@@ -198,16 +196,23 @@ export function observeRetries<T>(listener: RetryListener | undefined, work: () 
   return retryObservers.run([...(retryObservers.getStore() ?? []), listener], work);
 }
 
+/**
+ * True while the current work has a retry observer (observeRetries): its own progress shows its retries, so a
+ * pool-wide display (the status bar) need not repeat them. Pool listeners run in the retried request's context.
+ */
+export function retriesObserved(): boolean {
+  return (retryObservers.getStore()?.length ?? 0) > 0;
+}
+
 /** Tells the observers of the current operation about a retry (used by code that retries on its own). */
 export function reportRetry(notice: RetryNotice): void {
   for (const listener of retryObservers.getStore() ?? []) callSafely(listener, notice);
 }
 
+/** The one table a request is about, if it names exactly one. */
 function requestTable(input: unknown): string | undefined {
-  const i = input as { TableName?: unknown; RequestItems?: Record<string, unknown> } | undefined;
-  if (typeof i?.TableName === 'string') return i.TableName;
-  const names = i?.RequestItems ? Object.keys(i.RequestItems) : [];
-  return names.length === 1 ? names[0] : undefined;
+  const tables = tablesOfRequest(input);
+  return tables.length === 1 ? tables[0] : undefined;
 }
 
 /**
@@ -227,7 +232,7 @@ export function installRetryReporting(client: DynamoDBClient, where: { connectio
           const e = err as { name?: string; code?: string };
           const notice: RetryNotice = {
             reason,
-            operation: String(context.commandName ?? '').replace(/Command$/, ''),
+            operation: operationName(String(context.commandName ?? '')),
             table: requestTable(args.input),
             attempt: Number(counts[1]),
             maxAttempts: Number(counts[2]),

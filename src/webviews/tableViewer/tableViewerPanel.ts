@@ -14,7 +14,6 @@ import { QueryHistoryStore, tableKey } from '../../core/query/history';
 import { indexChoices, validateQuerySpec, type QuerySpec } from '../../core/query/querySpec';
 import { FetchStoppedError, describeOperation, fetchAll, nextCursor, runPage, type PageCursor } from '../../core/query/runner';
 import { describeRetry } from '../../core/aws/clientPool';
-import { runShowingOwnRetries } from '../../guard/retryNotices';
 import { keyAttributes } from '../../core/dynamo/tableInfo';
 import { itemToDynamoJsonLine } from '../../core/transfer/lines';
 import { tableNodeId } from '../../tree/model';
@@ -243,8 +242,8 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
         await append(page.items);
       } else {
         let lastProgress = 0;
-        // The viewer's status line shows this fetch's retries; the status bar does not repeat them.
-        const result = await runShowingOwnRetries(() => fetchAll(client, spec, {
+        // The viewer's status line shows this fetch's retries (onRetry); the status bar does not repeat them.
+        const result = await fetchAll(client, spec, {
           ...cursor,
           signal: controller.signal,
           limit: mode === 'limit' ? limit : undefined,
@@ -265,7 +264,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
           onRetry: (notice) => {
             if (isCurrent()) this.postState({ runId, state: 'running', operation, mode, stats: this.stats, hasMore: true, segmentsDone, segments, message: describeRetry(notice) });
           },
-        }));
+        });
         if (!isCurrent()) return;
         this.cursor = result.cursor;
         if (result.cancelled) {

@@ -6,7 +6,6 @@ import type { Studio } from '../../studio';
 import { TRANSFER_FORMATS, TransferStoppedError, type TransferFormat, type TransferReport } from '../../core/transfer/import';
 import { Cancelled } from '../../commands/pickers';
 import { describeRetry, type RetryNotice } from '../../core/aws/clientPool';
-import { runShowingOwnRetries } from '../../guard/retryNotices';
 import { progressLine, summarizeTransfer, TransferActions, transferNotification, type ShownRetry } from './transferMessages';
 
 export const FORMAT_LABELS: Record<TransferFormat, { label: string; detail: string; extension: string }> = {
@@ -64,7 +63,7 @@ export function withCancellableProgress<T>(
       retry = { text: describeRetry(notice), at: Date.now() };
       progress.report({ message: progressLine(counts, retry, retry.at) });
     };
-    return runShowingOwnRetries(() => work(controller.signal, report, onRetry));
+    return work(controller.signal, report, onRetry);
   });
 }
 

@@ -25,7 +25,7 @@ describe('read-only connections (DynamoDB Local)', function () {
       }),
     );
     conn = { id: 'endpoint:Guarded', kind: 'endpoint', name: 'Guarded', defaultRegion: 'us-east-1', endpoint, readOnly: true, problems: [] };
-    pool = new DynamoClientPool(async () => ({ accessKeyId: 'local', secretAccessKey: 'local' }), { isReadOnly: () => readOnly });
+    pool = new DynamoClientPool(async () => ({ accessKeyId: 'local', secretAccessKey: 'local' }), { modeOf: () => (readOnly ? 'readOnly' : 'normal') });
   });
 
   after(async () => {

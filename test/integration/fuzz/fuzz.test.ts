@@ -156,7 +156,7 @@ describe('fuzz against DynamoDB Local: nothing invalid is written', function () 
     const before = await scanAll(client, table);
 
     const endpoint = await getTestEndpoint();
-    const pool = new DynamoClientPool(async () => ({ accessKeyId: 'local', secretAccessKey: 'local' }), { isReadOnly: () => true });
+    const pool = new DynamoClientPool(async () => ({ accessKeyId: 'local', secretAccessKey: 'local' }), { modeOf: () => 'readOnly' });
     const conn: Connection = { id: 'endpoint:FuzzReadOnly', kind: 'endpoint', name: 'FuzzReadOnly', defaultRegion: 'us-east-1', endpoint, readOnly: true, problems: [] };
     try {
       const ro = await pool.get(conn, 'us-east-1');

@@ -3,11 +3,10 @@
 // here with the real pool and SDK, against DynamoDB Local behind a proxy that throttles chosen requests.
 import * as assert from 'node:assert/strict';
 import { CreateTableCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoClientPool } from '../../../src/core/aws/clientPool';
+import { DynamoClientPool, retriesObserved } from '../../../src/core/aws/clientPool';
 import type { Connection } from '../../../src/core/aws/connections';
 import { newQuerySpec } from '../../../src/core/query/querySpec';
 import { fetchAll } from '../../../src/core/query/runner';
-import { retriesShownByCaller, runShowingOwnRetries } from '../../../src/guard/retryNotices';
 import { deleteTables, getTestEndpoint, testClient, TEST_CREDENTIALS, TEST_REGION, uniqueTableName } from '../dynamoLocal';
 import { startFaultProxy, type FaultProxy } from '../faults/faultProxy';
 
@@ -32,7 +31,7 @@ describe('retry notices for the status bar (DynamoDB Local behind a throttling p
     pool = new DynamoClientPool(async () => ({ ...TEST_CREDENTIALS }), { maxAttempts: 3 });
     const connection: Connection = { id: 'endpoint:RetryStatus', kind: 'endpoint', name: 'RetryStatus', defaultRegion: TEST_REGION, endpoint: proxy.endpoint, readOnly: false, problems: [] };
     client = await pool.get(connection, TEST_REGION);
-    pool.onRetry((notice) => heard.push({ operation: notice.operation, shownByCaller: retriesShownByCaller() }));
+    pool.onRetry((notice) => heard.push({ operation: notice.operation, shownByCaller: retriesObserved() }));
   });
 
   beforeEach(() => {
@@ -54,13 +53,14 @@ describe('retry notices for the status bar (DynamoDB Local behind a throttling p
     assert.deepEqual(heard, [{ operation: 'GetItem', shownByCaller: false }]);
   });
 
-  it('a throttled read of a transfer under progress is marked, also while a single read retries at the same time', async () => {
+  it('a throttled read of a transfer that observes its retries is marked, also while a single read retries at the same time', async () => {
     proxy.setRules([
       { operation: 'Scan', nth: 1, action: { kind: 'error', fault: 'ThrottlingException' } },
       { operation: 'GetItem', nth: 1, action: { kind: 'error', fault: 'ThrottlingException' } },
     ]);
+    const ownNotices: string[] = [];
     const [result] = await Promise.all([
-      runShowingOwnRetries(() => fetchAll(client, { ...newQuerySpec(table), pageSize: 5 })),
+      fetchAll(client, { ...newQuerySpec(table), pageSize: 5 }, { onRetry: (notice) => ownNotices.push(notice.operation) }),
       client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'k2' } } })),
     ]);
     assert.equal(result.count, 20);
@@ -71,5 +71,6 @@ describe('retry notices for the status bar (DynamoDB Local behind a throttling p
         { operation: 'Scan', shownByCaller: true },
       ],
     );
+    assert.deepEqual(ownNotices, ['Scan']);
   });
 });

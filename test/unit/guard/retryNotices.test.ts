@@ -1,8 +1,9 @@
 // The status bar's retry notices: at most one update per interval whatever the burst, the latest notice always
-// shown in the end, and the mark that keeps a transfer's own retries out of the status bar.
+// shown in the end, and how the status bar tells the retries a transfer shows itself.
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { LatestValueThrottle, retriesShownByCaller, runShowingOwnRetries, type Clock } from '../../../src/guard/retryNotices';
+import { observeRetries, retriesObserved } from '../../../src/core/aws/clientPool';
+import { LatestValueThrottle, type Clock } from '../../../src/guard/retryNotices';
 
 /** A clock the test moves by hand: timers run when `advanceTo` passes their time, in order. */
 class ManualClock implements Clock {
@@ -109,12 +110,13 @@ describe('LatestValueThrottle', () => {
   });
 });
 
-describe('runShowingOwnRetries', () => {
-  it('marks everything the work runs, across awaits and timers, and nothing outside it', async () => {
+describe('retriesObserved', () => {
+  const listener = () => undefined;
+  it('is true for everything the observed work runs, across awaits and timers, and nothing outside it', async () => {
     const seen: Record<string, boolean> = {};
-    const observe = (name: string) => (seen[name] = retriesShownByCaller());
+    const observe = (name: string) => (seen[name] = retriesObserved());
     observe('before');
-    await runShowingOwnRetries(async () => {
+    await observeRetries(listener, async () => {
       observe('start');
       await new Promise((resolve) => setTimeout(resolve, 1));
       observe('after a timer');
@@ -124,16 +126,16 @@ describe('runShowingOwnRetries', () => {
     assert.deepEqual(seen, { before: false, start: true, 'after a timer': true, 'in a continuation': true, after: false });
   });
 
-  it('does not mark work that runs at the same time outside it', async () => {
+  it('is false for work that runs at the same time outside it', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const marked = runShowingOwnRetries(async () => {
+    const marked = observeRetries(listener, async () => {
       await gate;
-      return retriesShownByCaller();
+      return retriesObserved();
     });
     const unmarked = (async () => {
       await gate;
-      return retriesShownByCaller();
+      return retriesObserved();
     })();
     release();
     assert.deepEqual(await Promise.all([marked, unmarked]), [true, false]);
