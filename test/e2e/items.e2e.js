@@ -6,7 +6,17 @@
 
 const assert = require('node:assert');
 const { DynamoDBClient, DeleteItemCommand, GetItemCommand, PutItemCommand } = require('@aws-sdk/client-dynamodb');
-const { baseUrl, folder, UI_TIMEOUT_MS, openWorkbench, saveScreenshot, screenshotIfFailed } = require('./lib/workbench');
+const {
+  baseUrl,
+  folder,
+  UI_TIMEOUT_MS,
+  openWorkbench,
+  saveScreenshot,
+  screenshotIfFailed,
+  runPaletteCommand,
+  activeTextEditor,
+  replaceInEditor,
+} = require('./lib/workbench');
 
 const endpoint = process.env.DYNAMODB_STUDIO_TEST_ENDPOINT;
 const REGION = 'us-east-1';
@@ -30,16 +40,6 @@ describe('Item editing in the workbench', function () {
 
   const quickInput = () => page.locator('.quick-input-widget');
   const quickInputBox = () => quickInput().locator('.quick-input-box input');
-
-  /** Runs a command from the palette (F1) by its full title. */
-  async function runCommand(title) {
-    await page.keyboard.press('F1');
-    await quickInputBox().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await quickInputBox().fill(`>${title}`);
-    const entry = quickInput().locator('.monaco-list-row', { hasText: title }).first();
-    await entry.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await entry.click();
-  }
 
   /** Picks the entry labelled exactly `label` in the quick pick whose placeholder matches. */
   async function pick(placeholder, label) {
@@ -79,31 +79,6 @@ describe('Item editing in the workbench', function () {
     const placeholder = await quickInputBox().getAttribute('placeholder');
     if (/Region/.test(placeholder || '')) await pick(/Region/, REGION);
     await pick(/^Table$/, tableName);
-  }
-
-  /** The active text editor, once its tab title matches. */
-  async function activeEditor(tabTitle) {
-    const tab = page.locator('.tabs-container .tab.active', { hasText: tabTitle });
-    await tab.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    const editor = page.locator('.editor-group-container.active .monaco-editor').first();
-    await editor.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    return editor;
-  }
-
-  /** Find and Replace in the active editor (Ctrl+H), replacing every match: what a user does to change a value. */
-  async function replaceInEditor(editor, find, replacement) {
-    await editor.locator('.view-lines').click();
-    await page.keyboard.press('Control+H');
-    const widget = editor.locator('.find-widget');
-    const findInput = widget.locator('.find-part textarea, .find-part input').first();
-    const replaceInput = widget.locator('.replace-part textarea, .replace-part input').first();
-    await findInput.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await findInput.fill(find);
-    await replaceInput.fill(replacement);
-    await widget.locator('.matchesCount', { hasText: /^1 of/ }).waitFor({ timeout: UI_TIMEOUT_MS });
-    await page.keyboard.press('Control+Alt+Enter');
-    await page.keyboard.press('Escape');
-    await editor.locator('.view-lines').click();
   }
 
   const editorText = (editor) => editor.locator('.view-lines').innerText();
@@ -160,15 +135,15 @@ describe('Item editing in the workbench', function () {
   it('Get Item opens day55 of DevOpsProjects; a changed attribute saved with Ctrl+S is stored', async () => {
     const before = await stored('DevOpsProjects', { ProjectID: { S: 'day55' } });
     assert.deepStrictEqual(before?.Owner, { S: 'platform-team' }, 'the seeded item day55 is not as expected');
-    await runCommand('DynamoDB: Get Item…');
+    await runPaletteCommand(page, 'DynamoDB: Get Item…');
     await pickTable('DevOpsProjects');
     await answer(/ProjectID: partition key/, 'day55');
-    const editor = await activeEditor('day55.json');
+    const editor = await activeTextEditor(page, 'day55.json');
     await page.waitForFunction(() => /platform-team/.test(document.querySelector('.editor-group-container.active .view-lines')?.textContent || ''), undefined, { timeout: UI_TIMEOUT_MS });
     assert.match(await editorText(editor), /"ProjectID"[\s\S]*"day55"/);
     await screenshot('items-get-item-opened.png');
 
-    await replaceInEditor(editor, 'platform-team', 'edited-in-workbench');
+    await replaceInEditor(page, editor, 'platform-team', 'edited-in-workbench');
     await page.keyboard.press('Control+S');
     const after = await eventually('the saved Owner of day55', async () => {
       const item = await stored('DevOpsProjects', { ProjectID: { S: 'day55' } });
@@ -182,12 +157,12 @@ describe('Item editing in the workbench', function () {
 
   it('Put Item from the palette creates the item once its key is filled in and saved', async () => {
     assert.strictEqual(await stored('DevOpsProjects', { ProjectID: { S: PUT_KEY } }), undefined);
-    await runCommand('DynamoDB: Put Item…');
+    await runPaletteCommand(page, 'DynamoDB: Put Item…');
     await pickTable('DevOpsProjects');
-    const editor = await activeEditor(/New Item/);
+    const editor = await activeTextEditor(page, /New Item/);
     await page.waitForFunction(() => /ProjectID/.test(document.querySelector('.editor-group-container.active .view-lines')?.textContent || ''), undefined, { timeout: UI_TIMEOUT_MS });
     await screenshot('items-put-item-template.png');
-    await replaceInEditor(editor, '"S": ""', `"S": "${PUT_KEY}" }, "Name": { "S": "Created in the workbench"`);
+    await replaceInEditor(page, editor, '"S": ""', `"S": "${PUT_KEY}" }, "Name": { "S": "Created in the workbench"`);
     await page.keyboard.press('Control+S');
     const item = await eventually('the new item', async () => {
       const found = await stored('DevOpsProjects', { ProjectID: { S: PUT_KEY } });
@@ -201,13 +176,13 @@ describe('Item editing in the workbench', function () {
     const key = { ProjectID: { S: 'day56' } };
     const before = await stored('DevOpsProjects', key);
     assert.ok(before, 'the seeded item day56 is missing');
-    await runCommand('DynamoDB: Get Item…');
+    await runPaletteCommand(page, 'DynamoDB: Get Item…');
     await pickTable('DevOpsProjects');
     await answer(/ProjectID: partition key/, 'day56');
-    const editor = await activeEditor('day56.json');
+    const editor = await activeTextEditor(page, 'day56.json');
     await page.waitForFunction(() => /Lambda.Triggers/.test(document.querySelector('.editor-group-container.active .view-lines')?.textContent || ''), undefined, { timeout: UI_TIMEOUT_MS });
     // The quotes around a name removed: no longer JSON.
-    await replaceInEditor(editor, '"Owner"', 'Owner');
+    await replaceInEditor(page, editor, '"Owner"', 'Owner');
     await editor.locator('.squiggly-error').first().waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
     await page.keyboard.press('Control+S');
     const notice = page.locator('.notifications-toasts .notification-list-item-message', { hasText: /Not saved/ });
@@ -224,11 +199,11 @@ describe('Item editing in the workbench', function () {
   });
 
   it('the form editor changes a number set; after Save the stored attribute is still NS with the new members', async () => {
-    await runCommand('DynamoDB: Get Item…');
+    await runPaletteCommand(page, 'DynamoDB: Get Item…');
     await pickTable('CustomerOrders');
     await answer(/CustomerId: partition key/, FORM_KEY.CustomerId.S);
     await answer(/OrderId: sort key/, FORM_KEY.OrderId.S);
-    await activeEditor(/ORD#FORM/);
+    await activeTextEditor(page, /ORD#FORM/);
     await page.locator('.editor-group-container.active .editor-actions [aria-label^="Open in Form Editor"]').first().click();
     const form = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     const ratings = form.locator('.row', { has: form.locator('> input.name[data-name="Ratings"]') }).first();
@@ -268,12 +243,12 @@ describe('Item editing in the workbench', function () {
   });
 
   it('the form editor shows a seeded order with every attribute type', async () => {
-    await runCommand('DynamoDB: Get Item…');
+    await runPaletteCommand(page, 'DynamoDB: Get Item…');
     await pickTable('CustomerOrders');
     await answer(/CustomerId: partition key/, 'CUST#00001');
     await answer(/OrderId: sort key/, 'ORD#0000001');
-    await activeEditor(/ORD#0000001/);
-    await runCommand('DynamoDB: Open in Form Editor');
+    await activeTextEditor(page, /ORD#0000001/);
+    await runPaletteCommand(page, 'DynamoDB: Open in Form Editor');
     const form = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
     for (const [name, type] of [['Checksum', 'B'], ['ShippingAddress', 'M'], ['Lines', 'L'], ['IsGift', 'BOOL'], ['LoyaltyPoints', 'N']]) {
       const row = form.locator('.row', { has: form.locator(`> input.name[data-name="${name}"]`) }).first();
