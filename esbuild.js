@@ -10,7 +10,7 @@ const watch = process.argv.includes('--watch');
 /** @type {import('esbuild').BuildOptions[]} */
 const targets = [
   {
-    entryPoints: ['src/extension.ts'],
+    entryPoints: ['src/edge/extension.ts'],
     outfile: 'dist/extension.js',
     bundle: true,
     platform: 'node',

@@ -10,8 +10,8 @@ import * as childProcess from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { exportTable } from '../src/core/transfer/export';
-import type { TransferFormat } from '../src/core/transfer/import';
+import { exportTable } from '../src/services/transfer/export';
+import type { TransferFormat } from '../src/services/transfer/import';
 import { BENCH_ITEMS, BENCH_ROUNDS, BENCH_SEGMENTS, median, report, setUpBenchTable } from './scan';
 
 const AWS_CLI = process.env.AWS_CLI ?? '/usr/bin/aws';

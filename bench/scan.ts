@@ -10,8 +10,8 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { newQuerySpec, type QuerySpec } from '../src/core/query/querySpec';
-import { fetchAll } from '../src/core/query/runner';
+import { newQuerySpec, type QuerySpec } from '../src/model/query/querySpec';
+import { fetchAll } from '../src/services/query/runner';
 
 type Item = Record<string, AttributeValue>;
 

@@ -4,10 +4,10 @@
 // a remote region (ROUND_TRIP_MS) to each request; the raw figure, where all "regions" share one local
 // DynamoDB process on the same two cores and so mostly measures that server, is printed beside it.
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoClientPool } from '../src/core/aws/clientPool';
-import type { Connection } from '../src/core/aws/connections';
-import { TableService } from '../src/core/dynamo/tableService';
-import { ExplorerModel, type ExplorerBackend } from '../src/tree/model';
+import { DynamoClientPool } from '../src/services/aws/clientPool';
+import type { Connection } from '../src/services/aws/connections';
+import { TableService } from '../src/services/dynamo/tableService';
+import { ExplorerModel, type ExplorerBackend } from '../src/edge/tree/model';
 import { startLatencyProxy } from './latencyProxy';
 import { median } from './stats';
 

@@ -1,8 +1,8 @@
-// package.json, package.nls.json and src/constants.ts must agree both ways, and src/core must stay free of 'vscode'.
+// package.json, package.nls.json and src/edge/base/constants.ts must agree both ways, and the layers below the edge must stay free of 'vscode'.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Commands, Settings, Views } from '../../src/constants';
+import { Commands, Settings, Views } from '../../src/edge/base/constants';
 
 const root = path.resolve(__dirname, '../../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -19,12 +19,12 @@ describe('contributions and code agree', () => {
   it('every command in package.json is in constants, and every constant is contributed', () => {
     const contributed = new Set<string>(pkg.contributes.commands.map((c: { command: string }) => c.command));
     const inCode = new Set<string>(Object.values(Commands));
-    assert.deepEqual([...contributed].filter((c) => !inCode.has(c)), [], 'contributed but not in src/constants.ts');
-    assert.deepEqual([...inCode].filter((c) => !contributed.has(c)), [], 'in src/constants.ts but not contributed');
+    assert.deepEqual([...contributed].filter((c) => !inCode.has(c)), [], 'contributed but not in src/edge/base/constants.ts');
+    assert.deepEqual([...inCode].filter((c) => !contributed.has(c)), [], 'in src/edge/base/constants.ts but not contributed');
   });
 
-  it('every command registered in src/commands/index.ts is a known command id', () => {
-    const index = fs.readFileSync(path.join(root, 'src/commands/index.ts'), 'utf8');
+  it('every command registered in src/edge/commands/index.ts is a known command id', () => {
+    const index = fs.readFileSync(path.join(root, 'src/edge/commands/index.ts'), 'utf8');
     const registered = [...index.matchAll(/\[Commands\.(\w+)\]/g)].map((m) => m[1]);
     assert.deepEqual(new Set(registered), new Set(Object.keys(Commands)), 'the registration table must cover every command exactly');
   });
@@ -52,8 +52,10 @@ describe('contributions and code agree', () => {
     for (const p of placeholders) assert.equal(typeof nls[p], 'string', `package.nls.json lacks "${p}"`);
   });
 
-  it('src/core has no vscode import', () => {
-    const offenders = sourceFiles(path.join(root, 'src/core')).filter((f) =>
+  it('the model, services and protocol have no vscode import', () => {
+    const layers = ['src/model', 'src/services', 'src/protocol'];
+    assert.ok(layers.every((l) => fs.existsSync(path.join(root, l))), 'a layer folder is missing');
+    const offenders = layers.flatMap((l) => sourceFiles(path.join(root, l))).filter((f) =>
       /from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\)/.test(fs.readFileSync(f, 'utf8')),
     );
     assert.deepEqual(offenders, []);

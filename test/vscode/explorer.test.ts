@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { FS_SCHEME_DESCRIBE } from '../../src/constants';
+import { FS_SCHEME_DESCRIBE } from '../../src/edge/base/constants';
 import { childByLabel, eventually, FIXTURE_PROFILES, SEEDED_TABLES, studioApi, tableLabels } from './explorerApi';
 
 describe('Explorer tree in VS Code', () => {

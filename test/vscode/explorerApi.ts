@@ -1,10 +1,10 @@
 // Access to the running extension's test API and tree navigation by label, shared by the VS Code tests.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { EXTENSION_ID } from '../../src/constants';
+import { EXTENSION_ID } from '../../src/edge/base/constants';
 
-export type { ExplorerNodeSummary as NodeSummary, DynamoDbStudioApi as StudioApi } from '../../src/extension';
-import type { DynamoDbStudioApi as StudioApi, ExplorerNodeSummary as NodeSummary } from '../../src/extension';
+export type { ExplorerNodeSummary as NodeSummary, DynamoDbStudioApi as StudioApi } from '../../src/edge/extension';
+import type { DynamoDbStudioApi as StudioApi, ExplorerNodeSummary as NodeSummary } from '../../src/edge/extension';
 
 /** Tables that scripts/seed.js creates in the DynamoDB Local the harness started. */
 export const SEEDED_TABLES = ['CustomerOrders', 'DevOpsProjects'];

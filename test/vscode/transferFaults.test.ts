@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, DynamoDBClient, ScanCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import { newQuerySpec } from '../../src/core/query/querySpec';
+import { newQuerySpec } from '../../src/model/query/querySpec';
 import { startFaultProxy, type FaultProxy } from '../integration/faults/faultProxy';
 import { eventually, studioApi } from './explorerApi';
 

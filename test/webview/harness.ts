@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { TableInfo, ViewerEvent, WireItem } from '../../src/shared/tableViewerProtocol';
+import type { TableInfo, ViewerEvent, WireItem } from '../../src/protocol/tableViewer';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';

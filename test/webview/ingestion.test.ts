@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import type { WireItem } from '../../src/shared/tableViewerProtocol';
+import type { WireItem } from '../../src/protocol/tableViewer';
 import { SAMPLE_TABLE, launchBrowser, openViewer, posted, preparePageDir, rowHeaderText, sampleRow, send, waitForRowCount } from './harness';
 
 type Message = { type: string } & Record<string, unknown>;

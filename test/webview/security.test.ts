@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { ViewerEvent, WireItem } from '../../src/shared/tableViewerProtocol';
+import type { ViewerEvent, WireItem } from '../../src/protocol/tableViewer';
 import { SAMPLE_TABLE, launchBrowser, openViewer, posted, preparePageDir, send, waitForRowCount } from './harness';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -160,7 +160,7 @@ describe('webview security (Chromium)', function () {
   const dirs: string[] = [];
   const panels: RecordedPanel[] = [];
   const standIn = vscodeStandIn(panels);
-  const shell = requireWithVscode<typeof import('../../src/webviews/webviewHtml')>(path.join(ROOT, 'out', 'src', 'webviews', 'webviewHtml.js'), standIn);
+  const shell = requireWithVscode<typeof import('../../src/edge/panels/webviewHtml')>(path.join(ROOT, 'out', 'src', 'edge', 'panels', 'webviewHtml.js'), standIn);
   const extensionUri = fakeUri(ROOT);
 
   before(async () => {
@@ -330,9 +330,9 @@ describe('webview security (Chromium)', function () {
   });
 
   describe('panel host', () => {
-    type HostModule = typeof import('../../src/webviews/panelHost');
-    const host = requireWithVscode<HostModule>(path.join(ROOT, 'out', 'src', 'webviews', 'panelHost.js'), standIn);
-    const protocol = require(path.join(ROOT, 'out', 'src', 'shared', 'tableViewerProtocol.js')) as typeof import('../../src/shared/tableViewerProtocol');
+    type HostModule = typeof import('../../src/edge/panels/panelHost');
+    const host = requireWithVscode<HostModule>(path.join(ROOT, 'out', 'src', 'edge', 'panels', 'panelHost.js'), standIn);
+    const protocol = require(path.join(ROOT, 'out', 'src', 'protocol', 'tableViewer.js')) as typeof import('../../src/protocol/tableViewer');
 
     class RecordingPanel extends host.PanelHost<{ type: string }, unknown> {
       readonly handled: unknown[] = [];

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import type { WireItem } from '../../src/shared/tableViewerProtocol';
+import type { WireItem } from '../../src/protocol/tableViewer';
 import { SAMPLE_TABLE, clearPosted, launchBrowser, openViewer, posted, preparePageDir, rowHeaderText, sampleRow, send, sendSampleRows, waitForRowCount } from './harness';
 
 const ROWS = 100_000;

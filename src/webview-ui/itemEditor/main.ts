@@ -1,7 +1,7 @@
 // The item form: attributes as rows with a type selector (S, N, B, BOOL, NULL, M, L, SS, NS, BS), nested maps and
 // lists, add/remove/rename, problems shown at their rows while typing. Every change is sent to the extension as
 // the whole item in DynamoDB JSON; the extension puts it into the item document, so form and JSON never diverge.
-import type { ItemEditorProblem, ItemEditorToHost, ItemEditorToWebview } from '../../shared/protocol';
+import type { ItemEditorProblem, ItemEditorToHost, ItemEditorToWebview } from '../../protocol/messages';
 
 declare function acquireVsCodeApi(): { postMessage(m: ItemEditorToHost): void; getState(): unknown; setState(s: unknown): void };
 const vscode = acquireVsCodeApi();

@@ -1,7 +1,7 @@
 // The query builder: a form model that survives hide/show (webview state), its conversion to and from the core's
 // QuerySpec, and the form itself (VS Code elements), with each problem shown on the field it is about.
-import type { FilterCondition, FilterOperator, QuerySpec, SortKeyOperator, SpecProblem, ValueType } from '../../core/query/querySpec';
-import type { TableInfo, ViewerIndexChoice } from '../../shared/tableViewerProtocol';
+import type { FilterCondition, FilterOperator, QuerySpec, SortKeyOperator, SpecProblem, ValueType } from '../../model/query/querySpec';
+import type { TableInfo, ViewerIndexChoice } from '../../protocol/tableViewer';
 import { h } from './dom';
 
 export const SORT_OPERATORS: SortKeyOperator[] = ['=', '<', '<=', '>', '>=', 'BETWEEN', 'begins_with'];

@@ -4,7 +4,7 @@
 // Rows have one fixed height and columns fixed widths, so the visible range is arithmetic on the scroll offsets:
 // adding rows costs nothing per row already there, and nothing is ever measured. Each row is kept as its item's
 // JSON text (see rowText.ts) and parsed when it is drawn, copied or opened.
-import type { WireItem, WireValue } from '../../shared/tableViewerProtocol';
+import type { WireItem, WireValue } from '../../protocol/tableViewer';
 import { h } from './dom';
 import { attributeText } from './rowText';
 import { compareSortKeys, previewValue, sortKeyOf, typeOf, type SortKey } from './values';

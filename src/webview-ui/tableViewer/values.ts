@@ -1,10 +1,10 @@
 // Cell text, sorting and copying of wire values. Numbers are compared as exact decimals (a double only orders
 // them roughly first) and copied as their text; sets stay sets in every notation.
-import { compareDecimals, parseDecimal, type Decimal } from '../../core/items/numbers';
-import { itemToDynamoJson } from '../../core/items/dynamoJson';
-import { itemToPlainJson } from '../../core/items/plainJson';
-import { attributeValueToDynamoJson, itemToDynamoJsonLine, itemToPlainJsonLine } from '../../core/transfer/lines';
-import { wireToItem, wireToValue, type WireItem, type WireValue } from '../../shared/tableViewerProtocol';
+import { compareDecimals, parseDecimal, type Decimal } from '../../model/items/numbers';
+import { itemToDynamoJson } from '../../model/items/dynamoJson';
+import { itemToPlainJson } from '../../model/items/plainJson';
+import { attributeValueToDynamoJson, itemToDynamoJsonLine, itemToPlainJsonLine } from '../../model/transfer/lines';
+import { wireToItem, wireToValue, type WireItem, type WireValue } from '../../protocol/tableViewer';
 
 export type CopyFormat = 'json' | 'dynamodb';
 

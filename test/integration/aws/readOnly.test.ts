@@ -1,9 +1,9 @@
 // A read-only connection refuses every write in the client layer, against a real DynamoDB Local.
 import * as assert from 'node:assert/strict';
 import { CreateTableCommand, DeleteTableCommand, GetItemCommand, PutItemCommand, ExecuteStatementCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoClientPool } from '../../../src/core/aws/clientPool';
-import type { Connection } from '../../../src/core/aws/connections';
-import { StudioError } from '../../../src/core/errors';
+import { DynamoClientPool } from '../../../src/services/aws/clientPool';
+import type { Connection } from '../../../src/services/aws/connections';
+import { StudioError } from '../../../src/model/errors';
 import { getTestEndpoint, testClient } from '../dynamoLocal';
 
 describe('read-only connections (DynamoDB Local)', function () {

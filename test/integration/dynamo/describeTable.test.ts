@@ -1,9 +1,9 @@
 // Describing a table and summarising it for the explorer, against a real DynamoDB Local.
 import * as assert from 'node:assert/strict';
 import { CreateTableCommand, PutItemCommand, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { indexSummaries, keySchemaSummary, streamSummary, tableTooltipLines } from '../../../src/core/dynamo/tableInfo';
-import { TableService } from '../../../src/core/dynamo/tableService';
-import { StudioError } from '../../../src/core/errors';
+import { indexSummaries, keySchemaSummary, streamSummary, tableTooltipLines } from '../../../src/model/table/tableInfo';
+import { TableService } from '../../../src/services/dynamo/tableService';
+import { StudioError } from '../../../src/model/errors';
 import { deleteTables, getTestEndpoint, testClient, uniqueTableName } from '../dynamoLocal';
 
 describe('TableService.describeTable and describeTimeToLive (DynamoDB Local)', function () {

@@ -1,8 +1,8 @@
 // What a person sees when the endpoint is down or does not answer: real sockets, no DynamoDB mock.
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { TableService } from '../../../src/core/dynamo/tableService';
-import { StudioError } from '../../../src/core/errors';
+import { TableService } from '../../../src/services/dynamo/tableService';
+import { StudioError } from '../../../src/model/errors';
 import { testClient } from '../dynamoLocal';
 
 /** A port nothing listens on: bound once to get a free number, then released. */

@@ -1,8 +1,8 @@
 // Listing tables follows every ListTables page and can be cancelled, against a real DynamoDB Local.
 import * as assert from 'node:assert/strict';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { TableService } from '../../../src/core/dynamo/tableService';
-import { StudioError } from '../../../src/core/errors';
+import { TableService } from '../../../src/services/dynamo/tableService';
+import { StudioError } from '../../../src/model/errors';
 import { deleteTables, getTestEndpoint, mapWithConcurrency, testClient, uniqueTableName } from '../dynamoLocal';
 
 const TABLE_COUNT = 130; // more than one page of the service's maximum of 100 names

@@ -7,8 +7,8 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { billingSummary, indexSummaries, keySchemaSummary } from '../../../src/core/dynamo/tableInfo';
-import { TableService } from '../../../src/core/dynamo/tableService';
+import { billingSummary, indexSummaries, keySchemaSummary } from '../../../src/model/table/tableInfo';
+import { TableService } from '../../../src/services/dynamo/tableService';
 import { deleteTables, getTestEndpoint, requireScript, testClient, uniqueTableName } from '../dynamoLocal';
 
 interface SeedResult {

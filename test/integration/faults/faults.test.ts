@@ -18,19 +18,19 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import * as net from 'node:net';
-import { describeRetry, DynamoClientPool, type ClientPoolOptions, type CredentialsResolver, type RetryNotice } from '../../../src/core/aws/clientPool';
-import { createProfileCredentials } from '../../../src/core/aws/credentials';
-import type { ProfileInfo } from '../../../src/core/aws/profiles';
-import type { Connection } from '../../../src/core/aws/connections';
-import { StudioError } from '../../../src/core/errors';
-import { itemsEqual } from '../../../src/core/items/equality';
-import type { Item } from '../../../src/core/items/types';
-import { ItemStore } from '../../../src/core/itemsave/itemStore';
-import { newQuerySpec } from '../../../src/core/query/querySpec';
-import { fetchAll, FetchStoppedError, runPage } from '../../../src/core/query/runner';
-import { copyItems } from '../../../src/core/transfer/copy';
-import { exportQuery, ExportStoppedError } from '../../../src/core/transfer/export';
-import { importFile, TransferStoppedError } from '../../../src/core/transfer/import';
+import { describeRetry, DynamoClientPool, type ClientPoolOptions, type CredentialsResolver, type RetryNotice } from '../../../src/services/aws/clientPool';
+import { createProfileCredentials } from '../../../src/services/aws/credentials';
+import type { ProfileInfo } from '../../../src/services/aws/profiles';
+import type { Connection } from '../../../src/services/aws/connections';
+import { StudioError } from '../../../src/model/errors';
+import { itemsEqual } from '../../../src/model/items/equality';
+import type { Item } from '../../../src/model/items/types';
+import { ItemStore } from '../../../src/services/itemsave/itemStore';
+import { newQuerySpec } from '../../../src/model/query/querySpec';
+import { fetchAll, FetchStoppedError, runPage } from '../../../src/services/query/runner';
+import { copyItems } from '../../../src/services/transfer/copy';
+import { exportQuery, ExportStoppedError } from '../../../src/services/transfer/export';
+import { importFile, TransferStoppedError } from '../../../src/services/transfer/import';
 import { deleteTables, getTestEndpoint, testClient, TEST_CREDENTIALS, TEST_REGION, uniqueTableName } from '../dynamoLocal';
 import { startFaultProxy, type FaultProxy } from './faultProxy';
 

@@ -16,13 +16,13 @@ import {
   UpdateItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoClientPool } from '../../../src/core/aws/clientPool';
-import { isReadOnlyStatement } from '../../../src/core/aws/readOnlyGuard';
-import type { Connection } from '../../../src/core/aws/connections';
-import { StudioError } from '../../../src/core/errors';
-import { ItemStore } from '../../../src/core/itemsave';
-import { itemsEqual, itemToText, readItemDocument, type Item, type ItemNotation, type KeyAttribute } from '../../../src/core/items';
-import { importFile, type TransferFormat } from '../../../src/core/transfer/import';
+import { DynamoClientPool } from '../../../src/services/aws/clientPool';
+import { isReadOnlyStatement } from '../../../src/services/aws/readOnlyGuard';
+import type { Connection } from '../../../src/services/aws/connections';
+import { StudioError } from '../../../src/model/errors';
+import { ItemStore } from '../../../src/services/itemsave';
+import { itemsEqual, itemToText, readItemDocument, type Item, type ItemNotation, type KeyAttribute } from '../../../src/model/items';
+import { importFile, type TransferFormat } from '../../../src/services/transfer/import';
 import { itemArbitrary } from '../../unit/items/itemArbitraries';
 import { assertPrototypesClean, FUZZ_SEED, FuzzTally } from '../../unit/fuzz/fuzzSupport';
 import { hostileDocument } from '../../unit/fuzz/hostileDocuments';

@@ -3,10 +3,10 @@
 // here with the real pool and SDK, against DynamoDB Local behind a proxy that throttles chosen requests.
 import * as assert from 'node:assert/strict';
 import { CreateTableCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoClientPool, retriesObserved } from '../../../src/core/aws/clientPool';
-import type { Connection } from '../../../src/core/aws/connections';
-import { newQuerySpec } from '../../../src/core/query/querySpec';
-import { fetchAll } from '../../../src/core/query/runner';
+import { DynamoClientPool, retriesObserved } from '../../../src/services/aws/clientPool';
+import type { Connection } from '../../../src/services/aws/connections';
+import { newQuerySpec } from '../../../src/model/query/querySpec';
+import { fetchAll } from '../../../src/services/query/runner';
 import { deleteTables, getTestEndpoint, testClient, TEST_CREDENTIALS, TEST_REGION, uniqueTableName } from '../dynamoLocal';
 import { startFaultProxy, type FaultProxy } from '../faults/faultProxy';
 

@@ -3,11 +3,11 @@
 // tables; a mode change applies to clients that already exist.
 import * as assert from 'node:assert/strict';
 import { BatchWriteItemCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoClientPool } from '../../../src/core/aws/clientPool';
-import type { ConnectionMode } from '../../../src/core/aws/connectionMode';
-import type { Connection } from '../../../src/core/aws/connections';
-import { withApprovedWrites, type WriteRequest } from '../../../src/core/aws/readOnlyGuard';
-import { StudioError } from '../../../src/core/errors';
+import { DynamoClientPool } from '../../../src/services/aws/clientPool';
+import type { ConnectionMode } from '../../../src/model/aws/connectionMode';
+import type { Connection } from '../../../src/services/aws/connections';
+import { withApprovedWrites, type WriteRequest } from '../../../src/services/aws/readOnlyGuard';
+import { StudioError } from '../../../src/model/errors';
 import { createPkTable, deleteTables, getTestEndpoint, testClient, uniqueTableName } from '../dynamoLocal';
 
 describe('production guard modes (DynamoDB Local)', function () {

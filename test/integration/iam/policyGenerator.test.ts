@@ -8,9 +8,9 @@ import {
   waitUntilTableExists,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { ACCESS_LEVELS } from '../../../src/core/iam/actions';
-import { generatePolicy, parseDynamoDbArn, type PolicyDocument } from '../../../src/core/iam/policyGenerator';
-import { StudioError } from '../../../src/core/errors';
+import { ACCESS_LEVELS } from '../../../src/model/iam/actions';
+import { generatePolicy, parseDynamoDbArn, type PolicyDocument } from '../../../src/model/iam/policyGenerator';
+import { StudioError } from '../../../src/model/errors';
 import { IamPolicyRules } from '../../unit/iam/support/iamPolicyRules';
 import { compilePolicySchema } from '../../unit/iam/support/policySchema';
 import { deleteTables, getTestEndpoint, testClient, uniqueTableName } from '../dynamoLocal';

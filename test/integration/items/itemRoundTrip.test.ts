@@ -8,7 +8,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { canonicalNumber, itemSize, itemsEqual, itemToText, textToItem, validateItem, type Item, type KeyAttribute, type ProblemCode } from '../../../src/core/items';
+import { canonicalNumber, itemSize, itemsEqual, itemToText, textToItem, validateItem, type Item, type KeyAttribute, type ProblemCode } from '../../../src/model/items';
 import { deleteTables, getTestEndpoint, testClient, uniqueTableName, createPkTable } from '../dynamoLocal';
 import { itemArbitrary, strictDifference } from '../../unit/items/itemArbitraries';
 

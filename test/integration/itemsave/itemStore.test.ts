@@ -3,8 +3,8 @@
 // were refused, and that every save reported as done is still visible in the stored item (no lost update).
 import * as assert from 'node:assert/strict';
 import { GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ItemStore, LEASE_ATTRIBUTE, type ExpressionLimits, type SaveProtocol, type SaveResult } from '../../../src/core/itemsave';
-import type { Item, KeyAttribute } from '../../../src/core/items';
+import { ItemStore, LEASE_ATTRIBUTE, type ExpressionLimits, type SaveProtocol, type SaveResult } from '../../../src/services/itemsave';
+import type { Item, KeyAttribute } from '../../../src/model/items';
 import { deleteTables, getTestEndpoint, testClient, uniqueTableName, createPkTable } from '../dynamoLocal';
 
 const KEY: KeyAttribute[] = [{ name: 'pk', type: 'S' }];

@@ -2,9 +2,9 @@
 // stream, time to live; invalid specs never reach the endpoint; a read-only connection refuses.
 import * as assert from 'node:assert/strict';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, UpdateTableCommand, type TableDescription } from '@aws-sdk/client-dynamodb';
-import type { CreateTableSpec } from '../../../src/core/dynamo/createTableSpec';
-import { createTable, waitForTableActive, type WaitProgress } from '../../../src/core/dynamo/tableAdmin';
-import { StudioError } from '../../../src/core/errors';
+import type { CreateTableSpec } from '../../../src/model/table/createTableSpec';
+import { createTable, waitForTableActive, type WaitProgress } from '../../../src/services/dynamo/tableAdmin';
+import { StudioError } from '../../../src/model/errors';
 import { deleteTables, getTestEndpoint, testClient, uniqueTableName } from '../dynamoLocal';
 import { withReadOnlyClient } from './readOnlyPool';
 

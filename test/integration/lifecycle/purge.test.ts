@@ -2,8 +2,8 @@
 // exactly how many items it deleted; a read-only connection refuses before deleting anything.
 import * as assert from 'node:assert/strict';
 import { BatchWriteItemCommand, CreateTableCommand, DescribeTableCommand, ScanCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
-import { purgeSummary, purgeTable, type PurgeProgress } from '../../../src/core/dynamo/purge';
-import { StudioError } from '../../../src/core/errors';
+import { purgeSummary, purgeTable, type PurgeProgress } from '../../../src/services/dynamo/purge';
+import { StudioError } from '../../../src/model/errors';
 import { deleteTables, getTestEndpoint, mapWithConcurrency, testClient, uniqueTableName } from '../dynamoLocal';
 import { withReadOnlyClient } from './readOnlyPool';
 

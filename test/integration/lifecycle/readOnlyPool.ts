@@ -1,7 +1,7 @@
 // A client from the real client pool for a read-only endpoint connection: the guard under test sits in the pool.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoClientPool } from '../../../src/core/aws/clientPool';
-import type { Connection } from '../../../src/core/aws/connections';
+import { DynamoClientPool } from '../../../src/services/aws/clientPool';
+import type { Connection } from '../../../src/services/aws/connections';
 
 export const READ_ONLY_CONNECTION_NAME = 'LifecycleRO';
 

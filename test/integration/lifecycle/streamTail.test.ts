@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { CreateTableCommand, DeleteItemCommand, DescribeTableCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamsClient, _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
-import { streamArnOf, streamRecordView, streamsClientFor, tailStream } from '../../../src/core/dynamo/streamTail';
-import { StudioError } from '../../../src/core/errors';
+import { streamArnOf, streamRecordView, streamsClientFor, tailStream } from '../../../src/services/dynamo/streamTail';
+import { StudioError } from '../../../src/model/errors';
 import { deleteTables, getTestEndpoint, testClient, uniqueTableName } from '../dynamoLocal';
 
 /** Resolves when `predicate` holds for the records collected so far. */

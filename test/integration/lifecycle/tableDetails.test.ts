@@ -10,10 +10,10 @@ import {
   pointInTimeRecoveryInput,
   setPointInTimeRecovery,
   updateReplicas,
-} from '../../../src/core/dynamo/backups';
-import { describeTableDetails, tableDetailsMarkdown } from '../../../src/core/dynamo/tableDetails';
-import { setTimeToLive, timeToLiveInput } from '../../../src/core/dynamo/tableAdmin';
-import { StudioError } from '../../../src/core/errors';
+} from '../../../src/services/dynamo/backups';
+import { describeTableDetails, tableDetailsMarkdown } from '../../../src/services/dynamo/tableDetails';
+import { setTimeToLive, timeToLiveInput } from '../../../src/services/dynamo/tableAdmin';
+import { StudioError } from '../../../src/model/errors';
 import { deleteTables, getTestEndpoint, testClient, uniqueTableName } from '../dynamoLocal';
 
 describe('table details and backups (DynamoDB Local)', function () {

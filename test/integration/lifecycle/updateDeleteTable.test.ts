@@ -14,8 +14,8 @@ import {
   timeToLiveInput,
   updateTable,
   waitForTableActive,
-} from '../../../src/core/dynamo/tableAdmin';
-import { StudioError } from '../../../src/core/errors';
+} from '../../../src/services/dynamo/tableAdmin';
+import { StudioError } from '../../../src/model/errors';
 import { deleteTables, getTestEndpoint, testClient, uniqueTableName } from '../dynamoLocal';
 import { withReadOnlyClient } from './readOnlyPool';
 

@@ -4,9 +4,9 @@ import * as childProcess from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
-import { toAwsCliCommand, toSdkV3Code } from '../../../src/core/query/codegen';
-import { newKeyQuery, newQuerySpec, type QuerySpec } from '../../../src/core/query/querySpec';
-import { fetchAll } from '../../../src/core/query/runner';
+import { toAwsCliCommand, toSdkV3Code } from '../../../src/model/query/codegen';
+import { newKeyQuery, newQuerySpec, type QuerySpec } from '../../../src/model/query/querySpec';
+import { fetchAll } from '../../../src/services/query/runner';
 import { deleteTables, getTestEndpoint, repoRoot, TEST_CREDENTIALS, TEST_REGION, testClient, uniqueTableName } from '../dynamoLocal';
 import { createFixtureTable, itemKeyOf, type Item } from './fixture';
 

@@ -2,10 +2,10 @@
 // nested paths, paging, limit-until-N, parallel scans, PartiQL paging, cancel and the read-only guard.
 import * as assert from 'node:assert/strict';
 import { GetItemCommand, type DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
-import { installReadOnlyGuard } from '../../../src/core/aws/readOnlyGuard';
-import { StudioError } from '../../../src/core/errors';
-import { newKeyQuery, newQuerySpec, validateQuerySpec, type FilterCondition, type QuerySpec } from '../../../src/core/query/querySpec';
-import { fetchAll, nextCursor, runPage, type FetchProgress, type PageCursor } from '../../../src/core/query/runner';
+import { installReadOnlyGuard } from '../../../src/services/aws/readOnlyGuard';
+import { StudioError } from '../../../src/model/errors';
+import { newKeyQuery, newQuerySpec, validateQuerySpec, type FilterCondition, type QuerySpec } from '../../../src/model/query/querySpec';
+import { fetchAll, nextCursor, runPage, type FetchProgress, type PageCursor } from '../../../src/services/query/runner';
 import { deleteTables, getTestEndpoint, testClient, uniqueTableName } from '../dynamoLocal';
 import { createFixtureTable, fixtureItems, itemKeyOf, keyOf, type FixtureItem, type Item } from './fixture';
 

@@ -13,14 +13,14 @@ import {
   type DynamoDBClient,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { installReadOnlyGuard } from '../../../src/core/aws/readOnlyGuard';
-import { StudioError } from '../../../src/core/errors';
-import { itemToDynamoJson } from '../../../src/core/items';
-import { newQuerySpec } from '../../../src/core/query/querySpec';
-import { fetchAll } from '../../../src/core/query/runner';
-import { copyItems, wholeTableSpec } from '../../../src/core/transfer/copy';
-import { exportItems, exportQuery, exportTable } from '../../../src/core/transfer/export';
-import { importFile, TransferStoppedError, type TransferFormat } from '../../../src/core/transfer/import';
+import { installReadOnlyGuard } from '../../../src/services/aws/readOnlyGuard';
+import { StudioError } from '../../../src/model/errors';
+import { itemToDynamoJson } from '../../../src/model/items';
+import { newQuerySpec } from '../../../src/model/query/querySpec';
+import { fetchAll } from '../../../src/services/query/runner';
+import { copyItems, wholeTableSpec } from '../../../src/services/transfer/copy';
+import { exportItems, exportQuery, exportTable } from '../../../src/services/transfer/export';
+import { importFile, TransferStoppedError, type TransferFormat } from '../../../src/services/transfer/import';
 import { deleteTables, getTestEndpoint, testClient, uniqueTableName } from '../dynamoLocal';
 
 type Item = Record<string, AttributeValue>;

@@ -3,9 +3,9 @@ import { execFile } from 'child_process';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { promisify } from 'util';
-import { createProfileCredentials } from '../../../src/core/aws/credentials';
-import { loadSharedConfig, type ProfileInfo, type SharedConfig } from '../../../src/core/aws/profiles';
-import { StudioError } from '../../../src/core/errors';
+import { createProfileCredentials } from '../../../src/services/aws/credentials';
+import { loadSharedConfig, type ProfileInfo, type SharedConfig } from '../../../src/services/aws/profiles';
+import { StudioError } from '../../../src/model/errors';
 import { lines, removeTempDirs, writeAwsFiles, type AwsFiles } from './awsFiles';
 
 const run = promisify(execFile);
@@ -174,7 +174,7 @@ describe('createProfileCredentials', () => {
   it('loads the AWS SDK only when credentials are first requested', async () => {
     const { files, config } = await processProfile(3600);
     const probe = `
-      const { createProfileCredentials } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/core/aws/credentials.js'))});
+      const { createProfileCredentials } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/services/aws/credentials.js'))});
       const loaded = () => Object.keys(require.cache).some((m) => m.includes('credential-provider'));
       const provider = createProfileCredentials(${JSON.stringify(config.profiles[0])}, ${JSON.stringify({ configFile: files.configFile, credentialsFile: files.credentialsFile })});
       const before = loaded();

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
-import { parseIni, type IniDocument } from '../../../src/core/aws/ini';
+import { parseIni, type IniDocument } from '../../../src/model/aws/ini';
 
 const FILE = '/home/someone/.aws/config';
 

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { loadSharedConfigFiles } from '@smithy/core/config';
-import { defaultProfileName, loadSharedConfig, type ProfileInfo, type SharedConfig } from '../../../src/core/aws/profiles';
+import { defaultProfileName, loadSharedConfig, type ProfileInfo, type SharedConfig } from '../../../src/services/aws/profiles';
 import { lines, removeTempDirs, writeAwsFiles } from './awsFiles';
 
 function profile(cfg: SharedConfig, name: string): ProfileInfo {

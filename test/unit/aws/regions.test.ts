@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
 import { partition } from '@aws-sdk/core/client';
-import { DYNAMODB_REGIONS, isValidRegionName, orderRegions, regionLabel } from '../../../src/core/aws/regions';
+import { DYNAMODB_REGIONS, isValidRegionName, orderRegions, regionLabel } from '../../../src/model/aws/regions';
 
 describe('DYNAMODB_REGIONS', () => {
   it('lists each region once, with the partition and description the installed AWS SDK knows it by', () => {

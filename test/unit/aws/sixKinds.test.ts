@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { createProfileCredentials } from '../../../src/core/aws/credentials';
-import { loadSharedConfig, type SharedConfig } from '../../../src/core/aws/profiles';
+import { createProfileCredentials } from '../../../src/services/aws/credentials';
+import { loadSharedConfig, type SharedConfig } from '../../../src/services/aws/profiles';
 import { removeTempDirs, writeAwsFiles } from './awsFiles';
 
 // Compiled to out/test/unit/aws; the fixture stays in the source tree.

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { buildConnections, endpointProblems, endpointUrlProblem } from '../../../src/core/aws/connections';
-import type { ProfileInfo, SharedConfig } from '../../../src/core/aws/profiles';
+import { buildConnections, endpointProblems, endpointUrlProblem } from '../../../src/services/aws/connections';
+import type { ProfileInfo, SharedConfig } from '../../../src/services/aws/profiles';
 
 const profile = (name: string, extra: Partial<ProfileInfo> = {}): ProfileInfo => ({ name, kind: 'static', problems: [], sources: [], ...extra });
 

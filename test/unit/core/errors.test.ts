@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { StudioError, toStudioError } from '../../../src/core/errors';
+import { StudioError, toStudioError } from '../../../src/model/errors';
 
 const awsError = (name: string, message = 'm') => Object.assign(new Error(message), { name });
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { isReadOnlyStatement, isReadOperation, operationName } from '../../../src/core/aws/readOnlyGuard';
+import { isReadOnlyStatement, isReadOperation, operationName } from '../../../src/services/aws/readOnlyGuard';
 
 describe('read-only guard', () => {
   it('allows reads', () => {

@@ -9,7 +9,7 @@ import {
   streamSummary,
   tableTooltipLines,
   timeToLiveLabel,
-} from '../../../src/core/dynamo/tableInfo';
+} from '../../../src/model/table/tableInfo';
 
 const devOpsProjects: TableDescription = {
   TableName: 'DevOpsProjects',

@@ -2,8 +2,8 @@
 // and arguments refused before sending. The client here is a stand-in that answers per command name.
 import * as assert from 'node:assert/strict';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { TableService } from '../../../src/core/dynamo/tableService';
-import { StudioError } from '../../../src/core/errors';
+import { TableService } from '../../../src/services/dynamo/tableService';
+import { StudioError } from '../../../src/model/errors';
 
 type Handler = (input: Record<string, unknown>) => unknown;
 

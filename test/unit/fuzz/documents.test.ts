@@ -3,7 +3,7 @@
 // the text. Nothing may throw, and nothing may reach the built-in prototypes.
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { itemToText, readItemDocument, textToItem, validateItem, type ItemNotation, type KeyAttribute, type Problem } from '../../../src/core/items';
+import { itemToText, readItemDocument, textToItem, validateItem, type ItemNotation, type KeyAttribute, type Problem } from '../../../src/model/items';
 import { strictDifference } from '../items/itemArbitraries';
 import { assertPrototypesClean, fuzz, FuzzTally } from './fuzzSupport';
 import { hostileDocument } from './hostileDocuments';

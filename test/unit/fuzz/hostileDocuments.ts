@@ -2,8 +2,8 @@
 // numbers outside DynamoDB's range, empty sets, duplicate keys, deep nesting and huge text. Also used by the
 // integration fuzz suite, which sends a sample through the real save path.
 import * as fc from 'fast-check';
-import type { ItemNotation } from '../../../src/core/items';
-import { itemToText } from '../../../src/core/items';
+import type { ItemNotation } from '../../../src/model/items';
+import { itemToText } from '../../../src/model/items';
 import { itemArbitrary } from '../items/itemArbitraries';
 import { HOSTILE_TEXTS, hostileText } from './fuzzSupport';
 

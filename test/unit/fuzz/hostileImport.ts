@@ -2,7 +2,7 @@
 // missing or wrong key, empty sets, cells that do not fit their column), and random hostile rows, with the line
 // each row starts on. Shared by the unit and integration fuzz suites.
 import * as fc from 'fast-check';
-import type { TransferFormat } from '../../../src/core/transfer/import';
+import type { TransferFormat } from '../../../src/services/transfer/import';
 import { HOSTILE_TEXTS, hostileText } from './fuzzSupport';
 import { hostileLine } from './hostileDocuments';
 

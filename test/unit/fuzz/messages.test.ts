@@ -3,8 +3,8 @@
 // items that pass convert to items and back unchanged. Nothing may touch the built-in prototypes.
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { itemToWire, parseWireItems, ViewerEvent, ViewerRequest, wireToItem, type WireItem } from '../../../src/shared/tableViewerProtocol';
-import { ItemEditorToHost, ItemEditorToWebview, parseMessage } from '../../../src/shared/protocol';
+import { itemToWire, parseWireItems, ViewerEvent, ViewerRequest, wireToItem, type WireItem } from '../../../src/protocol/tableViewer';
+import { ItemEditorToHost, ItemEditorToWebview, parseMessage } from '../../../src/protocol/messages';
 import type { z } from 'zod';
 import { itemArbitrary } from '../items/itemArbitraries';
 import { assertPrototypesClean, fuzz, FuzzTally, hostileText, hostileValue, safeJson } from './fuzzSupport';

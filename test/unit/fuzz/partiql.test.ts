@@ -2,7 +2,7 @@
 // never be judged read-only by the guard of read-only connections; plain SELECTs in the same disguises still read.
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { isReadOnlyStatement, isReadOperation } from '../../../src/core/aws/readOnlyGuard';
+import { isReadOnlyStatement, isReadOperation } from '../../../src/services/aws/readOnlyGuard';
 import { fuzz, FuzzTally, hostileText, hostileValue } from './fuzzSupport';
 
 /** Writes DynamoDB's PartiQL accepts, on a table named like the tests' tables. */

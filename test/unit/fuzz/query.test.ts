@@ -4,11 +4,11 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
-import { StudioError } from '../../../src/core/errors';
-import { buildExpressions, type BuiltExpressions } from '../../../src/core/query/expressions';
-import { parsePath } from '../../../src/core/query/pathParser';
-import { FILTER_OPERATORS, SORT_KEY_OPERATORS, validateQuerySpec, VALUE_TYPES, type QuerySpec } from '../../../src/core/query/querySpec';
-import { QuerySpecSchema } from '../../../src/shared/tableViewerProtocol';
+import { StudioError } from '../../../src/model/errors';
+import { buildExpressions, type BuiltExpressions } from '../../../src/model/query/expressions';
+import { parsePath } from '../../../src/model/query/pathParser';
+import { FILTER_OPERATORS, SORT_KEY_OPERATORS, validateQuerySpec, VALUE_TYPES, type QuerySpec } from '../../../src/model/query/querySpec';
+import { QuerySpecSchema } from '../../../src/protocol/tableViewer';
 import { assertPrototypesClean, fuzz, FuzzTally, hostileText, hostileValue, safeJson } from './fuzzSupport';
 
 const TABLE: TableDescription = {

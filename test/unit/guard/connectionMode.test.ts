@@ -1,8 +1,8 @@
 // Guard modes: which mode a connection ends up in when several settings scopes and fields speak about it.
 import * as assert from 'node:assert/strict';
-import { combineModeSettings, parseModeSetting, strictestMode } from '../../../src/core/aws/connectionMode';
-import { buildConnections, resolveConnectionMode } from '../../../src/core/aws/connections';
-import { formatWriteRequest, isReadOperation, tablesOfRequest, writeRequestJson } from '../../../src/core/aws/readOnlyGuard';
+import { combineModeSettings, parseModeSetting, strictestMode } from '../../../src/model/aws/connectionMode';
+import { buildConnections, resolveConnectionMode } from '../../../src/services/aws/connections';
+import { formatWriteRequest, isReadOperation, tablesOfRequest, writeRequestJson } from '../../../src/services/aws/readOnlyGuard';
 
 describe('connection modes', () => {
   it('the strictest mode wins, and none given is normal', () => {

@@ -2,8 +2,8 @@
 // shown in the end, and how the status bar tells the retries a transfer shows itself.
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { observeRetries, retriesObserved } from '../../../src/core/aws/clientPool';
-import { LatestValueThrottle, type Clock } from '../../../src/guard/retryNotices';
+import { observeRetries, retriesObserved } from '../../../src/services/aws/clientPool';
+import { LatestValueThrottle, type Clock } from '../../../src/edge/guard/retryNotices';
 
 /** A clock the test moves by hand: timers run when `advanceTo` passes their time, in order. */
 class ManualClock implements Clock {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { countImportRows } from '../../../src/core/transfer/rowCount';
+import { countImportRows } from '../../../src/services/transfer/rowCount';
 
 describe('countImportRows', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rowcount-'));

@@ -1,14 +1,14 @@
 // AccessDenied messages as AWS writes them are read into action, resource, principal and reason, and the matching
 // policy really allows the denied action on the denied resource.
 import * as assert from 'node:assert/strict';
-import { LEVEL_GRANTS, suggestAccessLevel, type ResourceKind } from '../../../src/core/iam/actions';
+import { LEVEL_GRANTS, suggestAccessLevel, type ResourceKind } from '../../../src/model/iam/actions';
 import {
   describeAccessDenied,
   explainAccessDenied,
   isAccessDenied,
   policyForAccessDenied,
-} from '../../../src/core/iam/accessDenied';
-import { toStudioError } from '../../../src/core/errors';
+} from '../../../src/model/iam/accessDenied';
+import { toStudioError } from '../../../src/model/errors';
 import { IamPolicyRules } from './support/iamPolicyRules';
 
 const rules = new IamPolicyRules();

@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { describeAccessDenied, explainAccessDenied, policyForAccessDenied } from '../../../src/core/iam/accessDenied';
-import { toStudioError } from '../../../src/core/errors';
+import { describeAccessDenied, explainAccessDenied, policyForAccessDenied } from '../../../src/model/iam/accessDenied';
+import { toStudioError } from '../../../src/model/errors';
 import { IamPolicyRules } from './support/iamPolicyRules';
 
 const PRINCIPAL = 'arn:aws:sts::123456789012:assumed-role/ReadOnlyRole/dev-session';

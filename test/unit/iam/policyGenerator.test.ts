@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
-import { ACCESS_LEVELS, type AccessLevel } from '../../../src/core/iam/actions';
+import { ACCESS_LEVELS, type AccessLevel } from '../../../src/model/iam/actions';
 import {
   generateActionPolicy,
   generatePolicy,
@@ -11,8 +11,8 @@ import {
   policyToJson,
   tableDescriptionFromArn,
   type PolicyDocument,
-} from '../../../src/core/iam/policyGenerator';
-import { StudioError } from '../../../src/core/errors';
+} from '../../../src/model/iam/policyGenerator';
+import { StudioError } from '../../../src/model/errors';
 import { IamPolicyRules } from './support/iamPolicyRules';
 import { compilePolicySchema } from './support/policySchema';
 

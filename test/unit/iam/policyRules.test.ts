@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { IamPolicyRules } from './support/iamPolicyRules';
 import { compilePolicySchema, loadPolicySchema } from './support/policySchema';
 import { expandSnippet, parseSnippet, SnippetSyntaxError, tabStopDefaults } from './support/snippetSyntax';
-import { LEVEL_GRANTS } from '../../../src/core/iam/actions';
+import { LEVEL_GRANTS } from '../../../src/model/iam/actions';
 
 const TABLE = 'arn:aws:dynamodb:us-east-1:123456789012:table/Orders';
 const rules = new IamPolicyRules();

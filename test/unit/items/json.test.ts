@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseJson, type JsonNode, type Problem } from '../../../src/core/items';
+import { parseJson, type JsonNode, type Problem } from '../../../src/model/items';
 
 function parseOk(text: string): JsonNode {
   const r = parseJson(text);

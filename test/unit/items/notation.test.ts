@@ -9,7 +9,7 @@ import {
   type Item,
   type ItemParseResult,
   type Problem,
-} from '../../../src/core/items';
+} from '../../../src/model/items';
 import { strictDifference } from './itemArbitraries';
 
 function ok(result: ItemParseResult): Item {

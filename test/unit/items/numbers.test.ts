@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { canonicalNumber, checkDynamoNumber, compareNumbers, itemSize, parseDecimal } from '../../../src/core/items';
+import { canonicalNumber, checkDynamoNumber, compareNumbers, itemSize, parseDecimal } from '../../../src/model/items';
 
 describe('items: numbers', () => {
   // The canonical forms below are what DynamoDB Local returns for these inputs.

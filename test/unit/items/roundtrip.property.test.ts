@@ -1,7 +1,7 @@
 // Property: any item, written as a document in either notation and read back, is the identical item.
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { itemToText, textToItem, validateItem, itemsEqual, type ItemNotation } from '../../../src/core/items';
+import { itemToText, textToItem, validateItem, itemsEqual, type ItemNotation } from '../../../src/model/items';
 import { itemArbitrary, strictDifference, wireForm } from './itemArbitraries';
 
 const NOTATIONS: ItemNotation[] = ['dynamodb', 'plain'];

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { itemSize, itemsEqual, itemKey, plainJsonToItem, validateItem, type Item, type KeyAttribute, type Problem, type ProblemCode } from '../../../src/core/items';
-import { StudioError } from '../../../src/core/errors';
+import { itemSize, itemsEqual, itemKey, plainJsonToItem, validateItem, type Item, type KeyAttribute, type Problem, type ProblemCode } from '../../../src/model/items';
+import { StudioError } from '../../../src/model/errors';
 
 const KEYS: KeyAttribute[] = [
   { name: 'pk', type: 'S' },

@@ -1,8 +1,8 @@
 // Expression planning for the safe save: clauses stop at the limits, and a clause that did not fit leaves no
 // placeholder behind (DynamoDB rejects a request with an unused placeholder).
 import * as assert from 'node:assert/strict';
-import { ConditionBudget, equals, notExists, Placeholders, UpdateBudget } from '../../../src/core/itemsave/expressions';
-import { applyEdit, changedAttributes } from '../../../src/core/itemsave';
+import { ConditionBudget, equals, notExists, Placeholders, UpdateBudget } from '../../../src/model/itemsave/expressions';
+import { applyEdit, changedAttributes } from '../../../src/services/itemsave';
 
 describe('itemsave: expressions within the limits', () => {
   it('adds AND-joined clauses until the byte limit, never beyond it', () => {

@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ItemEditorToHost, ItemEditorToWebview, parseMessage } from '../../../src/shared/protocol';
-import { itemToText, textToItem, validateItem } from '../../../src/core/items';
+import { ItemEditorToHost, ItemEditorToWebview, parseMessage } from '../../../src/protocol/messages';
+import { itemToText, textToItem, validateItem } from '../../../src/model/items';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const fromHost = (raw: unknown) => parseMessage(ItemEditorToHost, raw);

@@ -9,8 +9,8 @@ import {
   shellQuote,
   validateCreateTableSpec,
   type CreateTableSpec,
-} from '../../../src/core/dynamo/createTableSpec';
-import { StudioError } from '../../../src/core/errors';
+} from '../../../src/model/table/createTableSpec';
+import { StudioError } from '../../../src/model/errors';
 
 const ORDERS: CreateTableSpec = {
   tableName: 'Orders',

@@ -18,8 +18,8 @@ import {
   restoreFromBackupInput,
   setPointInTimeRecovery,
   updateReplicas,
-} from '../../../src/core/dynamo/backups';
-import { StudioError } from '../../../src/core/errors';
+} from '../../../src/services/dynamo/backups';
+import { StudioError } from '../../../src/model/errors';
 
 interface Recorded {
   target: string | undefined;

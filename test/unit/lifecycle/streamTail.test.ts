@@ -2,7 +2,7 @@
 // old and new images are shown.
 import * as assert from 'node:assert/strict';
 import type { _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
-import { formatStreamRecord, imageDiff, planShardReads, plainValueText, streamRecordView, type ShardInfo } from '../../../src/core/dynamo/streamTail';
+import { formatStreamRecord, imageDiff, planShardReads, plainValueText, streamRecordView, type ShardInfo } from '../../../src/services/dynamo/streamTail';
 
 const none = { known: new Set<string>(), finished: new Set<string>() };
 

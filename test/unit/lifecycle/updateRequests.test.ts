@@ -10,9 +10,9 @@ import {
   streamUpdateInputs,
   tableClassInput,
   timeToLiveInput,
-} from '../../../src/core/dynamo/tableAdmin';
-import { retryDelayMs } from '../../../src/core/dynamo/purge';
-import { StudioError } from '../../../src/core/errors';
+} from '../../../src/services/dynamo/tableAdmin';
+import { retryDelayMs } from '../../../src/services/dynamo/purge';
+import { StudioError } from '../../../src/model/errors';
 
 const ON_DEMAND: TableDescription = {
   TableName: 'Orders',

@@ -2,9 +2,9 @@
 import * as assert from 'node:assert/strict';
 import * as childProcess from 'node:child_process';
 import * as fc from 'fast-check';
-import { shellQuote, toAwsCliCommand, toSdkV3Code } from '../../../src/core/query/codegen';
-import { QueryHistoryStore, tableKey, type KeyValueStore } from '../../../src/core/query/history';
-import { newQuerySpec, type QuerySpec } from '../../../src/core/query/querySpec';
+import { shellQuote, toAwsCliCommand, toSdkV3Code } from '../../../src/model/query/codegen';
+import { QueryHistoryStore, tableKey, type KeyValueStore } from '../../../src/model/query/history';
+import { newQuerySpec, type QuerySpec } from '../../../src/model/query/querySpec';
 
 class MemoryStore implements KeyValueStore {
   readonly data = new Map<string, string>();

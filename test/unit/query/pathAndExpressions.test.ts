@@ -2,9 +2,9 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
-import { buildExpressions } from '../../../src/core/query/expressions';
-import { formatPath, parsePath, type PathSegment } from '../../../src/core/query/pathParser';
-import { indexChoices, newKeyQuery, newQuerySpec, validateQuerySpec, type QuerySpec } from '../../../src/core/query/querySpec';
+import { buildExpressions } from '../../../src/model/query/expressions';
+import { formatPath, parsePath, type PathSegment } from '../../../src/model/query/pathParser';
+import { indexChoices, newKeyQuery, newQuerySpec, validateQuerySpec, type QuerySpec } from '../../../src/model/query/querySpec';
 
 const ok = (text: string) => {
   const r = parsePath(text);

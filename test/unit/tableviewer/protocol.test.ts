@@ -1,9 +1,9 @@
 // The table viewer's protocol: messages from the webview are acted on only when they parse, and items cross the
 // boundary exactly (numbers as text, sets as sets, binary as base64, "__proto__" as an ordinary name).
 import * as assert from 'node:assert/strict';
-import { parseMessage } from '../../../src/shared/protocol';
-import { ViewerEvent, ViewerRequest, itemToWire, parseWireItems, wireItemProblem, wireToItem, type WireItem } from '../../../src/shared/tableViewerProtocol';
-import type { Item } from '../../../src/core/items/types';
+import { parseMessage } from '../../../src/protocol/messages';
+import { ViewerEvent, ViewerRequest, itemToWire, parseWireItems, wireItemProblem, wireToItem, type WireItem } from '../../../src/protocol/tableViewer';
+import type { Item } from '../../../src/model/items/types';
 
 const spec = { kind: 'query', table: 'Orders', partitionKey: { name: 'CustomerId', type: 'S', value: 'C1' }, sortKey: { name: 'OrderId', op: 'BETWEEN', type: 'S', value: 'a', value2: 'b' }, filters: [{ path: 'Address.City', op: '=', values: ['Köln'], type: 'S' }], filterJoin: 'AND' };
 

@@ -2,7 +2,7 @@
 // so these paths are driven here by a stand-in that answers like the service does under pressure.
 import * as assert from 'node:assert/strict';
 import type { BatchWriteItemCommand, DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
-import { BatchWriter } from '../../../src/core/transfer/batchWriter';
+import { BatchWriter } from '../../../src/services/transfer/batchWriter';
 
 type Answer = (requests: WriteRequest[]) => { UnprocessedItems?: Record<string, WriteRequest[]> } | Error;
 

@@ -3,12 +3,12 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { dynamoJsonToItem } from '../../../src/core/items/dynamoJson';
-import { itemsEqual } from '../../../src/core/items/equality';
-import { plainJsonToItem } from '../../../src/core/items/plainJson';
-import { CsvColumnStats, csvCell, csvLayout, csvLine, CsvRowReader, csvRowToItem, type CsvRow } from '../../../src/core/transfer/csv';
-import { parseJsonLine } from '../../../src/core/transfer/import';
-import { itemToExportLine, itemToPlainJsonLine } from '../../../src/core/transfer/lines';
+import { dynamoJsonToItem } from '../../../src/model/items/dynamoJson';
+import { itemsEqual } from '../../../src/model/items/equality';
+import { plainJsonToItem } from '../../../src/model/items/plainJson';
+import { CsvColumnStats, csvCell, csvLayout, csvLine, CsvRowReader, csvRowToItem, type CsvRow } from '../../../src/model/transfer/csv';
+import { parseJsonLine } from '../../../src/services/transfer/import';
+import { itemToExportLine, itemToPlainJsonLine } from '../../../src/model/transfer/lines';
 import { itemArbitrary, strictDifference } from '../items/itemArbitraries';
 
 type Item = Record<string, AttributeValue>;

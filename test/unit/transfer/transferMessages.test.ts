@@ -1,9 +1,9 @@
 // The words of transfer notifications: what an import or copy report says and offers (items that may have been
 // written, the failed items to import again), whether a stopped export can continue, and the progress line.
 import * as assert from 'node:assert/strict';
-import type { ExportReport } from '../../../src/core/transfer/export';
-import type { TransferReport } from '../../../src/core/transfer/import';
-import { exportContinuation, exportHeadline, progressLine, RETRY_SHOWN_MS, summarizeTransfer, transferNotification } from '../../../src/webviews/tableViewer/transferMessages';
+import type { ExportReport } from '../../../src/services/transfer/export';
+import type { TransferReport } from '../../../src/services/transfer/import';
+import { exportContinuation, exportHeadline, progressLine, RETRY_SHOWN_MS, summarizeTransfer, transferNotification } from '../../../src/edge/ui/transferMessages';
 
 function transferReport(overrides: Partial<TransferReport> = {}): TransferReport {
   return { read: 0, written: 0, failed: 0, unconfirmed: 0, badRows: [], badRowCount: 0, failures: [], cancelled: false, ...overrides };

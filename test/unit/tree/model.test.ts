@@ -1,8 +1,8 @@
 // The explorer model over a scripted backend (pure tree logic; the real backend is covered by the vscode layer).
 import * as assert from 'node:assert/strict';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
-import type { Connection } from '../../../src/core/aws/connections';
-import { ExplorerModel, matchesFilter, type ExplorerBackend } from '../../../src/tree/model';
+import type { Connection } from '../../../src/services/aws/connections';
+import { ExplorerModel, matchesFilter, type ExplorerBackend } from '../../../src/edge/tree/model';
 
 const conn = (name: string, extra: Partial<Connection> = {}): Connection => ({
   id: `endpoint:${name}`,

@@ -1,8 +1,0 @@
-import type { Studio } from '../studio';
-import { regionNodeFromArg } from './pickers';
-
-export async function clearTableFilter(studio: Studio, arg?: unknown): Promise<void> {
-  const node = await regionNodeFromArg(studio, arg, 'Region whose filter to clear');
-  studio.model.setFilter(node.id, undefined);
-  studio.tree.rerender();
-}

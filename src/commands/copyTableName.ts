@@ -1,9 +1,0 @@
-import * as vscode from 'vscode';
-import type { Studio } from '../studio';
-import { tableNodeFromArg } from './pickers';
-
-export async function copyTableName(studio: Studio, arg?: unknown): Promise<void> {
-  const node = await tableNodeFromArg(studio, arg);
-  await vscode.env.clipboard.writeText(node.tableName!);
-  vscode.window.setStatusBarMessage(`Copied ${node.tableName}`, 3000);
-}

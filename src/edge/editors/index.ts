@@ -1,0 +1,43 @@
+// Item editing wired in one call from activate(): the dynamodb: file system, diagnostics, inlay hints and the
+// conflict tracker. Commands that act on items (Get, Put, Delete, ...) are in
+// src/commands and reach the open documents through itemEditing(studio).
+import * as vscode from 'vscode';
+import { StudioError } from '../../model/errors';
+import type { Studio } from '../studio/studio';
+import { ConflictTracker } from './conflict';
+import { ItemDiagnostics } from './itemDiagnostics';
+import { ITEM_SCHEME, ItemFileSystem } from './itemFileSystem';
+import { registerItemInlayHints } from './ttlDecorations';
+
+export interface ItemEditing {
+  documents: ItemFileSystem;
+  diagnostics: ItemDiagnostics;
+  conflicts: ConflictTracker;
+}
+
+const byStudio = new WeakMap<Studio, ItemEditing>();
+
+/** The item editing services of a running extension. */
+export function itemEditing(studio: Studio): ItemEditing {
+  const found = byStudio.get(studio);
+  if (!found) throw new StudioError('unknown', 'Item editing is not set up.', { hint: 'Reload the window.' });
+  return found;
+}
+
+export function registerItemEditing(studio: Studio): vscode.Disposable[] {
+  const documents = new ItemFileSystem(studio);
+  const diagnostics = new ItemDiagnostics(documents);
+  const conflicts = new ConflictTracker(documents);
+  const editing: ItemEditing = { documents, diagnostics, conflicts };
+  byStudio.set(studio, editing);
+  return [
+    documents,
+    vscode.workspace.registerFileSystemProvider(ITEM_SCHEME, documents, { isCaseSensitive: true }),
+    diagnostics,
+    conflicts,
+    registerItemInlayHints(documents),
+    { dispose: () => byStudio.delete(studio) },
+  ];
+}
+
+export { ITEM_SCHEME } from './itemFileSystem';

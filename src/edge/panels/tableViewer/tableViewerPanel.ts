@@ -1,0 +1,404 @@
+// The table viewer, extension side: one panel per connection/region/table. It runs the webview's queries through
+// the core query runner with the connection's client, keeps the cursor and the loaded rows (so a reloaded webview
+// gets them back and "Export results" writes exactly them), and does what needs the editor: clipboard, modal
+// confirmations, history in globalState, the item editor and the transfer commands.
+import { bulkGuardNote, runConfirmedBulk } from '../../guard/bulkWrites';
+import * as vscode from 'vscode';
+import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
+import type { Studio } from '../../studio/studio';
+import type { Connection } from '../../../services/aws/connections';
+import { StudioError, toStudioError } from '../../../model/errors';
+import type { Item } from '../../../model/items/types';
+import { toAwsCliCommand, toSdkV3Code } from '../../../model/query/codegen';
+import { QueryHistoryStore, tableKey } from '../../../model/query/history';
+import { indexChoices, validateQuerySpec, type QuerySpec } from '../../../model/query/querySpec';
+import { FetchStoppedError, describeOperation, fetchAll, nextCursor, runPage, type PageCursor } from '../../../services/query/runner';
+import { describeRetry } from '../../../services/aws/clientPool';
+import { keyAttributes } from '../../../model/table/tableInfo';
+import { itemToDynamoJsonLine } from '../../../model/transfer/lines';
+import { tableNodeId } from '../../tree/model';
+import {
+  ViewerRequest,
+  itemToWire,
+  wireToItem,
+  type RunMode,
+  type RunStats,
+  type TableInfo,
+  type ViewerEvent,
+  type WireItem,
+} from '../../../protocol/tableViewer';
+import { PanelHost } from '../panelHost';
+import { TABLE_VIEWER_VIEW_TYPE, TableViewerCommands } from './commandIds';
+import { deleteItemsByKey } from '../../../services/items/deleteItems';
+import type { ViewerTransferArg } from '../../ui/transferTarget';
+
+/** Rows per message: large pages are split so that no single message is huge. */
+const ROWS_PER_MESSAGE = 2000;
+/** Progress messages during "Fetch all" at most this often. */
+const PROGRESS_INTERVAL_MS = 150;
+
+type RunStateEvent = Extract<ViewerEvent, { type: 'runState' }>;
+
+interface Read {
+  runId: number;
+  spec: QuerySpec;
+  mode: RunMode;
+  controller: AbortController;
+}
+
+const zeroStats = (): RunStats => ({ count: 0, scannedCount: 0, consumedCapacity: 0, pages: 0 });
+
+export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
+  private readonly history: QueryHistoryStore;
+  private readonly historyKey: string;
+  private loaded: Item[] = [];
+  private spec: QuerySpec | undefined;
+  private cursor: PageCursor | undefined;
+  private stats: RunStats = zeroStats();
+  private runId = 0;
+  private current: Read | undefined;
+  private lastState: RunStateEvent | undefined;
+
+  static keyFor(connectionId: string, region: string, tableName: string): string {
+    return `${TABLE_VIEWER_VIEW_TYPE}:${tableNodeId(connectionId, region, tableName)}`;
+  }
+
+  /** Opens the viewer of a table, or reveals it when it is open already. */
+  static async show(studio: Studio, connection: Connection, region: string, tableName: string): Promise<void> {
+    if (PanelHost.reveal(TableViewerPanel.keyFor(connection.id, region, tableName))) return;
+    const description = await studio.describeTable(connection, region, tableName);
+    new TableViewerPanel(studio, connection, region, tableName, description);
+  }
+
+  private constructor(
+    private readonly studio: Studio,
+    private readonly connection: Connection,
+    private readonly region: string,
+    private readonly tableName: string,
+    private readonly description: TableDescription,
+  ) {
+    super({
+      key: TableViewerPanel.keyFor(connection.id, region, tableName),
+      connectionId: connection.id,
+      viewType: TABLE_VIEWER_VIEW_TYPE,
+      title: `${tableName} · ${region}`,
+      script: 'tableViewer',
+      incoming: ViewerRequest,
+      extensionUri: studio.context.extensionUri,
+      output: studio.output,
+    });
+    this.panel.iconPath = vscode.Uri.joinPath(studio.context.extensionUri, 'media', 'dynamodb.svg');
+    this.history = new QueryHistoryStore(studio.context.globalState);
+    this.historyKey = tableKey(connection.id, region, tableName);
+  }
+
+  private get readOnly(): boolean {
+    return this.studio.model.connection(this.connection.id)?.readOnly ?? this.connection.readOnly;
+  }
+
+  private tableInfo(): TableInfo {
+    const choices = indexChoices(this.description);
+    return {
+      tableName: this.tableName,
+      connectionName: this.connection.name,
+      region: this.region,
+      readOnly: this.readOnly,
+      keySchema: keyAttributes(this.description.KeySchema, this.description.AttributeDefinitions),
+      indexes: choices.map((c) => ({ ...c, index: c.index })),
+      itemCount: this.description.ItemCount,
+    };
+  }
+
+  private client(): Promise<DynamoDBClient> {
+    return this.studio.pool.get(this.connection, this.region);
+  }
+
+  protected async handle(message: ViewerRequest): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        return this.sendInitialState();
+      case 'run':
+        return this.startRun(message.spec, message.mode, message.limit);
+      case 'continue':
+        return this.continueRun(message.mode);
+      case 'cancel':
+        this.current?.controller.abort();
+        return;
+      case 'openItem':
+        return this.openItem(message.key);
+      case 'deleteItems':
+        return this.deleteItems(message.keys);
+      case 'copyText':
+        await vscode.env.clipboard.writeText(message.text);
+        vscode.window.setStatusBarMessage(`$(copy) Copied ${message.description}.`, 4000);
+        return;
+      case 'copyCode':
+        return this.copyCode(message.target, message.spec);
+      case 'saveQuery':
+        return this.saveQuery(message.spec);
+      case 'deleteSavedQuery':
+        await this.history.delete(this.historyKey, message.name);
+        await this.sendHistory();
+        return;
+      case 'clearHistory':
+        await this.history.clearHistory(this.historyKey);
+        await this.sendHistory();
+        return;
+      case 'transfer':
+        return this.transfer(message.action, message.spec);
+    }
+  }
+
+  protected onError(err: unknown, message: ViewerRequest): void {
+    const e = toStudioError(err, { operation: `${this.tableName}: ${message.type}`, region: this.region, endpoint: this.connection.endpoint });
+    this.studio.output.error(e.message);
+    void this.post({ type: 'notice', level: 'error', message: e.fullMessage });
+  }
+
+  protected onDispose(): void {
+    this.current?.controller.abort();
+  }
+
+  // ---- state for a (re)loaded webview ------------------------------------------------------------------------
+
+  private async sendInitialState(): Promise<void> {
+    await this.post({ type: 'init', table: this.tableInfo(), history: this.history.history(this.historyKey), saved: this.history.savedQueries(this.historyKey) });
+    if (this.loaded.length > 0 || this.lastState) {
+      await this.postRows(this.runId, this.loaded, true);
+      if (this.lastState) await this.post(this.lastState);
+    }
+  }
+
+  private sendHistory(): Thenable<boolean> {
+    return this.post({ type: 'history', history: this.history.history(this.historyKey), saved: this.history.savedQueries(this.historyKey) });
+  }
+
+  private async postRows(runId: number, items: readonly Item[], reset: boolean): Promise<void> {
+    if (items.length === 0) {
+      if (reset) await this.post({ type: 'rows', runId, reset, itemsJson: '[]' });
+      return;
+    }
+    for (let start = 0; start < items.length; start += ROWS_PER_MESSAGE) {
+      // DynamoDB JSON lines are exactly wire items: numbers as text, sets as sets, binary as base64.
+      const itemsJson = `[${items.slice(start, start + ROWS_PER_MESSAGE).map(itemToDynamoJsonLine).join(',')}]`;
+      await this.post({ type: 'rows', runId, reset: reset && start === 0, itemsJson });
+    }
+  }
+
+  private postState(state: Omit<RunStateEvent, 'type'>): void {
+    this.lastState = { type: 'runState', ...state };
+    void this.post(this.lastState);
+  }
+
+  // ---- reading -------------------------------------------------------------------------------------------------
+
+  private async startRun(spec: QuerySpec, mode: RunMode, limit: number | undefined): Promise<void> {
+    const problems = validateQuerySpec(spec, this.description);
+    if (mode === 'limit' && limit === undefined) problems.push({ field: 'limit', message: 'Give the number of matching items to read until.' });
+    await this.post({ type: 'problems', problems });
+    if (problems.length > 0) return;
+    this.current?.controller.abort();
+    this.spec = spec;
+    this.cursor = undefined;
+    this.loaded = [];
+    this.stats = zeroStats();
+    const runId = ++this.runId;
+    await this.read(runId, spec, mode, limit, undefined, true);
+  }
+
+  private async continueRun(mode: 'page' | 'all'): Promise<void> {
+    if (!this.spec || !this.cursor || this.current) return;
+    await this.read(this.runId, this.spec, mode, undefined, this.cursor, false);
+  }
+
+  private async read(runId: number, spec: QuerySpec, mode: RunMode, limit: number | undefined, cursor: PageCursor | undefined, reset: boolean): Promise<void> {
+    const controller = new AbortController();
+    const read: Read = { runId, spec, mode, controller };
+    this.current = read;
+    const operation = describeOperation(spec);
+    const base = { ...this.stats };
+    const isCurrent = () => this.current === read && this.runId === runId;
+    let segmentsDone: number | undefined;
+    let segments: number | undefined;
+    this.postState({ runId, state: 'running', operation, mode, stats: base, hasMore: !!cursor });
+    let resetNext = reset;
+    const append = async (items: Item[]) => {
+      for (const item of items) this.loaded.push(item);
+      await this.postRows(runId, items, resetNext);
+      resetNext = false;
+    };
+    try {
+      const client = await this.client();
+      if (mode === 'page') {
+        const page = await runPage(client, spec, { ...cursor, signal: controller.signal });
+        if (!isCurrent()) return;
+        this.stats = {
+          count: base.count + page.items.length,
+          scannedCount: page.scannedCount === undefined ? base.scannedCount : (base.scannedCount ?? 0) + page.scannedCount,
+          consumedCapacity: base.consumedCapacity + page.consumedCapacity,
+          pages: base.pages + 1,
+        };
+        this.cursor = nextCursor(page);
+        await append(page.items);
+      } else {
+        let lastProgress = 0;
+        // The viewer's status line shows this fetch's retries (onRetry); the status bar does not repeat them.
+        const result = await fetchAll(client, spec, {
+          ...cursor,
+          signal: controller.signal,
+          limit: mode === 'limit' ? limit : undefined,
+          collect: false,
+          table: this.description,
+          onItems: (items) => (isCurrent() ? append(items) : undefined),
+          onProgress: (p) => {
+            if (!isCurrent()) return;
+            this.stats = { count: base.count + p.count, scannedCount: (base.scannedCount ?? 0) + p.scannedCount, consumedCapacity: base.consumedCapacity + p.consumedCapacity, pages: base.pages + p.pages };
+            segmentsDone = p.segments > 1 ? p.segmentsDone : undefined;
+            segments = p.segments > 1 ? p.segments : undefined;
+            const now = Date.now();
+            if (now - lastProgress >= PROGRESS_INTERVAL_MS) {
+              lastProgress = now;
+              this.postState({ runId, state: 'running', operation, mode, stats: this.stats, hasMore: true, segmentsDone, segments });
+            }
+          },
+          onRetry: (notice) => {
+            if (isCurrent()) this.postState({ runId, state: 'running', operation, mode, stats: this.stats, hasMore: true, segmentsDone, segments, message: describeRetry(notice) });
+          },
+        });
+        if (!isCurrent()) return;
+        this.cursor = result.cursor;
+        if (result.cancelled) {
+          if (resetNext) await this.postRows(runId, [], true);
+          this.postState({ runId, state: 'cancelled', operation, mode, stats: this.stats, hasMore: !!this.cursor, segmentsDone, segments, message: `${operation} was cancelled after ${this.stats.count.toLocaleString('en-US')} items.` });
+          return;
+        }
+        if (resetNext) await this.postRows(runId, [], true);
+        this.postState({ runId, state: 'done', operation, mode, stats: this.stats, hasMore: !!this.cursor, limited: result.limited, segmentsDone, segments });
+        if (reset) await this.recordRun(spec);
+        return;
+      }
+      this.postState({ runId, state: 'done', operation, mode, stats: this.stats, hasMore: !!this.cursor });
+      if (reset) await this.recordRun(spec);
+    } catch (err) {
+      if (!isCurrent()) return;
+      // Rows read before the failure stay; Fetch all or Next page continues right after them.
+      if (err instanceof FetchStoppedError) this.cursor = err.partial.cursor;
+      const e = toStudioError(err, { operation, region: this.region, endpoint: this.connection.endpoint });
+      if (e.kind === 'cancelled') {
+        this.postState({ runId, state: 'cancelled', operation, mode, stats: this.stats, hasMore: !!this.cursor, message: `${operation} was cancelled.` });
+        return;
+      }
+      this.studio.output.error(`${e.message}${e.awsCode ? ` [${e.awsCode}]` : ''}`);
+      this.postState({ runId, state: 'failed', operation, mode, stats: this.stats, hasMore: !!this.cursor, message: e.fullMessage });
+    } finally {
+      if (this.current === read) this.current = undefined;
+    }
+  }
+
+  private async recordRun(spec: QuerySpec): Promise<void> {
+    const s = this.stats;
+    const summary = [`${s.count.toLocaleString('en-US')} items`, s.scannedCount ? `${s.scannedCount.toLocaleString('en-US')} scanned` : undefined].filter(Boolean).join(', ');
+    await this.history.recordRun(this.historyKey, spec, summary);
+    await this.sendHistory();
+  }
+
+  // ---- rows ----------------------------------------------------------------------------------------------------
+
+  private async openItem(wireKey: WireItem): Promise<void> {
+    const key = wireToItem(wireKey);
+    await vscode.commands.executeCommand(TableViewerCommands.openItem, { connectionId: this.connection.id, region: this.region, tableName: this.tableName, key });
+  }
+
+  private async deleteItems(wireKeys: WireItem[]): Promise<void> {
+    const keys = wireKeys.map(wireToItem);
+    const what = keys.length === 1 ? `the item ${itemToDynamoJsonLine(keys[0])}` : `${keys.length.toLocaleString('en-US')} items`;
+    const choice = await vscode.window.showWarningMessage(
+      `Delete ${what} from table "${this.tableName}" (${this.connection.name}, ${this.region})?`,
+      { modal: true, detail: `The items are deleted with BatchWriteItem. This cannot be undone.${bulkGuardNote(this.studio, this.connection.id)}` },
+      'Delete',
+    );
+    if (choice !== 'Delete') return;
+    const client = await this.client();
+    let report;
+    try {
+      report = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Deleting ${what} from ${this.tableName}`, cancellable: true },
+        (_progress, token) => {
+          const controller = new AbortController();
+          token.onCancellationRequested(() => controller.abort());
+          return runConfirmedBulk([this.tableName], `delete ${what}`, () => deleteItemsByKey(client, this.tableName, keys, controller.signal));
+        },
+      );
+    } catch (err) {
+      const e = toStudioError(err, { operation: `Deleting ${what}` });
+      void vscode.window.showErrorMessage(e.fullMessage);
+      await this.post({ type: 'notice', level: 'error', message: e.fullMessage });
+      return;
+    }
+    const keyNames = (this.description.KeySchema ?? []).map((k) => k.AttributeName as string);
+    const gone = new Set(report.deleted.map((k) => itemToDynamoJsonLine(pickKey(k, keyNames))));
+    this.loaded = this.loaded.filter((item) => !gone.has(itemToDynamoJsonLine(pickKey(item, keyNames))));
+    await this.post({ type: 'removed', keys: report.deleted.map(itemToWire) });
+    const message = `Deleted ${report.deleted.length.toLocaleString('en-US')} of ${keys.length.toLocaleString('en-US')} items from ${this.tableName}.` +
+      (report.failed.length ? ` ${report.failed.length} were left unprocessed by DynamoDB (capacity exhausted or cancelled): select them and delete again.` : '');
+    await this.post({ type: 'notice', level: report.failed.length ? 'error' : 'info', message });
+  }
+
+  // ---- code, history, transfers ---------------------------------------------------------------------------
+
+  private async copyCode(target: 'cli' | 'sdk', spec: QuerySpec): Promise<void> {
+    const problems = validateQuerySpec(spec, this.description);
+    await this.post({ type: 'problems', problems });
+    if (problems.length > 0) return;
+    const where = { region: this.region, endpoint: this.connection.endpoint, profile: this.connection.kind === 'profile' ? this.connection.profile?.name : undefined };
+    const text = target === 'cli' ? toAwsCliCommand(spec, where) : toSdkV3Code(spec, where);
+    await vscode.env.clipboard.writeText(text);
+    const what = target === 'cli' ? 'AWS CLI command' : 'SDK v3 code';
+    await this.post({ type: 'notice', level: 'info', message: `Copied the ${what} to the clipboard.` });
+  }
+
+  private async saveQuery(spec: QuerySpec): Promise<void> {
+    const name = await vscode.window.showInputBox({
+      title: `Save query for ${this.tableName}`,
+      prompt: 'Name of the saved query',
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'Give the query a name.'),
+    });
+    if (!name) return;
+    const exists = this.history.savedQuery(this.historyKey, name.trim());
+    if (exists) {
+      const replace = await vscode.window.showWarningMessage(`A saved query named "${name.trim()}" exists for ${this.tableName}. Replace it?`, { modal: true }, 'Replace');
+      if (replace !== 'Replace') return;
+    }
+    await this.history.save(this.historyKey, name, spec, { overwrite: !!exists });
+    await this.sendHistory();
+  }
+
+  private async transfer(action: 'exportResults' | 'exportQuery' | 'exportTable' | 'import' | 'copyTable', spec: QuerySpec | undefined): Promise<void> {
+    const arg: ViewerTransferArg = { connectionId: this.connection.id, region: this.region, tableName: this.tableName };
+    switch (action) {
+      case 'exportResults':
+        if (this.loaded.length === 0) throw new StudioError('validation', 'There are no rows to export.', { hint: 'Run a query first, or export the whole table.' });
+        await vscode.commands.executeCommand(TableViewerCommands.exportTable, { ...arg, items: this.loaded });
+        return;
+      case 'exportQuery':
+        await vscode.commands.executeCommand(TableViewerCommands.exportTable, { ...arg, spec });
+        return;
+      case 'exportTable':
+        await vscode.commands.executeCommand(TableViewerCommands.exportTable, arg);
+        return;
+      case 'import':
+        await vscode.commands.executeCommand(TableViewerCommands.importTable, arg);
+        return;
+      case 'copyTable':
+        await vscode.commands.executeCommand(TableViewerCommands.copyTable, { ...arg, spec });
+        return;
+    }
+  }
+}
+
+function pickKey(item: Item, names: readonly string[]): Item {
+  const key: Item = {};
+  for (const n of names) if (Object.prototype.hasOwnProperty.call(item, n)) key[n] = item[n];
+  return key;
+}

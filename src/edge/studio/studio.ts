@@ -1,0 +1,165 @@
+// The extension's services, built once in activate(): connections from the AWS files and the settings, one
+// client pool, the explorer model and tree. Commands receive this object.
+import * as vscode from 'vscode';
+import type { TableDescription } from '@aws-sdk/client-dynamodb';
+import type { TimeToLiveLookup } from '../../model/table/tableInfo';
+import { Settings, secretKeyForEndpoint } from '../base/constants';
+import { buildConnections, resolveConnectionMode, type Connection } from '../../services/aws/connections';
+import { combineModeSettings, type ConnectionMode } from '../../model/aws/connectionMode';
+import { WriteConfirmations } from '../guard/writeConfirmation';
+import { DynamoClientPool } from '../../services/aws/clientPool';
+import { createProfileCredentials } from '../../services/aws/credentials';
+import { loadSharedConfig } from '../../services/aws/profiles';
+import { orderRegions } from '../../model/aws/regions';
+import type { ConfigDiagnostic, SharedConfig } from '../../services/aws/profiles';
+import { TableService } from '../../services/dynamo/tableService';
+import { ExplorerModel, type ExplorerBackend } from '../tree/model';
+import { ExplorerTreeProvider } from '../tree/treeProvider';
+
+interface StoredKeys {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** Keys used for an endpoint connection that has none stored: DynamoDB Local accepts any letters-only key. */
+const PLACEHOLDER_KEYS: StoredKeys = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export class Studio implements ExplorerBackend, vscode.Disposable {
+  readonly pool: DynamoClientPool;
+  readonly model: ExplorerModel;
+  readonly tree: ExplorerTreeProvider;
+  private sharedConfig: SharedConfig | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  readonly writeConfirmations = new WriteConfirmations();
+
+  constructor(
+    readonly context: vscode.ExtensionContext,
+    readonly output: vscode.LogOutputChannel,
+  ) {
+    this.pool = new DynamoClientPool((c) => this.credentialsFor(c), {
+      modeOf: (id) => this.modeOf(id),
+      confirmWrite: this.writeConfirmations.confirm,
+    });
+    this.model = new ExplorerModel(this);
+    this.tree = new ExplorerTreeProvider(this.model);
+    this.disposables.push(
+      this.tree,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(Settings.section)) this.refreshAll();
+      }),
+    );
+  }
+
+  private get config(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration();
+  }
+
+  /** Re-reads the AWS files and settings, drops clients and cached listings. */
+  refreshAll(): void {
+    this.sharedConfig = undefined;
+    this.pool.invalidate();
+    this.tree.refresh();
+  }
+
+  // ---- ExplorerBackend -------------------------------------------------------------------------------------
+
+  async listConnections(): Promise<{ connections: Connection[]; diagnostics: ConfigDiagnostic[] }> {
+    const showProfiles = this.config.get<boolean>(Settings.showAwsProfiles, true);
+    if (showProfiles && !this.sharedConfig) this.sharedConfig = await loadSharedConfig(process.env);
+    const connections = buildConnections({
+      sharedConfig: showProfiles ? this.sharedConfig : undefined,
+      endpoints: this.config.get<unknown[]>(Settings.customEndpoints, []),
+      defaultRegion: this.config.get<string>(Settings.defaultRegion, 'us-east-1') || 'us-east-1',
+      ...this.guardSettings(),
+      showProfiles,
+    });
+    return { connections, diagnostics: showProfiles ? (this.sharedConfig?.diagnostics ?? []) : [] };
+  }
+
+  /**
+   * The connection's guard mode from the settings as they are now (not as the explorer last loaded them), so a
+   * mode change applies to the next request even before the explorer reloads.
+   */
+  modeOf(connectionId: string): ConnectionMode {
+    return resolveConnectionMode(connectionId, { ...this.guardSettings(), endpoints: this.config.get<unknown[]>(Settings.customEndpoints, []) }).mode;
+  }
+
+  /**
+   * The guard settings of every scope together: VS Code lets a workspace value replace a user value, but a
+   * workspace must not be able to make a connection the user made read-only writable again (nor the reverse),
+   * so the strictest value of any scope counts.
+   */
+  private guardSettings(): { modes: Record<string, unknown>; readOnlyIds: string[] } {
+    const scopes = <T>(key: string): T[] => {
+      const i = this.config.inspect<T>(key);
+      return [i?.globalValue, i?.workspaceValue, i?.workspaceFolderValue].filter((v): v is NonNullable<T> => v !== undefined && v !== null) as T[];
+    };
+    return {
+      modes: combineModeSettings(scopes<unknown>(Settings.connectionModes)),
+      readOnlyIds: scopes<unknown>(Settings.readOnlyConnections).flatMap((v) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])),
+    };
+  }
+
+  regionsFor(connection: Connection): string[] {
+    const extra = this.config.get<Record<string, string[]>>(Settings.regions, {})[connection.id] ?? [];
+    return orderRegions(connection.defaultRegion, extra);
+  }
+
+  async listTables(connection: Connection, region: string): Promise<string[]> {
+    return (await this.tableService(connection, region)).listTableNames();
+  }
+
+  async describeTable(connection: Connection, region: string, table: string): Promise<TableDescription> {
+    return (await this.tableService(connection, region)).describeTable(table);
+  }
+
+  async describeTimeToLive(connection: Connection, region: string, table: string): Promise<TimeToLiveLookup> {
+    return (await this.tableService(connection, region)).describeTimeToLive(table);
+  }
+
+  // ---- services for commands -------------------------------------------------------------------------------
+
+  async tableService(connection: Connection, region: string): Promise<TableService> {
+    return new TableService(await this.pool.get(connection, region), { endpoint: connection.endpoint, region });
+  }
+
+  /** The shared config and credentials file paths in use (for "Open AWS Config File"). */
+  async sharedConfigFiles(): Promise<{ configFile: string; credentialsFile: string }> {
+    const cfg = this.sharedConfig ?? (await loadSharedConfig(process.env));
+    return { configFile: cfg.configFile, credentialsFile: cfg.credentialsFile };
+  }
+
+  async storeEndpointKeys(name: string, keys: StoredKeys | undefined): Promise<void> {
+    if (keys) await this.context.secrets.store(secretKeyForEndpoint(name), JSON.stringify(keys));
+    else await this.context.secrets.delete(secretKeyForEndpoint(name));
+  }
+
+  private async credentialsFor(connection: Connection) {
+    if (connection.kind === 'endpoint') {
+      const stored = await this.context.secrets.get(secretKeyForEndpoint(connection.name));
+      if (!stored) return PLACEHOLDER_KEYS;
+      const keys = JSON.parse(stored) as StoredKeys;
+      return { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey };
+    }
+    const files = this.sharedConfig ?? (await loadSharedConfig(process.env));
+    return createProfileCredentials(connection.profile!, files, {
+      mfaCodeProvider: (serial: string) => this.askMfaCode(connection.name, serial),
+    });
+  }
+
+  private async askMfaCode(profile: string, serial: string): Promise<string> {
+    const code = await vscode.window.showInputBox({
+      title: `MFA code for profile "${profile}"`,
+      prompt: `Enter the current code of ${serial}`,
+      ignoreFocusOut: true,
+      validateInput: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'The code is 6 digits.'),
+    });
+    if (!code) throw new Error(`No MFA code was entered for profile "${profile}".`);
+    return code.trim();
+  }
+
+  dispose(): void {
+    this.pool.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,372 @@
+// The explorer as plain data: nodes with hierarchical ids (connection/region/table) and the logic that loads
+// their children. No 'vscode' import here, so the model is unit-tested in plain Node; treeProvider.ts renders it.
+import type { TableDescription } from '@aws-sdk/client-dynamodb';
+import { connectionMode, type Connection } from '../../services/aws/connections';
+import { MODE_COLORS, MODE_DESCRIPTIONS, MODE_ICONS, MODE_LABELS } from '../../model/aws/connectionMode';
+import type { ConfigDiagnostic } from '../../services/aws/profiles';
+import { regionLabel } from '../../model/aws/regions';
+import { StudioError, toStudioError } from '../../model/errors';
+import { indexSummaries, keySchemaSummary, streamSummary, tableTooltipLines, timeToLiveLabel, type TimeToLiveLookup } from '../../model/table/tableInfo';
+
+export type NodeKind = 'connection' | 'region' | 'table' | 'detail' | 'error' | 'info';
+
+export interface ExplorerNode {
+  id: string;
+  kind: NodeKind;
+  label: string;
+  description?: string;
+  /** Markdown. */
+  tooltip?: string;
+  /** Codicon id. */
+  icon: string;
+  /** Theme colour id for the icon (e.g. the connection's guard mode). */
+  iconColor?: string;
+  collapsible: boolean;
+  /** Words joined into the TreeItem contextValue; package.json menus match them with \b regexes. */
+  tags: string[];
+  connectionId?: string;
+  region?: string;
+  tableName?: string;
+  /** For error nodes: the error, its retry target and an optional fix command. */
+  error?: StudioError;
+  retryId?: string;
+  fixCommand?: string;
+}
+
+export interface ExplorerBackend {
+  listConnections(): Promise<{ connections: Connection[]; diagnostics: ConfigDiagnostic[] }>;
+  regionsFor(connection: Connection): string[];
+  listTables(connection: Connection, region: string): Promise<string[]>;
+  describeTable(connection: Connection, region: string, table: string): Promise<TableDescription>;
+  describeTimeToLive(connection: Connection, region: string, table: string): Promise<TimeToLiveLookup>;
+}
+
+export const regionNodeId = (connectionId: string, region: string): string => `${connectionId}/${region}`;
+export const tableNodeId = (connectionId: string, region: string, table: string): string => `${connectionId}/${region}/${table}`;
+
+/** Case-insensitive substring filter; `*` matches any run of characters. */
+export function matchesFilter(name: string, filter: string | undefined): boolean {
+  if (!filter) return true;
+  const parts = filter.toLowerCase().split('*').map((p) => p.trim());
+  const lower = name.toLowerCase();
+  if (parts.length === 1) return lower.includes(parts[0]);
+  let at = 0;
+  for (const part of parts) {
+    const found = lower.indexOf(part, at);
+    if (found < 0) return false;
+    at = found + part.length;
+  }
+  return true;
+}
+
+function errorNode(parentId: string, err: unknown, operation: string, conn?: Connection, region?: string): ExplorerNode {
+  const e = toStudioError(err, { operation, profile: conn?.profile?.name, endpoint: conn?.endpoint, region });
+  const tags = ['error'];
+  if (e.fixCommand) tags.push('ssoLogin');
+  if (e.kind === 'accessDenied') tags.push('accessDenied');
+  const tooltipParts = [`**${e.message}**`];
+  if (e.hint) tooltipParts.push(e.hint);
+  if (e.fixCommand) tooltipParts.push('```sh\n' + e.fixCommand + '\n```');
+  return {
+    id: `${parentId}#error`,
+    kind: 'error',
+    label: e.message,
+    description: e.hint,
+    tooltip: tooltipParts.join('\n\n'),
+    icon: 'error',
+    collapsible: false,
+    tags,
+    connectionId: conn?.id,
+    region,
+    error: e,
+    retryId: parentId,
+    fixCommand: e.fixCommand,
+  };
+}
+
+function connectionNode(c: Connection): ExplorerNode {
+  const tags = ['connection', c.kind];
+  const mode = connectionMode(c);
+  if (c.readOnly) tags.push('readOnly');
+  if (mode === 'confirmWrites') tags.push('confirmWrites');
+  if (c.problems.length) tags.push('broken');
+  const kindText = c.kind === 'endpoint' ? 'endpoint' : (c.profile?.kind ?? 'profile');
+  const lines = [`**${c.name}** (${c.kind === 'endpoint' ? 'custom endpoint' : `AWS profile, ${kindText}`})`];
+  if (c.endpoint) lines.push(`Endpoint: ${c.endpoint}`);
+  lines.push(`Region: ${c.defaultRegion}`);
+  lines.push(`Mode: ${MODE_LABELS[mode]}. ${MODE_DESCRIPTIONS[mode]}`);
+  for (const p of c.modeProblems ?? []) lines.push(`⚠ ${p}`);
+  if (c.profile?.sources.length) lines.push(`Defined in: ${c.profile.sources.map((s) => `${s.file}:${s.line}`).join(', ')}`);
+  for (const p of c.problems) lines.push(`⚠ ${p}`);
+  return {
+    id: c.id,
+    kind: 'connection',
+    label: c.name,
+    description: [c.kind === 'endpoint' ? c.endpoint : kindText, c.kind === 'profile' ? c.endpoint : undefined, mode === 'normal' ? undefined : MODE_LABELS[mode].toLowerCase()].filter(Boolean).join(' · '),
+    tooltip: lines.join('\n\n'),
+    icon: c.problems.length ? 'warning' : mode !== 'normal' ? MODE_ICONS[mode] : c.kind === 'endpoint' ? 'server-environment' : 'account',
+    iconColor: c.problems.length ? undefined : MODE_COLORS[mode],
+    collapsible: true,
+    tags,
+    connectionId: c.id,
+  };
+}
+
+/**
+ * Loads and caches children per node id. Region table lists are fetched in parallel as soon as a connection is
+ * expanded, so opening several regions costs about as much as the slowest one.
+ */
+export class ExplorerModel {
+  private connections = new Map<string, Connection>();
+  private connectionsLoad: Promise<ExplorerNode[]> | undefined;
+  private readonly tableLists = new Map<string, Promise<string[]>>();
+  private readonly descriptions = new Map<string, Promise<TableDescription>>();
+  private readonly nodes = new Map<string, ExplorerNode>();
+  private readonly filters = new Map<string, string>();
+
+  constructor(private readonly backend: ExplorerBackend) {}
+
+  node(id: string): ExplorerNode | undefined {
+    return this.nodes.get(id);
+  }
+
+  /** A node by id, loading the path to it from the root ("conn", "conn/region", "conn/region/table") if needed. */
+  async resolve(id: string): Promise<ExplorerNode | undefined> {
+    const cached = this.nodes.get(id);
+    if (cached) return cached;
+    const parts = id.split('/');
+    let children = await this.getChildren();
+    for (let depth = 0; depth < parts.length; depth++) {
+      const found = children.find((c) => c.id === parts.slice(0, depth + 1).join('/'));
+      if (!found || depth === parts.length - 1) return found;
+      children = await this.getChildren(found);
+    }
+    return undefined;
+  }
+
+  connection(id: string): Connection | undefined {
+    return this.connections.get(id);
+  }
+
+  allConnections(): Connection[] {
+    return [...this.connections.values()];
+  }
+
+  filterOf(regionId: string): string | undefined {
+    return this.filters.get(regionId);
+  }
+
+  setFilter(regionId: string, filter: string | undefined): void {
+    if (filter && filter.trim()) this.filters.set(regionId, filter.trim());
+    else this.filters.delete(regionId);
+  }
+
+  /** Forgets cached data under a node (or everything), so the next getChildren reloads it. */
+  invalidate(id?: string): void {
+    if (id === undefined) {
+      this.connectionsLoad = undefined;
+      this.tableLists.clear();
+      this.descriptions.clear();
+      return;
+    }
+    for (const key of [...this.tableLists.keys()]) if (key === id || key.startsWith(`${id}/`)) this.tableLists.delete(key);
+    for (const key of [...this.descriptions.keys()]) if (key === id || key.startsWith(`${id}/`)) this.descriptions.delete(key);
+  }
+
+  async getChildren(parent?: ExplorerNode): Promise<ExplorerNode[]> {
+    const children = await this.loadChildren(parent);
+    for (const child of children) this.nodes.set(child.id, child);
+    return children;
+  }
+
+  private loadChildren(parent?: ExplorerNode): Promise<ExplorerNode[]> {
+    if (!parent) return this.rootChildren();
+    const conn = parent.connectionId ? this.connections.get(parent.connectionId) : undefined;
+    switch (parent.kind) {
+      case 'connection':
+        return Promise.resolve(conn ? this.regionChildren(conn) : []);
+      case 'region':
+        return conn && parent.region ? this.tableChildren(conn, parent) : Promise.resolve([]);
+      case 'table':
+        return conn && parent.region && parent.tableName ? this.tableDetailChildren(conn, parent.region, parent.tableName, parent.id) : Promise.resolve([]);
+      default:
+        return Promise.resolve([]);
+    }
+  }
+
+  private rootChildren(): Promise<ExplorerNode[]> {
+    if (!this.connectionsLoad) {
+      this.connectionsLoad = this.backend.listConnections().then(
+        ({ connections, diagnostics }) => {
+          this.connections = new Map(connections.map((c) => [c.id, c]));
+          const nodes = connections.map(connectionNode);
+          for (const d of diagnostics) {
+            nodes.push({
+              id: `config#${d.file}:${d.line}`,
+              kind: 'error',
+              label: `${d.file}:${d.line}: ${d.message}`,
+              description: 'AWS config problem',
+              tooltip: `**${d.message}**\n\n${d.file}, line ${d.line}. Fix the line, then refresh.`,
+              icon: 'warning',
+              collapsible: false,
+              tags: ['error', 'configProblem'],
+            });
+          }
+          return nodes;
+        },
+        (err) => {
+          this.connectionsLoad = undefined;
+          return [errorNode('root', err, 'Reading the AWS config files')];
+        },
+      );
+    }
+    return this.connectionsLoad;
+  }
+
+  private regionChildren(conn: Connection): ExplorerNode[] {
+    if (conn.problems.length) {
+      const problem = new StudioError('badConfig', `${conn.kind === 'profile' ? 'Profile' : 'Endpoint'} "${conn.name}" cannot be used: ${conn.problems.join(' ')}`, {
+        hint: conn.kind === 'profile' ? 'Fix it in your AWS config or credentials file, then refresh.' : 'Fix it in the dynamodbStudio.customEndpoints setting, then refresh.',
+      });
+      return [errorNode(conn.id, problem, `Opening "${conn.name}"`, conn)];
+    }
+    const regions = this.backend.regionsFor(conn);
+    // Start every region's table listing now, in parallel; expanding a region then awaits its own promise.
+    for (const region of regions) this.tableList(conn, region);
+    return regions.map((region) => {
+      const id = regionNodeId(conn.id, region);
+      const filter = this.filters.get(id);
+      const tags = ['region'];
+      if (region !== conn.defaultRegion) tags.push('removable');
+      if (filter) tags.push('filtered');
+      return {
+        id,
+        kind: 'region',
+        label: region,
+        description: [regionLabel(region), region === conn.defaultRegion ? 'default' : undefined, filter ? `filter: ${filter}` : undefined].filter(Boolean).join(' · ') || undefined,
+        icon: 'globe',
+        collapsible: true,
+        tags,
+        connectionId: conn.id,
+        region,
+      };
+    });
+  }
+
+  private tableList(conn: Connection, region: string): Promise<string[]> {
+    const id = regionNodeId(conn.id, region);
+    let list = this.tableLists.get(id);
+    if (!list) {
+      list = this.backend.listTables(conn, region);
+      list.catch(() => undefined); // errors are rendered when the region is expanded
+      this.tableLists.set(id, list);
+    }
+    return list;
+  }
+
+  private async tableChildren(conn: Connection, regionNode: ExplorerNode): Promise<ExplorerNode[]> {
+    const region = regionNode.region as string;
+    let names: string[];
+    try {
+      names = await this.tableList(conn, region);
+    } catch (err) {
+      this.tableLists.delete(regionNode.id);
+      return [errorNode(regionNode.id, err, `Listing tables in ${region}`, conn, region)];
+    }
+    const filter = this.filters.get(regionNode.id);
+    const shown = names.filter((n) => matchesFilter(n, filter));
+    const nodes: ExplorerNode[] = shown.map((name) => ({
+      id: tableNodeId(conn.id, region, name),
+      kind: 'table',
+      label: name,
+      icon: 'table',
+      collapsible: true,
+      tags: conn.readOnly ? ['table', 'readOnly'] : ['table'],
+      connectionId: conn.id,
+      region,
+      tableName: name,
+    }));
+    if (filter) {
+      nodes.unshift({
+        id: `${regionNode.id}#filter`,
+        kind: 'info',
+        label: `Filter "${filter}": ${shown.length} of ${names.length} tables`,
+        icon: 'filter',
+        collapsible: false,
+        tags: ['info', 'filterInfo'],
+        connectionId: conn.id,
+        region,
+      });
+    } else if (names.length === 0) {
+      nodes.push({ id: `${regionNode.id}#empty`, kind: 'info', label: 'No tables in this region', icon: 'info', collapsible: false, tags: ['info'], connectionId: conn.id, region });
+    }
+    return nodes;
+  }
+
+  /** DescribeTable of a table, cached until the table or one of its parents is refreshed. */
+  describe(conn: Connection, region: string, table: string): Promise<TableDescription> {
+    const id = tableNodeId(conn.id, region, table);
+    let d = this.descriptions.get(id);
+    if (!d) {
+      d = this.backend.describeTable(conn, region, table);
+      d.catch(() => this.descriptions.delete(id));
+      this.descriptions.set(id, d);
+    }
+    return d;
+  }
+
+  /** The Markdown tooltip of a table node (needs DescribeTable, so it is filled in lazily). */
+  async tableTooltip(node: ExplorerNode): Promise<string | undefined> {
+    const conn = node.connectionId ? this.connections.get(node.connectionId) : undefined;
+    if (!conn || !node.region || !node.tableName) return undefined;
+    try {
+      const desc = await this.describe(conn, node.region, node.tableName);
+      return [`**${node.tableName}**`, ...tableTooltipLines(desc)].join('\n\n');
+    } catch (err) {
+      return toStudioError(err, { operation: `Describing ${node.tableName}` }).fullMessage;
+    }
+  }
+
+  private async tableDetailChildren(conn: Connection, region: string, table: string, parentId: string): Promise<ExplorerNode[]> {
+    let desc: TableDescription;
+    let ttl: TimeToLiveLookup | undefined;
+    try {
+      [desc, ttl] = await Promise.all([
+        this.describe(conn, region, table),
+        this.backend.describeTimeToLive(conn, region, table).catch(() => undefined),
+      ]);
+    } catch (err) {
+      return [errorNode(parentId, err, `Describing ${table}`, conn, region)];
+    }
+    const base = { kind: 'detail' as const, collapsible: false, connectionId: conn.id, region, tableName: table };
+    const nodes: ExplorerNode[] = [
+      { ...base, id: `${parentId}#key`, label: keySchemaSummary(desc), description: 'key schema', icon: 'key', tags: ['detail', 'keySchema'] },
+    ];
+    for (const index of indexSummaries(desc)) {
+      nodes.push({
+        ...base,
+        id: `${parentId}#index:${index.name}`,
+        label: index.name,
+        description: [index.kind, index.keySummary, index.statusLabel].filter(Boolean).join(' · '),
+        tooltip: [`**${index.name}** (${index.kind})`, `Keys: ${index.keySummary}`, `Status: ${index.statusLabel}`, `Projection: ${index.projectionLabel}`]
+          .filter(Boolean)
+          .join('\n\n'),
+        icon: 'list-tree',
+        tags: ['detail', 'index', index.kind.toLowerCase()],
+      });
+    }
+    const stream = streamSummary(desc);
+    nodes.push({
+      ...base,
+      id: `${parentId}#stream`,
+      label: 'Stream',
+      description: stream.label,
+      tooltip: stream.arn ? `Stream ARN: ${stream.arn}` : undefined,
+      icon: 'pulse',
+      tags: ['detail', 'stream'],
+    });
+    const ttlText = ttl === undefined ? 'unknown (the TTL setting could not be read)' : timeToLiveLabel(ttl);
+    nodes.push({ ...base, id: `${parentId}#ttl`, label: 'TTL', description: ttlText, icon: 'watch', tags: ['detail', 'ttl'] });
+    return nodes;
+  }
+}

@@ -1,0 +1,63 @@
+// Renders the explorer model as a VS Code tree. Refresh goes through one private emitter.
+import * as vscode from 'vscode';
+import { Commands } from '../base/constants';
+import { ExplorerModel, type ExplorerNode } from './model';
+
+export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined | void>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(readonly model: ExplorerModel) {}
+
+  /** Reloads a node's children (or the whole tree). */
+  refresh(node?: ExplorerNode): void {
+    this.model.invalidate(node?.id);
+    this.changed.fire(node ?? undefined);
+  }
+
+  /** Re-renders without dropping cached data (e.g. after a filter change). */
+  rerender(node?: ExplorerNode): void {
+    this.changed.fire(node ?? undefined);
+  }
+
+  getTreeItem(node: ExplorerNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(
+      node.label,
+      node.collapsible ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
+    item.id = node.id;
+    item.description = node.description;
+    item.contextValue = node.tags.join(' ');
+    item.iconPath =
+      node.kind === 'error'
+        ? new vscode.ThemeIcon(node.icon, new vscode.ThemeColor('errorForeground'))
+        : new vscode.ThemeIcon(node.icon, node.iconColor ? new vscode.ThemeColor(node.iconColor) : undefined);
+    if (node.tooltip) item.tooltip = new vscode.MarkdownString(node.tooltip);
+    if (node.kind === 'error' && node.retryId) {
+      item.command = { command: Commands.retry, title: 'Retry', arguments: [node] };
+    }
+    if (node.kind === 'table') item.accessibilityInformation = { label: `Table ${node.label}`, role: 'treeitem' };
+    return item;
+  }
+
+  async resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): Promise<vscode.TreeItem> {
+    if (node.kind === 'table' && !item.tooltip) {
+      const tooltip = await this.model.tableTooltip(node);
+      if (tooltip) item.tooltip = new vscode.MarkdownString(tooltip);
+    }
+    return item;
+  }
+
+  getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    return this.model.getChildren(node);
+  }
+
+  getParent(node: ExplorerNode): ExplorerNode | undefined {
+    const cut = Math.max(node.id.lastIndexOf('/'), node.id.lastIndexOf('#'));
+    return cut > 0 ? this.model.node(node.id.slice(0, cut)) : undefined;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
