@@ -12,7 +12,7 @@ import {
   type ScanCommandInput,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { joinSentences, StudioError, toStudioError } from '../../model/errors';
+import { abortError, joinSentences, StudioError, toStudioError } from '../../model/errors';
 import { clientLocation } from '../dynamo/endpointInfo';
 import { observeRetries, type RetryNotice } from '../aws/clientPool';
 import type { Item } from '../../model/items/types';
@@ -98,12 +98,6 @@ async function sendPage(client: DynamoDBClient, request: ReadRequest, cursor: { 
     consumedCapacity: capacityUnits(out.ConsumedCapacity),
     lastEvaluatedKey: out.LastEvaluatedKey as Item | undefined,
   };
-}
-
-function abortError(): Error {
-  const err = new Error('The operation was aborted.');
-  err.name = 'AbortError';
-  return err;
 }
 
 /** Every failure as a StudioError; an aborted signal always reads as a cancellation, however the SDK reported it. */

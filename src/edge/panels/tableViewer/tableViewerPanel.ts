@@ -9,6 +9,7 @@ import type { Studio } from '../../studio/studio';
 import type { Connection } from '../../../services/aws/connections';
 import { StudioError, toStudioError } from '../../../model/errors';
 import type { Item } from '../../../model/items/types';
+import { projectKey } from '../../../model/items/equality';
 import { toAwsCliCommand, toSdkV3Code } from '../../../model/query/codegen';
 import { QueryHistoryStore, tableKey } from '../../../model/query/history';
 import { indexChoices, validateQuerySpec, type QuerySpec } from '../../../model/query/querySpec';
@@ -336,8 +337,8 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
       return;
     }
     const keyNames = (this.description.KeySchema ?? []).map((k) => k.AttributeName as string);
-    const gone = new Set(report.deleted.map((k) => itemToDynamoJsonLine(pickKey(k, keyNames))));
-    this.loaded = this.loaded.filter((item) => !gone.has(itemToDynamoJsonLine(pickKey(item, keyNames))));
+    const gone = new Set(report.deleted.map((k) => itemToDynamoJsonLine(projectKey(k, keyNames))));
+    this.loaded = this.loaded.filter((item) => !gone.has(itemToDynamoJsonLine(projectKey(item, keyNames))));
     await this.post({ type: 'removed', keys: report.deleted.map(itemToWire) });
     const message = `Deleted ${report.deleted.length.toLocaleString('en-US')} of ${keys.length.toLocaleString('en-US')} items from ${this.tableName}.` +
       (report.failed.length ? ` ${report.failed.length} were left unprocessed by DynamoDB (capacity exhausted or cancelled): select them and delete again.` : '');
@@ -397,8 +398,3 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
   }
 }
 
-function pickKey(item: Item, names: readonly string[]): Item {
-  const key: Item = {};
-  for (const n of names) if (Object.prototype.hasOwnProperty.call(item, n)) key[n] = item[n];
-  return key;
-}
