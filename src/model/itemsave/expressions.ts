@@ -1,6 +1,6 @@
 // Builds condition and update expressions with placeholders for every name and value, and keeps count of the
 // service's limits on one expression: 4 KB of expression text and 300 operators or functions.
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '../items/types';
 
 /** Limits per expression string. DynamoDB's are 4096 bytes and 300 operators; tests lower them to force the other protocols. */
 export interface ExpressionLimits {
