@@ -10,9 +10,12 @@ export const REPORT_LINE_PREFIX = '[vscode-tests] ';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
+/** DYNAMODB_STUDIO_VSCODE_SPEC=items,guard runs only the suites whose file path contains one of these texts. */
+const ONLY = (process.env.DYNAMODB_STUDIO_VSCODE_SPEC ?? '').split(',').filter(Boolean);
+
 function testFiles(dir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true }) as string[])
-    .filter((f) => f.endsWith('.test.js'))
+    .filter((f) => f.endsWith('.test.js') && (ONLY.length === 0 || ONLY.some((o) => f.includes(o))))
     .sort()
     .map((f) => path.join(dir, f));
 }

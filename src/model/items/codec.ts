@@ -9,7 +9,7 @@
 //   plain notation text  natural JSON plus the $-tags (PLAIN_TAGS)        itemToPlainJson, itemToPlainJsonLine
 //
 // So there is one writer per notation: valueToJson for DynamoDB JSON (its text is the value, stringified or pretty
-// printed) and plainValueText for the plain notation (built as a tree for documents or straight into one line,
+// printed) and plainValue for the plain notation (built as a tree for documents or straight into one line,
 // see JsonBuilder in format.ts). Numbers keep their digits, sets stay sets, binary is byte for byte. The text
 // readers, which also say where a problem is in a document, are dynamoJson.ts and plainJson.ts; the list of types
 // is ATTRIBUTE_TYPES in model.ts; base64 is base64.ts.
@@ -252,7 +252,7 @@ export function isPlainTag(key: string): key is PlainTag {
   return TAG_SET.has(key);
 }
 
-function plainValueText<T>(value: AttributeValue, b: JsonBuilder<T>): T {
+function plainValue<T>(value: AttributeValue, b: JsonBuilder<T>): T {
   switch (attributeTypeOf(value)) {
     case 'S':
       return b.str(value.S as string);
@@ -271,7 +271,7 @@ function plainValueText<T>(value: AttributeValue, b: JsonBuilder<T>): T {
     case 'BS':
       return b.member('$BS', b.array((value.BS as Uint8Array[]).map((x) => b.str(encodeBase64(x)))));
     case 'L':
-      return b.array((value.L as AttributeValue[]).map((x) => plainValueText(x, b)));
+      return b.array((value.L as AttributeValue[]).map((x) => plainValue(x, b)));
     case 'M': {
       const m = value.M as Item;
       const keys = Object.keys(m);
@@ -285,7 +285,7 @@ function plainValueText<T>(value: AttributeValue, b: JsonBuilder<T>): T {
 }
 
 function plainMapText<T>(item: Item, names: readonly string[], b: JsonBuilder<T>): T {
-  return b.object(names, (name) => plainValueText(item[name], b));
+  return b.object(names, (name) => plainValue(item[name], b));
 }
 
 /** Writes an item as a plain notation document. Throws a StudioError for a value that is not well-formed. */
