@@ -7,7 +7,8 @@
 // unit         mocha over out/test/unit (plain Node)
 // integration  mocha over out/test/integration against one DynamoDB Local (DYNAMODB_STUDIO_TEST_ENDPOINT)
 // webview      Playwright + Chromium on the built table viewer bundle in a plain page (test/webview)
-// vscode       mocha inside the extension host of code-server (out/test/vscode/index.js), driven by Chromium
+// vscode       mocha inside the extension host of code-server (out/test/vscode/index.js), driven by Chromium;
+//              DYNAMODB_STUDIO_VSCODE_SPEC=explorer,credentials runs only those suites
 // e2e          Playwright clicks through the workbench with the packaged .vsix installed (test/e2e)
 //
 // Counts come from the JSON each mocha run writes to test-results/<layer>.json. With CI=true a layer whose

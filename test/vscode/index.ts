@@ -10,9 +10,19 @@ export const REPORT_LINE_PREFIX = '[vscode-tests] ';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
+/**
+ * DYNAMODB_STUDIO_VSCODE_SPEC=credentials,oddNames runs only those suites (file names without .test.ts) while
+ * working on them; unset, every suite runs.
+ */
+const only = (process.env.DYNAMODB_STUDIO_VSCODE_SPEC ?? '')
+  .split(',')
+  .map((s) => path.basename(s.trim()).replace(/\.test\.(ts|js)$/, ''))
+  .filter(Boolean);
+
 function testFiles(dir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true }) as string[])
     .filter((f) => f.endsWith('.test.js'))
+    .filter((f) => only.length === 0 || only.includes(path.basename(f, '.test.js')))
     .sort()
     .map((f) => path.join(dir, f));
 }

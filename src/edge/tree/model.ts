@@ -6,6 +6,7 @@ import { MODE_COLORS, MODE_DESCRIPTIONS, MODE_ICONS, MODE_LABELS } from '../../m
 import type { ConfigDiagnostic } from '../../services/aws/profiles';
 import { regionLabel } from '../../model/aws/regions';
 import { StudioError, toStudioError } from '../../model/errors';
+import { connectionNodeId, joinNodeId, regionNodeId, splitNodeId, tableNodeId } from './nodeIds';
 import { indexSummaries, keySchemaSummary, streamSummary, tableTooltipLines, timeToLiveLabel, type TimeToLiveLookup } from '../../model/table/tableInfo';
 
 export type NodeKind = 'connection' | 'region' | 'table' | 'detail' | 'error' | 'info';
@@ -41,8 +42,7 @@ export interface ExplorerBackend {
   describeTimeToLive(connection: Connection, region: string, table: string): Promise<TimeToLiveLookup>;
 }
 
-export const regionNodeId = (connectionId: string, region: string): string => `${connectionId}/${region}`;
-export const tableNodeId = (connectionId: string, region: string, table: string): string => `${connectionId}/${region}/${table}`;
+export { regionNodeId, tableNodeId, connectionNodeId } from './nodeIds';
 
 /** Case-insensitive substring filter; `*` matches any run of characters. */
 export function matchesFilter(name: string, filter: string | undefined): boolean {
@@ -99,7 +99,7 @@ function connectionNode(c: Connection): ExplorerNode {
   if (c.profile?.sources.length) lines.push(`Defined in: ${c.profile.sources.map((s) => `${s.file}:${s.line}`).join(', ')}`);
   for (const p of c.problems) lines.push(`⚠ ${p}`);
   return {
-    id: c.id,
+    id: connectionNodeId(c.id),
     kind: 'connection',
     label: c.name,
     description: [c.kind === 'endpoint' ? c.endpoint : kindText, c.kind === 'profile' ? c.endpoint : undefined, mode === 'normal' ? undefined : MODE_LABELS[mode].toLowerCase()].filter(Boolean).join(' · '),
@@ -130,18 +130,23 @@ export class ExplorerModel {
     return this.nodes.get(id);
   }
 
-  /** A node by id, loading the path to it from the root ("conn", "conn/region", "conn/region/table") if needed. */
+  /**
+   * A node by id, loading the path to it from the root (connection, region, table: see nodeIds.ts) if needed. Ids
+   * with a "#..." suffix (error, filter and detail nodes) are found among the children of the node they hang under.
+   */
   async resolve(id: string): Promise<ExplorerNode | undefined> {
     const cached = this.nodes.get(id);
     if (cached) return cached;
-    const parts = id.split('/');
+    const parts = splitNodeId(id);
     let children = await this.getChildren();
-    for (let depth = 0; depth < parts.length; depth++) {
-      const found = children.find((c) => c.id === parts.slice(0, depth + 1).join('/'));
-      if (!found || depth === parts.length - 1) return found;
-      children = await this.getChildren(found);
+    for (let depth = 1; ; depth++) {
+      const exact = children.find((c) => c.id === id);
+      if (exact || depth > parts.length) return exact;
+      const prefix = joinNodeId(...parts.slice(0, depth));
+      const next = children.find((c) => c.id === prefix);
+      if (!next) return undefined;
+      children = await this.getChildren(next);
     }
-    return undefined;
   }
 
   connection(id: string): Connection | undefined {
