@@ -7,7 +7,6 @@ import { registerItemEditing } from './editors';
 import { ModeStatusBar } from './status/modeStatusBar';
 import { RetryStatus } from './status/retryStatus';
 import { Studio } from './studio/studio';
-import { stopAllStreamWatches } from './commands/watchStream';
 import type { ExplorerNode } from './tree/model';
 
 // Taken when the bundle is evaluated, so activationMs covers module evaluation plus activate().
@@ -50,6 +49,9 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
   const studio = new Studio(context, output);
   const view = vscode.window.createTreeView(Views.explorer, { treeDataProvider: studio.tree, showCollapseAll: true });
   const describeProvider = new DescribeDocumentProvider(studio);
+  registerItemEditing(studio);
+  // The Studio owns the services, panels, watches and item documents; the workbench pieces below are registered
+  // here once, and everything is disposed in reverse order.
   context.subscriptions.push(
     output,
     studio,
@@ -58,7 +60,6 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
     new ModeStatusBar(studio, view),
     new RetryStatus(studio.pool),
     vscode.workspace.registerTextDocumentContentProvider(FS_SCHEME_DESCRIBE, describeProvider),
-    ...registerItemEditing(studio),
     ...registerCommands(studio),
   );
 
@@ -82,6 +83,5 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
 }
 
 export function deactivate(): void {
-  // Everything else is disposed through context.subscriptions.
-  stopAllStreamWatches();
+  // Everything is disposed through context.subscriptions (the Studio owns the stream watches and panels).
 }

@@ -85,12 +85,12 @@ export function itemUri(location: ItemLocation, key: Item): vscode.Uri {
   });
 }
 
-let newItemCounter = 0;
-function newItemUri(location: ItemLocation): vscode.Uri {
-  const id = `${Date.now().toString(36)}${(newItemCounter++).toString(36)}`;
+/** `count` numbers the new items of one ItemFileSystem (New Item 1, 2, ...). */
+function newItemUri(location: ItemLocation, count: number): vscode.Uri {
+  const id = `${Date.now().toString(36)}${count.toString(36)}`;
   return vscode.Uri.from({
     scheme: ITEM_SCHEME,
-    path: `/${pathSegment(location.connectionId)}/${pathSegment(location.region)}/${pathSegment(location.tableName)}/New Item ${newItemCounter}.json`,
+    path: `/${pathSegment(location.connectionId)}/${pathSegment(location.region)}/${pathSegment(location.tableName)}/New Item ${count}.json`,
     query: new URLSearchParams({ new: id }).toString(),
   });
 }
@@ -170,6 +170,8 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
   readonly onDidChangeFile = this.changed.event;
   private readonly states = new Map<string, ItemDocumentState>();
   private readonly conflictsChanged = new vscode.EventEmitter<vscode.Uri>();
+  /** New items opened so far, for their names. */
+  private newItems = 0;
   /** Fires when a document's conflict comparison opens or closes. */
   readonly onDidChangeConflict = this.conflictsChanged.event;
 
@@ -185,7 +187,7 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
 
   /** Opens an unsaved new item: the save creates it (only if its key is free). */
   async openNewItem(table: ItemTableContext, item: Item, notation = defaultNotation()): Promise<vscode.TextEditor> {
-    const uri = newItemUri({ connectionId: table.connection.id, region: table.region, tableName: table.tableName });
+    const uri = newItemUri({ connectionId: table.connection.id, region: table.region, tableName: table.tableName }, ++this.newItems);
     const now = Date.now();
     const text = itemToText(item, notation, { keySchema: table.keySchema });
     this.states.set(uri.toString(), { table, loaded: undefined, notation, text, mtime: now, ctime: now });

@@ -6,7 +6,6 @@ import { Commands, ITEM_SCHEME } from '../base/constants';
 import { MODE_DESCRIPTIONS, MODE_ICONS, MODE_LABELS } from '../../model/aws/connectionMode';
 import type { Studio } from '../studio/studio';
 import type { ExplorerNode } from '../tree/model';
-import { PanelHost } from '../panels/panelHost';
 
 export class ModeStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('dynamodbStudio.connectionMode', vscode.StatusBarAlignment.Left, 50);
@@ -25,7 +24,7 @@ export class ModeStatusBar implements vscode.Disposable {
         if (id) this.show(id);
       }),
       vscode.window.onDidChangeActiveTextEditor((editor) => this.followEditor(editor)),
-      PanelHost.onDidFocusConnection((id) => this.show(id)),
+      studio.panels.onDidFocusConnection((id) => this.show(id)),
       studio.tree.onDidChangeTreeData(() => this.render()),
     );
     this.followEditor(vscode.window.activeTextEditor);

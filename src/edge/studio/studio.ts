@@ -1,5 +1,7 @@
-// The extension's services, built once in activate(): connections from the AWS files and the settings, one
-// client pool, the explorer model and tree. Commands receive this object.
+// The one owner of the extension's long-lived things, built once in activate(): connections from the AWS files
+// and the settings, one client pool (with one credential provider per connection), the explorer model and tree,
+// the open panels, the stream watches, and (through a slot) the item documents. Each is a Disposable registered
+// here once; disposing the Studio disposes them in reverse order. Commands receive this object.
 import * as vscode from 'vscode';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { TimeToLiveLookup } from '../../model/table/tableInfo';
@@ -15,6 +17,9 @@ import type { ConfigDiagnostic, SharedConfig } from '../../services/aws/profiles
 import { TableService } from '../../services/dynamo/tableService';
 import { ExplorerModel, type ExplorerBackend } from '../tree/model';
 import { ExplorerTreeProvider } from '../tree/treeProvider';
+import { PanelRegistry } from './panelRegistry';
+import type { Slot } from './slot';
+import { StreamWatches } from './streamWatches';
 
 interface StoredKeys {
   accessKeyId: string;
@@ -28,8 +33,12 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
   readonly pool: DynamoClientPool;
   readonly model: ExplorerModel;
   readonly tree: ExplorerTreeProvider;
+  readonly panels: PanelRegistry;
+  readonly streamWatches: StreamWatches;
   private sharedConfig: SharedConfig | undefined;
+  /** Everything the Studio owns, disposed last-first. */
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly slots = new Map<Slot<unknown>, unknown>();
   readonly writeConfirmations = new WriteConfirmations();
 
   constructor(
@@ -42,12 +51,34 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
     });
     this.model = new ExplorerModel(this);
     this.tree = new ExplorerTreeProvider(this.model);
-    this.disposables.push(
+    this.panels = new PanelRegistry();
+    this.streamWatches = new StreamWatches();
+    this.own(
+      { dispose: () => this.pool.dispose() },
       this.tree,
+      this.streamWatches,
+      this.panels,
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(Settings.section)) this.refreshAll();
       }),
     );
+  }
+
+  /** Takes ownership: disposed with the Studio (after everything owned later). */
+  own(...disposables: vscode.Disposable[]): void {
+    this.disposables.push(...disposables);
+  }
+
+  /** Fills a slot once (at activation) with a service the Studio then owns. */
+  provide<T extends vscode.Disposable>(slot: Slot<T>, value: T): void {
+    if (this.slots.has(slot)) throw new Error(`${slot.name} is set up twice.`);
+    this.slots.set(slot, value);
+    this.own(value, { dispose: () => this.slots.delete(slot) });
+  }
+
+  /** The service in a slot, or undefined before it is set up (and after the Studio is disposed). */
+  lookup<T>(slot: Slot<T>): T | undefined {
+    return this.slots.get(slot) as T | undefined;
   }
 
   private get config(): vscode.WorkspaceConfiguration {
@@ -159,7 +190,6 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
   }
 
   dispose(): void {
-    this.pool.dispose();
-    for (const d of this.disposables) d.dispose();
+    for (const d of this.disposables.splice(0).reverse()) d.dispose();
   }
 }
