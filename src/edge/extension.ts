@@ -19,7 +19,11 @@ export interface DynamoDbStudioApi {
   explorer: {
     getChildren(nodeId?: string): Promise<ExplorerNodeSummary[]>;
     refresh(): void;
+    /** Reveals and selects a node by id in the explorer view (loading the path to it); returns the selected node's id. */
+    reveal(nodeId: string): Promise<string | undefined>;
   };
+  /** Keys of the open webview panels (table viewers, form editors), as the Studio tracks them. */
+  openPanels(): string[];
   /** What the extension keeps in globalState and workspaceState (its tests check that no credential is there). */
   storedState(): { global: Record<string, unknown>; workspace: Record<string, unknown> };
   /** The production guard mode of a connection, as the client layer applies it now. */
@@ -73,7 +77,14 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
         return (await studio.model.getChildren(node)).map(summary);
       },
       refresh: () => studio.refreshAll(),
+      async reveal(nodeId: string) {
+        const node = await studio.model.resolve(nodeId);
+        if (!node) throw new Error(`No explorer node with id "${nodeId}".`);
+        await view.reveal(node, { select: true, focus: false, expand: false });
+        return view.selection[0]?.id;
+      },
     },
+    openPanels: () => studio.panels.keys(),
     connectionMode: (connectionId) => studio.modeOf(connectionId),
     storedState: () => {
       const read = (memento: vscode.Memento) => Object.fromEntries(memento.keys().map((key) => [key, memento.get(key)]));
