@@ -6,6 +6,7 @@ import { MODE_COLORS, MODE_DESCRIPTIONS, MODE_ICONS, MODE_LABELS } from '../../m
 import type { ConfigDiagnostic } from '../../services/aws/profiles';
 import { regionLabel } from '../../model/aws/regions';
 import { StudioError, toStudioError } from '../../model/errors';
+import { escapeMarkdown as md } from '../../model/text/markdown';
 import { connectionNodeId, joinNodeId, regionNodeId, splitNodeId, tableNodeId } from './nodeIds';
 import { indexSummaries, keySchemaSummary, streamSummary, tableTooltipLines, timeToLiveLabel, type TimeToLiveLookup } from '../../model/table/tableInfo';
 
@@ -64,8 +65,8 @@ function errorNode(parentId: string, err: unknown, operation: string, conn?: Con
   const tags = ['error'];
   if (e.fixCommand) tags.push('ssoLogin');
   if (e.kind === 'accessDenied') tags.push('accessDenied');
-  const tooltipParts = [`**${e.message}**`];
-  if (e.hint) tooltipParts.push(e.hint);
+  const tooltipParts = [`**${md(e.message)}**`];
+  if (e.hint) tooltipParts.push(md(e.hint));
   if (e.fixCommand) tooltipParts.push('```sh\n' + e.fixCommand + '\n```');
   return {
     id: `${parentId}#error`,
@@ -91,13 +92,13 @@ function connectionNode(c: Connection): ExplorerNode {
   if (mode === 'confirmWrites') tags.push('confirmWrites');
   if (c.problems.length) tags.push('broken');
   const kindText = c.kind === 'endpoint' ? 'endpoint' : (c.profile?.kind ?? 'profile');
-  const lines = [`**${c.name}** (${c.kind === 'endpoint' ? 'custom endpoint' : `AWS profile, ${kindText}`})`];
-  if (c.endpoint) lines.push(`Endpoint: ${c.endpoint}`);
-  lines.push(`Region: ${c.defaultRegion}`);
+  const lines = [`**${md(c.name)}** (${c.kind === 'endpoint' ? 'custom endpoint' : `AWS profile, ${kindText}`})`];
+  if (c.endpoint) lines.push(`Endpoint: ${md(c.endpoint)}`);
+  lines.push(`Region: ${md(c.defaultRegion)}`);
   lines.push(`Mode: ${MODE_LABELS[mode]}. ${MODE_DESCRIPTIONS[mode]}`);
-  for (const p of c.modeProblems ?? []) lines.push(`⚠ ${p}`);
-  if (c.profile?.sources.length) lines.push(`Defined in: ${c.profile.sources.map((s) => `${s.file}:${s.line}`).join(', ')}`);
-  for (const p of c.problems) lines.push(`⚠ ${p}`);
+  for (const p of c.modeProblems ?? []) lines.push(`⚠ ${md(p)}`);
+  if (c.profile?.sources.length) lines.push(`Defined in: ${md(c.profile.sources.map((s) => `${s.file}:${s.line}`).join(', '))}`);
+  for (const p of c.problems) lines.push(`⚠ ${md(p)}`);
   return {
     id: connectionNodeId(c.id),
     kind: 'connection',
@@ -211,7 +212,7 @@ export class ExplorerModel {
               kind: 'error',
               label: `${d.file}:${d.line}: ${d.message}`,
               description: 'AWS config problem',
-              tooltip: `**${d.message}**\n\n${d.file}, line ${d.line}. Fix the line, then refresh.`,
+              tooltip: `**${md(d.message)}**\n\n${md(d.file)}, line ${d.line}. Fix the line, then refresh.`,
               icon: 'warning',
               collapsible: false,
               tags: ['error', 'configProblem'],
@@ -326,9 +327,9 @@ export class ExplorerModel {
     if (!conn || !node.region || !node.tableName) return undefined;
     try {
       const desc = await this.describe(conn, node.region, node.tableName);
-      return [`**${node.tableName}**`, ...tableTooltipLines(desc)].join('\n\n');
+      return [`**${md(node.tableName)}**`, ...tableTooltipLines(desc).map(md)].join('\n\n');
     } catch (err) {
-      return toStudioError(err, { operation: `Describing ${node.tableName}` }).fullMessage;
+      return md(toStudioError(err, { operation: `Describing ${node.tableName}` }).fullMessage);
     }
   }
 
@@ -353,7 +354,7 @@ export class ExplorerModel {
         id: `${parentId}#index:${index.name}`,
         label: index.name,
         description: [index.kind, index.keySummary, index.statusLabel].filter(Boolean).join(' · '),
-        tooltip: [`**${index.name}** (${index.kind})`, `Keys: ${index.keySummary}`, `Status: ${index.statusLabel}`, `Projection: ${index.projectionLabel}`]
+        tooltip: [`**${md(index.name)}** (${index.kind})`, `Keys: ${md(index.keySummary)}`, `Status: ${md(index.statusLabel)}`, `Projection: ${md(index.projectionLabel)}`]
           .filter(Boolean)
           .join('\n\n'),
         icon: 'list-tree',
@@ -366,7 +367,7 @@ export class ExplorerModel {
       id: `${parentId}#stream`,
       label: 'Stream',
       description: stream.label,
-      tooltip: stream.arn ? `Stream ARN: ${stream.arn}` : undefined,
+      tooltip: stream.arn ? `Stream ARN: ${md(stream.arn)}` : undefined,
       icon: 'pulse',
       tags: ['detail', 'stream'],
     });
