@@ -2,9 +2,10 @@
 // boundary as AttributeValue JSON with binary as base64 ("wire items"): numbers stay decimal text and sets stay
 // sets, so nothing is ever rounded or turned into a list on the way.
 import { z } from '../model/zod';
+import { QuerySpecSchema } from '../model/query/querySpecSchema';
+import { HistoryEntrySchema, SavedQuerySchema } from '../model/query/history';
 import { decodeBase64, encodeBase64 } from '../model/items/base64';
 import type { AttributeValue, Item } from '../model/items/types';
-import type { QuerySpec } from '../model/query/querySpec';
 
 // ---------------------------------------------------------------------------------------------- wire items
 
@@ -158,49 +159,8 @@ export function wireType(v: WireValue): string {
 
 // ---------------------------------------------------------------------------------------------- query spec
 
-const MAX_TEXT = 100_000;
-const Name = z.string().max(MAX_TEXT);
-const ValueType = z.enum(['S', 'N', 'B', 'BOOL', 'NULL']);
-
-export const QuerySpecSchema: z.ZodType<QuerySpec> = z
-  .object({
-    kind: z.enum(['scan', 'query', 'partiql']),
-    table: z.string().max(255),
-    index: z.string().max(255).optional(),
-    partitionKey: z.object({ name: Name, type: ValueType, value: z.string().max(MAX_TEXT) }).strict().optional(),
-    sortKey: z
-      .object({
-        name: Name,
-        op: z.enum(['=', '<', '<=', '>', '>=', 'BETWEEN', 'begins_with']),
-        type: ValueType,
-        value: z.string().max(MAX_TEXT),
-        value2: z.string().max(MAX_TEXT).optional(),
-      })
-      .strict()
-      .optional(),
-    filters: z
-      .array(
-        z
-          .object({
-            path: z.string().max(MAX_TEXT),
-            op: z.enum(['=', '<>', '<', '<=', '>', '>=', 'BETWEEN', 'IN', 'begins_with', 'contains', 'attribute_exists', 'attribute_not_exists', 'attribute_type']),
-            values: z.array(z.string().max(MAX_TEXT)).max(100),
-            type: ValueType.optional(),
-            size: z.boolean().optional(),
-            not: z.boolean().optional(),
-          })
-          .strict(),
-      )
-      .max(100),
-    filterJoin: z.enum(['AND', 'OR']),
-    projection: z.array(z.string().max(MAX_TEXT)).max(1000).optional(),
-    scanIndexForward: z.boolean().optional(),
-    pageSize: z.number().int().min(1).max(1_000_000).optional(),
-    consistentRead: z.boolean().optional(),
-    segments: z.number().int().min(1).max(1_000_000).optional(),
-    statement: z.string().max(MAX_TEXT).optional(),
-  })
-  .strict();
+// The schema lives with the spec in the model: the stored query history is parsed with it too.
+export { QuerySpecSchema } from '../model/query/querySpecSchema';
 
 // ---------------------------------------------------------------------------------------------- webview → extension
 
@@ -263,8 +223,6 @@ export const TableInfoSchema = z
   .strict();
 export type TableInfo = z.infer<typeof TableInfoSchema>;
 
-const HistoryEntrySchema = z.object({ spec: QuerySpecSchema, ranAt: z.string(), summary: z.string().optional() }).strict();
-const SavedQuerySchema = z.object({ name: z.string(), spec: QuerySpecSchema, savedAt: z.string() }).strict();
 
 export const RunStats = z
   .object({

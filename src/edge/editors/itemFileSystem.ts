@@ -2,6 +2,7 @@
 // normal editor (undo, find, formatting, JSON language features). A save validates the text first and writes
 // through ItemStore's conditional protocol; nothing is written on close.
 import * as vscode from 'vscode';
+import { parseSetting } from '../../model/settings';
 import { ITEM_SCHEME, Settings } from '../base/constants';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Connection } from '../../services/aws/connections';
@@ -55,7 +56,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export function defaultNotation(): ItemNotation {
-  return vscode.workspace.getConfiguration().get<string>(ITEM_NOTATION_SETTING) === 'plain' ? 'plain' : 'dynamodb';
+  return parseSetting('itemNotation', vscode.workspace.getConfiguration().get<unknown>(ITEM_NOTATION_SETTING)).value;
 }
 
 /** A short readable label for the tab: the key values joined with " · ". */

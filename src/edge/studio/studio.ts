@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { TimeToLiveLookup } from '../../model/table/tableInfo';
 import { Settings, secretKeyForEndpoint } from '../base/constants';
+import { SettingsReader } from '../base/settings';
 import { buildConnections, resolveConnectionMode, type Connection } from '../../services/aws/connections';
 import { combineModeSettings, type ConnectionMode } from '../../model/aws/connectionMode';
 import { WriteConfirmations } from '../guard/writeConfirmation';
@@ -34,6 +35,8 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
   readonly model: ExplorerModel;
   readonly tree: ExplorerTreeProvider;
   readonly panels: PanelRegistry;
+  /** The settings, parsed: a bad value or entry is dropped with a warning in the output channel. */
+  readonly settings: SettingsReader;
   readonly streamWatches: StreamWatches;
   private sharedConfig: SharedConfig | undefined;
   /** Everything the Studio owns, disposed last-first. */
@@ -45,6 +48,7 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
     readonly context: vscode.ExtensionContext,
     readonly output: vscode.LogOutputChannel,
   ) {
+    this.settings = new SettingsReader((message) => output.warn(message));
     this.pool = new DynamoClientPool((c) => this.credentialsFor(c), {
       modeOf: (id) => this.modeOf(id),
       confirmWrite: this.writeConfirmations.confirm,
@@ -95,12 +99,12 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
   // ---- ExplorerBackend -------------------------------------------------------------------------------------
 
   async listConnections(): Promise<{ connections: Connection[]; diagnostics: ConfigDiagnostic[] }> {
-    const showProfiles = this.config.get<boolean>(Settings.showAwsProfiles, true);
+    const showProfiles = this.settings.get('showAwsProfiles');
     if (showProfiles && !this.sharedConfig) this.sharedConfig = await loadSharedConfig(process.env);
     const connections = buildConnections({
       sharedConfig: showProfiles ? this.sharedConfig : undefined,
-      endpoints: this.config.get<unknown[]>(Settings.customEndpoints, []),
-      defaultRegion: this.config.get<string>(Settings.defaultRegion, 'us-east-1') || 'us-east-1',
+      endpoints: this.settings.get('customEndpoints'),
+      defaultRegion: this.settings.get('defaultRegion'),
       ...this.guardSettings(),
       showProfiles,
     });
@@ -112,7 +116,7 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
    * mode change applies to the next request even before the explorer reloads.
    */
   modeOf(connectionId: string): ConnectionMode {
-    return resolveConnectionMode(connectionId, { ...this.guardSettings(), endpoints: this.config.get<unknown[]>(Settings.customEndpoints, []) }).mode;
+    return resolveConnectionMode(connectionId, { ...this.guardSettings(), endpoints: this.settings.get('customEndpoints') }).mode;
   }
 
   /**
@@ -132,7 +136,7 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
   }
 
   regionsFor(connection: Connection): string[] {
-    const extra = this.config.get<Record<string, string[]>>(Settings.regions, {})[connection.id] ?? [];
+    const extra = this.settings.get('regions')[connection.id] ?? [];
     return orderRegions(connection.defaultRegion, extra);
   }
 

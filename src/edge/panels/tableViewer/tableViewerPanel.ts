@@ -89,7 +89,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
       registry: studio.panels,
     });
     this.panel.iconPath = vscode.Uri.joinPath(studio.context.extensionUri, 'media', 'dynamodb.svg');
-    this.history = new QueryHistoryStore(studio.context.globalState);
+    this.history = new QueryHistoryStore(studio.context.globalState, undefined, undefined, (message) => studio.output.warn(message));
     this.historyKey = tableKey(connection.id, region, tableName);
   }
 
