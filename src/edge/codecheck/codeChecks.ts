@@ -149,11 +149,12 @@ export class CodeChecks implements vscode.Disposable {
       this.diagnostics.set(document.uri, findings.map((f) => toDiagnostic(document, f)));
     };
     publish();
-    if (!target) return;
-    const missing = analyzer.tablesOfCalls(calls, mapTableName).filter((t) => this.cachedSchema(target, t) === undefined);
-    if (missing.length === 0) return;
-    await Promise.all(missing.map((t) => this.fetchSchema(target, t)));
-    publish();
+    if (target) {
+      const missing = analyzer.tablesOfCalls(calls, mapTableName).filter((t) => this.cachedSchema(target, t) === undefined);
+      await Promise.all(missing.map((t) => this.fetchSchema(target, t)));
+      publish();
+    }
+    // The lenses depend on the schemas too; asking again also covers a document opened before activation.
     this.codeLensChanged.fire();
   }
 
@@ -324,7 +325,8 @@ export class CodeChecks implements vscode.Disposable {
     if (calls.length === 0) return [];
     const analyzer = this.load();
     const mapTableName = this.mapTableName(settings);
-    const target = await this.target(settings);
+    const target = await this.target(settings).catch(() => undefined);
+    if (target) await Promise.all(analyzer.tablesOfCalls(calls, mapTableName).filter((t) => this.cachedSchema(target, t) === undefined).map((t) => this.fetchSchema(target, t)));
     const lenses: vscode.CodeLens[] = [];
     for (const call of calls) {
       const range = new vscode.Range(document.positionAt(call.span.start), document.positionAt(call.span.start));
