@@ -14,7 +14,8 @@ import {
   type DynamoJsonValue,
 } from '../model/items/codec';
 import type { AttributeValue, Item } from '../model/items/types';
-import { VALUE_TYPES, type QuerySpec } from '../model/query/querySpec';
+import { QuerySpecSchema } from '../model/query/querySpecSchema';
+import { HistoryEntrySchema, SavedQuerySchema } from '../model/query/history';
 
 // ---------------------------------------------------------------------------------------------- wire items
 
@@ -60,49 +61,8 @@ export function wireType(v: WireValue): string {
 
 // ---------------------------------------------------------------------------------------------- query spec
 
-const MAX_TEXT = 100_000;
-const Name = z.string().max(MAX_TEXT);
-const ValueType = z.enum(VALUE_TYPES);
-
-export const QuerySpecSchema: z.ZodType<QuerySpec> = z
-  .object({
-    kind: z.enum(['scan', 'query', 'partiql']),
-    table: z.string().max(255),
-    index: z.string().max(255).optional(),
-    partitionKey: z.object({ name: Name, type: ValueType, value: z.string().max(MAX_TEXT) }).strict().optional(),
-    sortKey: z
-      .object({
-        name: Name,
-        op: z.enum(['=', '<', '<=', '>', '>=', 'BETWEEN', 'begins_with']),
-        type: ValueType,
-        value: z.string().max(MAX_TEXT),
-        value2: z.string().max(MAX_TEXT).optional(),
-      })
-      .strict()
-      .optional(),
-    filters: z
-      .array(
-        z
-          .object({
-            path: z.string().max(MAX_TEXT),
-            op: z.enum(['=', '<>', '<', '<=', '>', '>=', 'BETWEEN', 'IN', 'begins_with', 'contains', 'attribute_exists', 'attribute_not_exists', 'attribute_type']),
-            values: z.array(z.string().max(MAX_TEXT)).max(100),
-            type: ValueType.optional(),
-            size: z.boolean().optional(),
-            not: z.boolean().optional(),
-          })
-          .strict(),
-      )
-      .max(100),
-    filterJoin: z.enum(['AND', 'OR']),
-    projection: z.array(z.string().max(MAX_TEXT)).max(1000).optional(),
-    scanIndexForward: z.boolean().optional(),
-    pageSize: z.number().int().min(1).max(1_000_000).optional(),
-    consistentRead: z.boolean().optional(),
-    segments: z.number().int().min(1).max(1_000_000).optional(),
-    statement: z.string().max(MAX_TEXT).optional(),
-  })
-  .strict();
+// The schema lives with the spec in the model: the stored query history is parsed with it too.
+export { QuerySpecSchema } from '../model/query/querySpecSchema';
 
 // ---------------------------------------------------------------------------------------------- webview → extension
 
@@ -165,8 +125,6 @@ export const TableInfoSchema = z
   .strict();
 export type TableInfo = z.infer<typeof TableInfoSchema>;
 
-const HistoryEntrySchema = z.object({ spec: QuerySpecSchema, ranAt: z.string(), summary: z.string().optional() }).strict();
-const SavedQuerySchema = z.object({ name: z.string(), spec: QuerySpecSchema, savedAt: z.string() }).strict();
 
 export const RunStats = z
   .object({

@@ -2,6 +2,7 @@
 // normal editor (undo, find, formatting, JSON language features). A save validates the text first and writes
 // through ItemStore's conditional protocol; nothing is written on close.
 import * as vscode from 'vscode';
+import { parseSetting } from '../../model/settings';
 import { ITEM_SCHEME, Settings } from '../base/constants';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Connection } from '../../services/aws/connections';
@@ -55,7 +56,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export function defaultNotation(): ItemNotation {
-  return vscode.workspace.getConfiguration().get<string>(ITEM_NOTATION_SETTING) === 'plain' ? 'plain' : 'dynamodb';
+  return parseSetting('itemNotation', vscode.workspace.getConfiguration().get<unknown>(ITEM_NOTATION_SETTING)).value;
 }
 
 /** A short readable label for the tab: the key values joined with " · ". */
@@ -85,12 +86,12 @@ export function itemUri(location: ItemLocation, key: Item): vscode.Uri {
   });
 }
 
-let newItemCounter = 0;
-function newItemUri(location: ItemLocation): vscode.Uri {
-  const id = `${Date.now().toString(36)}${(newItemCounter++).toString(36)}`;
+/** `count` numbers the new items of one ItemFileSystem (New Item 1, 2, ...). */
+function newItemUri(location: ItemLocation, count: number): vscode.Uri {
+  const id = `${Date.now().toString(36)}${count.toString(36)}`;
   return vscode.Uri.from({
     scheme: ITEM_SCHEME,
-    path: `/${pathSegment(location.connectionId)}/${pathSegment(location.region)}/${pathSegment(location.tableName)}/New Item ${newItemCounter}.json`,
+    path: `/${pathSegment(location.connectionId)}/${pathSegment(location.region)}/${pathSegment(location.tableName)}/New Item ${count}.json`,
     query: new URLSearchParams({ new: id }).toString(),
   });
 }
@@ -170,6 +171,8 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
   readonly onDidChangeFile = this.changed.event;
   private readonly states = new Map<string, ItemDocumentState>();
   private readonly conflictsChanged = new vscode.EventEmitter<vscode.Uri>();
+  /** New items opened so far, for their names. */
+  private newItems = 0;
   /** Fires when a document's conflict comparison opens or closes. */
   readonly onDidChangeConflict = this.conflictsChanged.event;
 
@@ -185,7 +188,7 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
 
   /** Opens an unsaved new item: the save creates it (only if its key is free). */
   async openNewItem(table: ItemTableContext, item: Item, notation = defaultNotation()): Promise<vscode.TextEditor> {
-    const uri = newItemUri({ connectionId: table.connection.id, region: table.region, tableName: table.tableName });
+    const uri = newItemUri({ connectionId: table.connection.id, region: table.region, tableName: table.tableName }, ++this.newItems);
     const now = Date.now();
     const text = itemToText(item, notation, { keySchema: table.keySchema });
     this.states.set(uri.toString(), { table, loaded: undefined, notation, text, mtime: now, ctime: now });

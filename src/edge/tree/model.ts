@@ -6,6 +6,8 @@ import { MODE_COLORS, MODE_DESCRIPTIONS, MODE_ICONS, MODE_LABELS } from '../../m
 import type { ConfigDiagnostic } from '../../services/aws/profiles';
 import { regionLabel } from '../../model/aws/regions';
 import { StudioError, toStudioError } from '../../model/errors';
+import { escapeMarkdown as md } from '../../model/text/markdown';
+import { connectionNodeId, joinNodeId, regionNodeId, splitNodeId, tableNodeId } from './nodeIds';
 import { indexSummaries, keySchemaSummary, streamSummary, tableTooltipLines, timeToLiveLabel, type TimeToLiveLookup } from '../../model/table/tableInfo';
 
 export type NodeKind = 'connection' | 'region' | 'table' | 'detail' | 'error' | 'info';
@@ -41,8 +43,7 @@ export interface ExplorerBackend {
   describeTimeToLive(connection: Connection, region: string, table: string): Promise<TimeToLiveLookup>;
 }
 
-export const regionNodeId = (connectionId: string, region: string): string => `${connectionId}/${region}`;
-export const tableNodeId = (connectionId: string, region: string, table: string): string => `${connectionId}/${region}/${table}`;
+export { regionNodeId, tableNodeId, connectionNodeId } from './nodeIds';
 
 /** Case-insensitive substring filter; `*` matches any run of characters. */
 export function matchesFilter(name: string, filter: string | undefined): boolean {
@@ -64,8 +65,8 @@ function errorNode(parentId: string, err: unknown, operation: string, conn?: Con
   const tags = ['error'];
   if (e.fixCommand) tags.push('ssoLogin');
   if (e.kind === 'accessDenied') tags.push('accessDenied');
-  const tooltipParts = [`**${e.message}**`];
-  if (e.hint) tooltipParts.push(e.hint);
+  const tooltipParts = [`**${md(e.message)}**`];
+  if (e.hint) tooltipParts.push(md(e.hint));
   if (e.fixCommand) tooltipParts.push('```sh\n' + e.fixCommand + '\n```');
   return {
     id: `${parentId}#error`,
@@ -91,15 +92,15 @@ function connectionNode(c: Connection): ExplorerNode {
   if (mode === 'confirmWrites') tags.push('confirmWrites');
   if (c.problems.length) tags.push('broken');
   const kindText = c.kind === 'endpoint' ? 'endpoint' : (c.profile?.kind ?? 'profile');
-  const lines = [`**${c.name}** (${c.kind === 'endpoint' ? 'custom endpoint' : `AWS profile, ${kindText}`})`];
-  if (c.endpoint) lines.push(`Endpoint: ${c.endpoint}`);
-  lines.push(`Region: ${c.defaultRegion}`);
+  const lines = [`**${md(c.name)}** (${c.kind === 'endpoint' ? 'custom endpoint' : `AWS profile, ${kindText}`})`];
+  if (c.endpoint) lines.push(`Endpoint: ${md(c.endpoint)}`);
+  lines.push(`Region: ${md(c.defaultRegion)}`);
   lines.push(`Mode: ${MODE_LABELS[mode]}. ${MODE_DESCRIPTIONS[mode]}`);
-  for (const p of c.modeProblems ?? []) lines.push(`⚠ ${p}`);
-  if (c.profile?.sources.length) lines.push(`Defined in: ${c.profile.sources.map((s) => `${s.file}:${s.line}`).join(', ')}`);
-  for (const p of c.problems) lines.push(`⚠ ${p}`);
+  for (const p of c.modeProblems ?? []) lines.push(`⚠ ${md(p)}`);
+  if (c.profile?.sources.length) lines.push(`Defined in: ${md(c.profile.sources.map((s) => `${s.file}:${s.line}`).join(', '))}`);
+  for (const p of c.problems) lines.push(`⚠ ${md(p)}`);
   return {
-    id: c.id,
+    id: connectionNodeId(c.id),
     kind: 'connection',
     label: c.name,
     description: [c.kind === 'endpoint' ? c.endpoint : kindText, c.kind === 'profile' ? c.endpoint : undefined, mode === 'normal' ? undefined : MODE_LABELS[mode].toLowerCase()].filter(Boolean).join(' · '),
@@ -130,18 +131,23 @@ export class ExplorerModel {
     return this.nodes.get(id);
   }
 
-  /** A node by id, loading the path to it from the root ("conn", "conn/region", "conn/region/table") if needed. */
+  /**
+   * A node by id, loading the path to it from the root (connection, region, table: see nodeIds.ts) if needed. Ids
+   * with a "#..." suffix (error, filter and detail nodes) are found among the children of the node they hang under.
+   */
   async resolve(id: string): Promise<ExplorerNode | undefined> {
     const cached = this.nodes.get(id);
     if (cached) return cached;
-    const parts = id.split('/');
+    const parts = splitNodeId(id);
     let children = await this.getChildren();
-    for (let depth = 0; depth < parts.length; depth++) {
-      const found = children.find((c) => c.id === parts.slice(0, depth + 1).join('/'));
-      if (!found || depth === parts.length - 1) return found;
-      children = await this.getChildren(found);
+    for (let depth = 1; ; depth++) {
+      const exact = children.find((c) => c.id === id);
+      if (exact || depth > parts.length) return exact;
+      const prefix = joinNodeId(...parts.slice(0, depth));
+      const next = children.find((c) => c.id === prefix);
+      if (!next) return undefined;
+      children = await this.getChildren(next);
     }
-    return undefined;
   }
 
   connection(id: string): Connection | undefined {
@@ -206,7 +212,7 @@ export class ExplorerModel {
               kind: 'error',
               label: `${d.file}:${d.line}: ${d.message}`,
               description: 'AWS config problem',
-              tooltip: `**${d.message}**\n\n${d.file}, line ${d.line}. Fix the line, then refresh.`,
+              tooltip: `**${md(d.message)}**\n\n${md(d.file)}, line ${d.line}. Fix the line, then refresh.`,
               icon: 'warning',
               collapsible: false,
               tags: ['error', 'configProblem'],
@@ -321,9 +327,9 @@ export class ExplorerModel {
     if (!conn || !node.region || !node.tableName) return undefined;
     try {
       const desc = await this.describe(conn, node.region, node.tableName);
-      return [`**${node.tableName}**`, ...tableTooltipLines(desc)].join('\n\n');
+      return [`**${md(node.tableName)}**`, ...tableTooltipLines(desc).map(md)].join('\n\n');
     } catch (err) {
-      return toStudioError(err, { operation: `Describing ${node.tableName}` }).fullMessage;
+      return md(toStudioError(err, { operation: `Describing ${node.tableName}` }).fullMessage);
     }
   }
 
@@ -348,7 +354,7 @@ export class ExplorerModel {
         id: `${parentId}#index:${index.name}`,
         label: index.name,
         description: [index.kind, index.keySummary, index.statusLabel].filter(Boolean).join(' · '),
-        tooltip: [`**${index.name}** (${index.kind})`, `Keys: ${index.keySummary}`, `Status: ${index.statusLabel}`, `Projection: ${index.projectionLabel}`]
+        tooltip: [`**${md(index.name)}** (${index.kind})`, `Keys: ${md(index.keySummary)}`, `Status: ${md(index.statusLabel)}`, `Projection: ${md(index.projectionLabel)}`]
           .filter(Boolean)
           .join('\n\n'),
         icon: 'list-tree',
@@ -361,7 +367,7 @@ export class ExplorerModel {
       id: `${parentId}#stream`,
       label: 'Stream',
       description: stream.label,
-      tooltip: stream.arn ? `Stream ARN: ${stream.arn}` : undefined,
+      tooltip: stream.arn ? `Stream ARN: ${md(stream.arn)}` : undefined,
       icon: 'pulse',
       tags: ['detail', 'stream'],
     });

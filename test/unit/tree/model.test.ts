@@ -180,6 +180,36 @@ describe('explorer model', () => {
     assert.equal(await model.resolve('endpoint:Nope/us-east-1'), undefined);
   });
 
+  it('resolves connections, regions and tables whose names hold "/", "#", ":", "%", spaces and non-ASCII', async () => {
+    const names = ['team/dev', 'a#b', 'x:y', '100%', 'prod / eu #1: 50% ü', 'データ 🙂'];
+    const backend = new ScriptedBackend();
+    backend.connections = names.map((name) => conn(name, { id: `profile:${name}`, kind: 'profile' }));
+    for (const name of names) {
+      backend.regions[`profile:${name}`] = ['us-east-1', `r/${name}`];
+      backend.tables[`profile:${name}/r/${name}`] = [name, 'Plain'];
+    }
+    const model = new ExplorerModel(backend);
+    const roots = await model.getChildren();
+    for (const name of names) {
+      const connNode = roots.find((n) => n.label === name)!;
+      const regionNode = (await model.getChildren(connNode)).find((n) => n.region === `r/${name}`)!;
+      const tableNode = (await model.getChildren(regionNode)).find((n) => n.tableName === name)!;
+      const fresh = new ExplorerModel(backend);
+      for (const node of [connNode, regionNode, tableNode]) {
+        const found = await fresh.resolve(node.id);
+        assert.equal(found?.id, node.id, `resolve(${node.id})`);
+        assert.equal(found?.kind, node.kind);
+        assert.equal(found?.connectionId, `profile:${name}`);
+      }
+      assert.equal((await fresh.resolve(tableNode.id))?.tableName, name);
+      assert.equal((await fresh.resolve(regionNode.id))?.region, `r/${name}`);
+      const details = await fresh.getChildren((await fresh.resolve(tableNode.id))!);
+      assert.equal((await new ExplorerModel(backend).resolve(details[0].id))?.id, details[0].id, 'a detail node resolves too');
+    }
+    // Without encoding, "team/dev" and the connection "team" with region "dev" would collide.
+    assert.equal(new Set([...roots.map((n) => n.id)]).size, roots.length);
+  });
+
   it('matches filters case-insensitively with * wildcards', () => {
     assert.equal(matchesFilter('CustomerOrders', 'orders'), true);
     assert.equal(matchesFilter('CustomerOrders', 'cust*ord'), true);

@@ -66,7 +66,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
 
   /** Opens the viewer of a table, or reveals it when it is open already. */
   static async show(studio: Studio, connection: Connection, region: string, tableName: string): Promise<void> {
-    if (PanelHost.reveal(TableViewerPanel.keyFor(connection.id, region, tableName))) return;
+    if (studio.panels.reveal(TableViewerPanel.keyFor(connection.id, region, tableName))) return;
     const description = await studio.describeTable(connection, region, tableName);
     new TableViewerPanel(studio, connection, region, tableName, description);
   }
@@ -87,9 +87,10 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
       incoming: ViewerRequest,
       extensionUri: studio.context.extensionUri,
       output: studio.output,
+      registry: studio.panels,
     });
     this.panel.iconPath = vscode.Uri.joinPath(studio.context.extensionUri, 'media', 'dynamodb.svg');
-    this.history = new QueryHistoryStore(studio.context.globalState);
+    this.history = new QueryHistoryStore(studio.context.globalState, undefined, undefined, (message) => studio.output.warn(message));
     this.historyKey = tableKey(connection.id, region, tableName);
   }
 
