@@ -2,7 +2,7 @@
 // QuerySpec, and the form itself (VS Code elements), with each problem shown on the field it is about.
 import type { FilterCondition, FilterOperator, QuerySpec, SortKeyOperator, SpecProblem, ValueType } from '../../model/query/querySpec';
 import type { TableInfo, ViewerIndexChoice } from '../../protocol/tableViewer';
-import { h } from './dom';
+import { h } from '../shared/dom';
 
 export const SORT_OPERATORS: SortKeyOperator[] = ['=', '<', '<=', '>', '>=', 'BETWEEN', 'begins_with'];
 export const FILTER_OPERATORS: FilterOperator[] = ['=', '<>', '<', '<=', '>', '>=', 'BETWEEN', 'IN', 'begins_with', 'contains', 'attribute_exists', 'attribute_not_exists', 'attribute_type'];
