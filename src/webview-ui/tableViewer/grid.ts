@@ -4,9 +4,13 @@
 // row selection with click / shift / ctrl and the keyboard; an active cell for copying; ARIA grid roles throughout.
 import type { WireItem } from '../../protocol/tableViewer';
 import { h } from '../shared/dom';
-import { GridData, ROW_HEIGHT, ROWNUM_WIDTH, type SortState } from './gridData';
+import { GridData, ROW_HEIGHT, ROWNUM_WIDTH, ownValue, type SortState } from './gridData';
 import { GridPainter, ROW_OVERSCAN } from './gridPaint';
 import { GridSelection } from './gridSelection';
+import { typeOf, wholeValueText } from './values';
+
+/** The longest hover text of a cell; the details pane shows any value whole. */
+const HOVER_CHARS = 4000;
 
 export interface GridHandlers {
   /** Enter or double-click on a row. */
@@ -21,6 +25,7 @@ export interface GridHandlers {
 export class ResultGrid {
   readonly element: HTMLElement;
   private readonly viewport: HTMLElement;
+  private readonly empty: HTMLElement;
   private readonly data = new GridData();
   private readonly selection = new GridSelection(this.data);
   private readonly painter: GridPainter;
@@ -39,7 +44,7 @@ export class ResultGrid {
     const rowNumbers = h('div', { class: 'grid-rownums' });
     const canvas = h('div', { class: 'grid-canvas' }, rowsLayer, rowNumbers);
     this.viewport = h('div', { class: 'grid-viewport', tabindex: 0, 'aria-label': `${label}: use the arrow keys to move, Space to select, Enter to open` }, canvas);
-    const empty = h('div', { class: 'grid-empty muted', text: 'No rows. Run a scan or a query.' });
+    const empty = (this.empty = h('div', { class: 'grid-empty muted', role: 'status', text: 'No rows yet. Run a scan or a query.' }));
     this.element = h('div', { class: 'grid', role: 'grid', 'aria-label': label, 'aria-multiselectable': 'true', 'aria-rowcount': 1, 'aria-colcount': 1 }, header, this.viewport, empty);
     headerInner.append(h('div', { class: 'grid-hcell grid-rownum', role: 'columnheader', 'aria-colindex': 1, text: '#' }));
     this.painter = new GridPainter({ element: this.element, headerInner, viewport: this.viewport, canvas, rowsLayer, rowNumbers, empty }, this.data, this.selection);
@@ -48,6 +53,15 @@ export class ResultGrid {
     this.viewport.addEventListener('scroll', () => this.painter.scheduleRender(), { passive: true });
     this.viewport.addEventListener('keydown', (e) => this.onKeyDown(e));
     canvas.addEventListener('mousedown', (e) => this.onMouseDown(e));
+    // A cell's whole value on hover: written when the pointer reaches the cell, never while drawing.
+    canvas.addEventListener('mouseover', (e) => {
+      const cell = (e.target as HTMLElement).closest<HTMLElement>('[role=gridcell]');
+      const view = viewIndexFromEvent(e);
+      if (!cell || view === undefined) return;
+      const column = this.data.columns[Number(cell.dataset.col)];
+      const value = column === undefined ? undefined : ownValue(this.data.rowAt(view), column);
+      cell.title = value === undefined ? `${column}: not in this item` : `${column} (${typeOf(value)}): ${wholeValueText(value).slice(0, HOVER_CHARS)}`;
+    });
     canvas.addEventListener('dblclick', (e) => {
       const view = viewIndexFromEvent(e);
       if (view !== undefined) this.handlers.open(this.data.rowAt(view));
@@ -92,9 +106,14 @@ export class ResultGrid {
 
   // ---- data ----------------------------------------------------------------------------------------------------
 
-  /** Key attributes come first among the columns: the table's keys, then the index keys. */
-  setKeyNames(names: string[]): void {
-    this.data.keyNames = names;
+  /** Key attributes come first among the columns: the table's keys, then the index keys (with their types). */
+  setKeys(keys: readonly { name: string; type: string }[]): void {
+    this.data.setKeys(keys);
+  }
+
+  /** What the grid says when it has no rows (before a run, or why a run found none). */
+  setEmptyText(text: string): void {
+    this.empty.textContent = text;
   }
 
   get columns(): readonly string[] {
@@ -126,8 +145,8 @@ export class ResultGrid {
    * Adds rows: the JSON texts of checked wire items, and the attribute names they use (in order of first use; names
    * the grid has already are skipped).
    */
-  append(rows: readonly string[], names: readonly string[]): void {
-    const start = this.data.append(rows, names);
+  append(rows: readonly string[], names: readonly string[], types: readonly string[]): void {
+    const start = this.data.append(rows, names, types);
     if (start <= this.painter.lastScreenRow) this.painter.paintPending = true;
     // Pages arrive in bursts: one drawing per frame, not one per message.
     this.painter.countsChanged = true;

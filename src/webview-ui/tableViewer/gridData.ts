@@ -27,6 +27,9 @@ export class GridData {
   totalWidth = ROWNUM_WIDTH;
   /** Key attributes come first among the columns: the table's keys, then the index keys. */
   keyNames: string[] = [];
+  /** The type of each column as the header shows it: a key's declared type, else the first value's type. */
+  readonly columnTypes = new Map<string, string>();
+  private keyTypes = new Map<string, string>();
   sort: SortState;
   /** Sort keys of the sorted column, by row index (computed once per sort, extended as rows arrive). */
   private sortKeys: SortKey[] = [];
@@ -42,17 +45,31 @@ export class GridData {
     this.sortKeys = [];
     this.columns.length = 0;
     this.columnSet.clear();
+    this.columnTypes.clear();
+    for (const [name, type] of this.keyTypes) this.columnTypes.set(name, type);
     this.widths.length = 0;
     for (const name of this.keyNames) this.addColumn(name);
     this.layoutColumns();
   }
 
-  /** Adds rows and the attribute names they use; returns the index of the first new row. */
-  append(rows: readonly string[], names: readonly string[]): number {
+  setKeys(keys: readonly { name: string; type: string }[]): void {
+    this.keyNames = keys.map((k) => k.name);
+    this.keyTypes = new Map(keys.map((k) => [k.name, k.type]));
+    for (const [name, type] of this.keyTypes) this.columnTypes.set(name, type);
+  }
+
+  /**
+   * Adds rows and the attribute names they use, with the type of each name's first value; returns the index of the
+   * first new row.
+   */
+  append(rows: readonly string[], names: readonly string[], types: readonly string[]): number {
     const start = this.rows.length;
     const columnsBefore = this.columns.length;
     for (const row of rows) this.rows.push(row);
-    for (const name of names) this.addColumn(name);
+    for (let i = 0; i < names.length; i++) {
+      this.addColumn(names[i]);
+      if (!this.columnTypes.has(names[i])) this.columnTypes.set(names[i], types[i]);
+    }
     if (columnsBefore !== this.columns.length) this.layoutColumns();
     if (this.order) this.mergeSorted(start);
     return start;

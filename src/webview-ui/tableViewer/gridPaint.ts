@@ -234,6 +234,12 @@ export class GridPainter {
       slot.nameText.data = name;
       el.title = `${name}${isKey ? ' (key)' : ''}: click to sort`;
     }
+    const type = data.columnTypes.get(name) ?? '';
+    if (slot.type !== type) {
+      slot.type = type;
+      slot.typeText.data = type;
+      el.setAttribute('aria-description', type ? `type ${type}` : '');
+    }
     if (slot.isKey !== isKey) {
       slot.isKey = isKey;
       el.className = `grid-hcell${isKey ? ' key' : ''}`;
@@ -294,6 +300,8 @@ interface CellSlot extends Slot {
 }
 interface HeaderSlot extends Slot {
   nameText: Text;
+  typeText: Text;
+  type: string;
   keyIcon: HTMLElement;
   arrow: HTMLElement;
   resize: HTMLElement;
@@ -325,10 +333,13 @@ function makeHeaderCell(): HeaderSlot {
   const nameText = document.createTextNode('');
   const keyIcon = h('span', { class: 'codicon codicon-key', 'aria-hidden': 'true' });
   const name = h('span', { class: 'name' }, nameText);
+  // The column's type once in the header instead of a badge in every cell.
+  const typeText = document.createTextNode('');
+  const type = h('span', { class: 'col-type', 'aria-hidden': 'true' }, typeText);
   const arrow = h('span', { class: 'codicon', 'aria-hidden': 'true' });
   const resize = h('span', { class: 'grid-resize', 'aria-hidden': 'true' });
-  const el = h('div', { class: 'grid-hcell', role: 'columnheader', tabindex: -1 }, name, resize);
-  return { key: -1, el, nameText, keyIcon, arrow, resize, col: -1, name: undefined, sorted: '', isKey: false, left: -1, width: -1 };
+  const el = h('div', { class: 'grid-hcell', role: 'columnheader', tabindex: -1 }, name, type, resize);
+  return { key: -1, el, nameText, typeText, type: '', keyIcon, arrow, resize, col: -1, name: undefined, sorted: '', isKey: false, left: -1, width: -1 };
 }
 
 /**

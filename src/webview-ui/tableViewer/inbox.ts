@@ -9,7 +9,7 @@
 // A message's data is only deserialized when its turn comes, so a burst of pages costs nothing on arrival; a
 // message alone (the usual case) is handled at once. Pages of a run that a newer run's first page in the inbox
 // will clear are skipped.
-import { ViewerEvent, wireItemProblem, type WireItem } from '../../protocol/tableViewer';
+import { ViewerEvent, wireItemProblem, wireType, type WireItem } from '../../protocol/tableViewer';
 import type { ResultGrid } from './grid';
 import { RowSplitter } from './rowText';
 
@@ -29,8 +29,9 @@ interface RowIntake {
   joined: number;
   /** Rows to join before the rest (those that fill an empty screen), or 0. */
   firstPart: number;
-  /** Attribute names of the checked items not yet joined, in order of first use; every name seen so far. */
+  /** Attribute names of the checked items not yet joined, in order of first use, with their first value's type; every name seen so far. */
   names: string[];
+  types: string[];
   seen: Set<string>;
 }
 
@@ -148,6 +149,7 @@ export class Inbox {
       joined: 0,
       firstPart: m.reset || !grid.screenFilled ? grid.rowsToFill(m.reset) : 0,
       names: [],
+      types: [],
       seen: new Set(),
     });
     const { splitter, seen } = intake;
@@ -174,6 +176,7 @@ export class Inbox {
           if (seen.has(name)) continue;
           seen.add(name);
           intake.names.push(name);
+          intake.types.push(wireType((item as WireItem)[name]));
         }
       }
       intake.checked = end;
@@ -181,9 +184,10 @@ export class Inbox {
     }
     this.target.runId = m.runId;
     if (m.reset && intake.joined === 0) grid.clear();
-    grid.append(intake.joined === 0 && until === rows.length ? rows : rows.slice(intake.joined, until), intake.names);
+    grid.append(intake.joined === 0 && until === rows.length ? rows : rows.slice(intake.joined, until), intake.names, intake.types);
     intake.joined = until;
     intake.names = [];
+    intake.types = [];
     this.target.rowsJoined(m);
     // The first part draws before the rest is read.
     return splitter.done && intake.joined === rows.length;

@@ -9,17 +9,18 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { QuerySpec, SpecProblem } from '../../model/query/querySpec';
-import type { ViewerEvent } from '../../protocol/tableViewer';
+import type { QuerySpec, SpecProblem, ValueType } from '../../model/query/querySpec';
+import type { ViewerEvent, WireItem, WireValue } from '../../protocol/tableViewer';
 import { fmt, h, vscodeButton } from '../shared/dom';
 import { fromSpec, newBuilderModel, renderBuilder, showProblems, toSpec } from './builder';
 import { ResultGrid } from './grid';
 import { renderHistory } from './history';
 import { Inbox } from './inbox';
-import { notice, noticeEl } from './notice';
+import { clearNotice, notice, noticeEl } from './notice';
+import { OverflowToolbar } from './overflow';
 import { Results } from './results';
 import { RunControls } from './runControls';
-import { post, saveState, state } from './state';
+import { post, saveState, state, type ReadMode } from './state';
 
 function linkStylesheet(): void {
   // The shared HTML shell links webview.css; the viewer's own sheet sits next to it in media/.
@@ -48,25 +49,38 @@ const grid = new ResultGrid(
   'Results',
 );
 const results = new Results(grid, { withSpec, specAsIs });
-const runControls = new RunControls(run);
+const runControls = new RunControls({ run, ended: emptyNote });
 
 const saveButton = vscodeButton('saveQuery', 'Save…', 'save', () => withSpec((spec) => post({ type: 'saveQuery', spec })), { secondary: true, title: 'Save this query under a name' });
 const cliButton = vscodeButton('copyCli', 'AWS CLI', 'terminal', () => withSpec((spec) => post({ type: 'copyCode', target: 'cli', spec })), { secondary: true, title: 'Copy as AWS CLI command' });
 const sdkButton = vscodeButton('copySdk', 'SDK v3', 'symbol-method', () => withSpec((spec) => post({ type: 'copyCode', target: 'sdk', spec })), { secondary: true, title: 'Copy as SDK v3 code (JavaScript)' });
 
+// The Run row sits outside the form's scroll area, so a tall form or a long error never hides it; the form can be
+// folded away to give the rows the room.
+const actions = new OverflowToolbar('Run', 'run-toolbar', [...runControls.controls, h('span', { class: 'toolbar-gap' }), saveButton, cliButton, sdkButton], [saveButton, cliButton, sdkButton]);
+actions.element.classList.add('actions');
+const top = h('div', { class: 'top', id: 'query-form' }, h('section', { class: 'builder-panel', 'aria-label': 'Query' }, builderHost, problemsEl), historyHost);
+const collapseButton = h('button', { type: 'button', class: 'icon-button collapse', id: 'toggleForm', 'aria-controls': 'query-form' });
+collapseButton.addEventListener('click', () => setFormCollapsed(!state.formCollapsed));
+
+function setFormCollapsed(collapsed: boolean): void {
+  state.formCollapsed = collapsed;
+  top.hidden = collapsed;
+  collapseButton.setAttribute('aria-expanded', String(!collapsed));
+  const label = collapsed ? 'Show the query form' : 'Hide the query form';
+  collapseButton.setAttribute('aria-label', label);
+  collapseButton.title = label;
+  collapseButton.replaceChildren(h('span', { class: `codicon codicon-chevron-${collapsed ? 'right' : 'down'}`, 'aria-hidden': 'true' }), collapsed ? 'Query form' : '');
+  saveState();
+}
+
 app.append(
-  h('header', { class: 'viewer-header' }, titleEl, subtitleEl),
-  h('div', { class: 'top' },
-    h('section', { class: 'builder-panel', 'aria-label': 'Query' },
-      builderHost,
-      problemsEl,
-      h('div', { class: 'toolbar actions' }, ...runControls.buttons, h('span', { class: 'toolbar-gap' }), saveButton, cliButton, sdkButton),
-    ),
-    historyHost,
-  ),
+  h('header', { class: 'viewer-header' }, collapseButton, titleEl, subtitleEl),
+  top,
+  actions.element,
   runControls.statusLine,
   noticeEl,
-  results.toolbar,
+  results.toolbar.element,
   results.host,
 );
 
@@ -76,7 +90,17 @@ function renderForm(): void {
   const { table, model } = state;
   if (!table || !model) return;
   const focused = document.activeElement?.id;
-  builderHost.replaceChildren(renderBuilder(model, table, { restructure: () => { saveState(); renderForm(); }, changed: saveState }));
+  builderHost.replaceChildren(
+    renderBuilder(model, table, {
+      restructure: () => {
+        saveState();
+        renderForm();
+        noteStaleRows();
+      },
+      changed: saveState,
+      typeOf: knownType,
+    }),
+  );
   renderProblems(state.lastProblems);
   if (focused) (document.getElementById(focused) as HTMLElement | null)?.focus();
   saveState();
@@ -108,20 +132,69 @@ function withSpec(use: (spec: QuerySpec) => void): void {
   if (current) use(current.spec);
 }
 
-function run(mode: 'page' | 'all'): void {
+/** The operation and index of the read whose rows are shown. */
+let shownRead: { kind: string; index: string } | undefined;
+
+/** The form now asks for another operation or index than the rows shown: they cannot be continued. */
+function noteStaleRows(): void {
+  const model = state.model;
+  if (!model || !shownRead || (shownRead.kind === model.kind && shownRead.index === model.index)) return;
+  runControls.formChanged(shownRead.kind === 'partiql' ? 'PartiQL statement' : shownRead.kind === 'query' ? 'Query' : 'Scan');
+}
+
+function run(mode: ReadMode): void {
   const current = currentSpec();
   if (!current) return;
+  // A new run starts clean: the last run's error and problems no longer apply.
   renderProblems([]);
+  clearNotice();
+  shownRead = { kind: current.spec.kind, index: current.spec.index ?? '' };
   if (mode === 'page' && current.limit !== undefined) post({ type: 'run', spec: current.spec, mode: 'limit', limit: current.limit });
   else post({ type: 'run', spec: current.spec, mode });
 }
 
 builderHost.addEventListener('keydown', (e) => {
-  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+  // Ctrl+Enter anywhere in the form runs it; Enter does in a one-line field (a key value, a filter value, …).
+  const inField = (e.target as HTMLElement).tagName === 'VSCODE-TEXTFIELD';
+  if (e.key === 'Enter' && !e.shiftKey && !e.altKey && (e.ctrlKey || e.metaKey || inField)) {
     e.preventDefault();
     run('page');
   }
 });
+
+/**
+ * The type a filter path is known to have: a key attribute's declared type, else the type of its value in the
+ * first rows read (a nested path a.b.c through maps). Undefined when unknown or not a filter value type.
+ */
+function knownType(path: string): ValueType | undefined {
+  const table = state.table;
+  if (!table || !path) return undefined;
+  const asValueType = (t: string | undefined): ValueType | undefined => (t === 'S' || t === 'N' || t === 'B' || t === 'BOOL' || t === 'NULL' ? t : undefined);
+  for (const c of table.indexes) for (const k of [c.partitionKey, c.sortKey]) if (k?.name === path) return asValueType(k.type);
+  const parts = path.split('.');
+  for (const row of grid.viewRows(SAMPLE_ROWS)) {
+    let value: WireValue | undefined;
+    let map: WireItem | undefined = row;
+    for (const part of parts) {
+      value = map && Object.prototype.hasOwnProperty.call(map, part) ? map[part] : undefined;
+      map = value && 'M' in value ? value.M : undefined;
+    }
+    if (value) return asValueType(Object.keys(value)[0]);
+  }
+  return undefined;
+}
+/** Rows looked at for an attribute's type. */
+const SAMPLE_ROWS = 50;
+
+/** Why the grid has no rows after a read, in the grid itself. */
+function emptyNote(e: Extract<ViewerEvent, { type: 'runState' }>): void {
+  const s = e.stats;
+  if (e.outcome) return grid.setEmptyText(e.outcome);
+  if (e.state === 'failed') return grid.setEmptyText('The read failed: see the message above.');
+  if (e.state === 'cancelled') return grid.setEmptyText('Cancelled before any item was read.');
+  const scanned = s.scannedCount !== undefined ? `0 of ${fmt(s.scannedCount)} scanned matched` : 'No items matched';
+  grid.setEmptyText(`${scanned}${e.hasMore ? '; more pages remain (Next page reads on)' : ''}.`);
+}
 
 function loadSpec(spec: QuerySpec): void {
   state.model = fromSpec(spec, state.table, state.model?.limit ?? '');
@@ -148,16 +221,19 @@ function handleMessage(m: ViewerEvent): void {
       titleEl.textContent = table.tableName;
       subtitleEl.textContent = `${table.connectionName} · ${table.region}${table.itemCount !== undefined ? ` · about ${fmt(table.itemCount)} items` : ''}${table.readOnly ? ' · read-only' : ''}`;
       document.title = table.tableName;
-      const keyNames = [...table.keySchema.map((k) => k.name)];
-      for (const c of table.indexes) for (const k of [c.partitionKey, c.sortKey]) if (k && !keyNames.includes(k.name)) keyNames.push(k.name);
-      grid.setKeyNames(keyNames);
+      const keys = [...table.keySchema];
+      for (const c of table.indexes) for (const k of [c.partitionKey, c.sortKey]) if (k && !keys.some((known) => known.name === k.name)) keys.push(k);
+      grid.setKeys(keys);
       const model = (state.model ??= newBuilderModel(table));
       if (!table.indexes.some((c) => (c.index ?? '') === model.index)) model.index = '';
+      // Rows the extension sends again (a reloaded webview) are those of the form as it was kept.
+      shownRead = { kind: model.kind, index: model.index };
       results.importButton.disabled = table.readOnly;
       state.history = { type: 'history', history: m.history, saved: m.saved };
       renderForm();
       showHistory();
       results.updateSelectionInfo();
+      if (m.firstRead) firstRead();
       break;
     }
     case 'rows':
@@ -194,7 +270,23 @@ const inbox = new Inbox(grid, {
   rowsJoined: () => results.renderJsonView(),
 });
 
+/**
+ * A new panel shows rows at once, as the AWS console does: the last Scan or Query of this table when there is one,
+ * else the form's Scan — one page either way. A PartiQL statement is never run unasked (it may be a write).
+ */
+function firstRead(): void {
+  const last = state.history?.history.find((e) => e.spec.kind !== 'partiql');
+  if (last) loadSpec(last.spec);
+  else if (state.model?.kind === 'partiql' && state.table) state.model = { ...newBuilderModel(state.table), limit: state.model.limit };
+  if (state.model?.kind === 'partiql') return;
+  renderForm();
+  run('page');
+}
+
 linkStylesheet();
+setFormCollapsed(state.formCollapsed);
+actions.attach();
+results.toolbar.attach();
 grid.attach();
 results.setView(state.view);
 runControls.setRunning(false);

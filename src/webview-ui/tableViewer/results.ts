@@ -6,7 +6,8 @@ import { fmt, h, vscodeButton } from '../shared/dom';
 import type { ResultGrid } from './grid';
 import { notice } from './notice';
 import { post, saveState, state, type ResultView } from './state';
-import { cellCopyText, rowsAsLines, rowsCopyText } from './values';
+import { OverflowToolbar } from './overflow';
+import { attributeDetailsText, cellCopyText, rowsAsLines, rowsCopyText, typeOf } from './values';
 
 /** JSON views show this many rows; the grid shows every row, exports write every row. */
 const JSON_VIEW_ROWS = 1000;
@@ -22,7 +23,10 @@ export interface ResultsNeeds {
 
 export class Results {
   readonly host = h('div', { class: 'results', id: 'results' });
-  readonly toolbar: HTMLElement;
+  readonly toolbar: OverflowToolbar;
+  /** The active cell's attribute, its type and its whole value, beside the grid. */
+  private readonly details = h('aside', { class: 'details', id: 'details', role: 'region', 'aria-label': 'Cell details', tabindex: 0, hidden: true });
+  private readonly detailsButton = vscodeButton('showDetails', 'Details', 'open-preview', () => this.toggleDetails(), { secondary: true, title: 'Show the active cell’s whole value beside the grid' });
   private readonly jsonView = h('pre', { class: 'json-view', tabindex: 0, role: 'document', 'aria-label': 'Results as JSON', hidden: true });
   private readonly selectionEl = h('span', { class: 'muted selection-info', 'aria-live': 'polite' });
   private readonly viewTabs = h('div', { class: 'segmented', role: 'tablist', 'aria-label': 'Result view' });
@@ -64,11 +68,15 @@ export class Results {
     const exportQueryButton = vscodeButton('exportQuery', 'Export query…', 'export', () => needs.withSpec((spec) => post({ type: 'transfer', action: 'exportQuery', spec })), { secondary: true, title: 'Export everything the query finds (every page)' });
     const exportTableButton = vscodeButton('exportTable', 'Export table…', 'database', () => post({ type: 'transfer', action: 'exportTable' }), { secondary: true, title: 'Export the whole table (parallel scan)' });
     const copyTableButton = vscodeButton('copyToTable', 'Copy to table…', 'arrow-swap', () => post({ type: 'transfer', action: 'copyTable', spec: needs.specAsIs() }), { secondary: true, title: 'Copy items into another table' });
-    this.toolbar = h('div', { class: 'toolbar results-toolbar', role: 'toolbar', 'aria-label': 'Results' },
-      this.viewTabs, copyFormatSelect, copyCellButton, this.copyRowsButton, openButton, this.deleteButton, this.selectionEl,
+    const movable = [copyCellButton, this.copyRowsButton, openButton, this.deleteButton, exportResultsButton, exportQueryButton, exportTableButton, this.importButton, copyTableButton];
+    this.toolbar = new OverflowToolbar('Results', 'results-toolbar', [
+      this.viewTabs, copyFormatSelect, this.detailsButton, copyCellButton, this.copyRowsButton, openButton, this.deleteButton, this.selectionEl,
       h('span', { class: 'toolbar-gap' }), exportResultsButton, exportQueryButton, exportTableButton, this.importButton, copyTableButton,
-    );
-    this.host.append(grid.element, this.jsonView);
+    ], movable);
+    this.toolbar.element.classList.add('results-toolbar');
+    this.detailsButton.setAttribute('aria-pressed', 'false');
+    this.detailsButton.setAttribute('aria-controls', 'details');
+    this.host.append(grid.element, this.details, this.jsonView);
   }
 
   setView(v: ResultView): void {
@@ -103,8 +111,29 @@ export class Results {
     });
   }
 
+  private toggleDetails(): void {
+    this.details.hidden = !this.details.hidden;
+    this.detailsButton.setAttribute('aria-pressed', String(!this.details.hidden));
+    this.updateDetails();
+  }
+
+  private updateDetails(): void {
+    if (this.details.hidden) return;
+    const active = this.grid.activeCell();
+    if (!active) {
+      this.details.replaceChildren(h('div', { class: 'muted', text: 'Select a cell to see its whole value here.' }));
+      return;
+    }
+    const value = Object.prototype.hasOwnProperty.call(active.row, active.column) ? active.row[active.column] : undefined;
+    this.details.replaceChildren(
+      h('h2', {}, active.column, value ? h('span', { class: 'col-type', text: typeOf(value) }) : undefined),
+      value ? h('pre', { class: 'details-value', text: attributeDetailsText(active.column, value) }) : h('div', { class: 'muted', text: 'This item has no such attribute.' }),
+    );
+  }
+
   updateSelectionInfo(): void {
     const n = this.grid.selectionSize;
+    this.updateDetails();
     this.selectionEl.textContent = n ? `${fmt(n)} selected` : '';
     this.deleteButton.disabled = n === 0 || !!state.table?.readOnly;
     this.copyRowsButton.disabled = n === 0;

@@ -15,12 +15,17 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 
 export type ResultView = 'grid' | 'json' | 'dynamodb';
+/** How much Run reads: the first page, or every page. */
+export type ReadMode = 'page' | 'all';
 
 /** What the webview keeps across hide and show. */
 interface SavedState {
   model?: BuilderModel;
   view?: ResultView;
   copyFormat?: CopyFormat;
+  readMode?: ReadMode;
+  /** The query form is folded away (the Run row stays). */
+  formCollapsed?: boolean;
 }
 
 export interface ViewerState {
@@ -28,6 +33,8 @@ export interface ViewerState {
   model: BuilderModel | undefined;
   view: ResultView;
   copyFormat: CopyFormat;
+  readMode: ReadMode;
+  formCollapsed: boolean;
   /** The run whose rows and state are shown; older runs' messages are dropped. */
   runId: number;
   running: boolean;
@@ -43,6 +50,8 @@ export const state: ViewerState = {
   model: saved.model,
   view: saved.view ?? 'grid',
   copyFormat: saved.copyFormat ?? 'json',
+  readMode: saved.readMode === 'all' ? 'all' : 'page',
+  formCollapsed: saved.formCollapsed === true,
   runId: -1,
   running: false,
   hasMore: false,
@@ -52,4 +61,4 @@ export const state: ViewerState = {
 
 export const post = (message: ViewerRequest): void => vscode.postMessage(message);
 
-export const saveState = (): void => vscode.setState({ model: state.model, view: state.view, copyFormat: state.copyFormat } satisfies SavedState);
+export const saveState = (): void => vscode.setState({ model: state.model, view: state.view, copyFormat: state.copyFormat, readMode: state.readMode, formCollapsed: state.formCollapsed } satisfies SavedState);
