@@ -306,7 +306,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
 
   private async recordRun(spec: QuerySpec): Promise<void> {
     const s = this.stats;
-    const summary = [`${s.count.toLocaleString('en-US')} items`, s.scannedCount ? `${s.scannedCount.toLocaleString('en-US')} scanned` : undefined].filter(Boolean).join(', ');
+    const summary = writeOutcome(spec) ?? [`${s.count.toLocaleString('en-US')} items`, s.scannedCount ? `${s.scannedCount.toLocaleString('en-US')} scanned` : undefined].filter(Boolean).join(', ');
     await this.history.recordRun(this.historyKey, spec, summary);
     await this.sendHistory();
   }
