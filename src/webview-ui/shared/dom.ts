@@ -37,3 +37,16 @@ export function vscodeButton(id: string, label: string, iconName: string, onClic
   });
   return b;
 }
+
+/** A function that runs `work` in the next animation frame, once however often it is called until then. */
+export function oncePerFrame(work: () => void): () => void {
+  let queued = false;
+  return () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      work();
+    });
+  };
+}

@@ -3,7 +3,7 @@
 // never forces a layout; row, cell and header elements are recycled, and every attribute and text is written only
 // when it differs from what the element shows.
 import type { WireItem } from '../../protocol/tableViewer';
-import { h } from '../shared/dom';
+import { h, oncePerFrame } from '../shared/dom';
 import { ROW_HEIGHT, ownValue, type GridData } from './gridData';
 import type { GridSelection } from './gridSelection';
 import { previewValue, typeOf } from './values';
@@ -36,7 +36,6 @@ export class GridPainter {
   paintPending = false;
   /** The last row index the viewport can show (whether or not that row exists). */
   lastScreenRow = 0;
-  private renderQueued = false;
 
   /** What is in the document: rows and header cells in order, and recycled elements out of it. */
   private rowSlots: RowSlot[] = [];
@@ -55,14 +54,8 @@ export class GridPainter {
     private readonly selection: GridSelection,
   ) {}
 
-  scheduleRender(): void {
-    if (this.renderQueued) return;
-    this.renderQueued = true;
-    requestAnimationFrame(() => {
-      this.renderQueued = false;
-      this.render();
-    });
-  }
+  /** Asks for a frame that draws (scrolling, rows arriving, a resize): one drawing per frame however many ask. */
+  readonly scheduleRender = oncePerFrame(() => this.render());
 
   /** Draws the visible rows and columns (see the file's header). */
   render(): void {

@@ -1,12 +1,11 @@
 // A toolbar that stays on one line: the buttons that do not fit go, from the last, into a "More actions" menu
 // (role menu, arrow keys, Escape), and come back when the panel is wide again.
-import { h, vscodeButton, type VscodeButton } from '../shared/dom';
+import { h, oncePerFrame, vscodeButton, type VscodeButton } from '../shared/dom';
 
 export class OverflowToolbar {
   readonly element: HTMLElement;
   private readonly moreButton: VscodeButton;
   private readonly menu: HTMLElement;
-  private fitQueued = false;
 
   /** `items` in order; those also in `movable` may go into the menu, the last first. */
   constructor(label: string, id: string, items: HTMLElement[], private readonly movable: VscodeButton[]) {
@@ -31,14 +30,7 @@ export class OverflowToolbar {
   }
 
   /** Something in the toolbar changed width (a label, a shown or hidden control). */
-  queueFit(): void {
-    if (this.fitQueued) return;
-    this.fitQueued = true;
-    requestAnimationFrame(() => {
-      this.fitQueued = false;
-      this.fit();
-    });
-  }
+  readonly queueFit = oncePerFrame(() => this.fit());
 
   private fit(): void {
     for (const b of this.movable) b.classList.remove('overflowed');

@@ -2,7 +2,7 @@
 // open a row as an item document, delete the selected rows, export or import, copy to another table).
 import type { QuerySpec } from '../../model/query/querySpec';
 import type { WireItem } from '../../protocol/tableViewer';
-import { fmt, h, vscodeButton } from '../shared/dom';
+import { fmt, h, oncePerFrame, vscodeButton } from '../shared/dom';
 import type { ResultGrid } from './grid';
 import { notice } from './notice';
 import { post, saveState, state, type ResultView } from './state';
@@ -33,7 +33,6 @@ export class Results {
   private readonly copyRowsButton = vscodeButton('copyRows', 'Copy rows', 'files', () => this.copyRows(), { secondary: true, title: 'Copy the selected rows (Ctrl+C)' });
   private readonly deleteButton = vscodeButton('deleteRows', 'Delete…', 'trash', () => this.deleteSelected(), { secondary: true, title: 'Delete the selected rows (Delete)' });
   readonly importButton = vscodeButton('importItems', 'Import…', 'cloud-upload', () => post({ type: 'transfer', action: 'import' }), { secondary: true, title: 'Import a JSON Lines, DynamoDB JSON or CSV file into this table' });
-  private jsonQueued = false;
 
   constructor(
     private readonly grid: ResultGrid,
@@ -98,18 +97,18 @@ export class Results {
 
   /** The JSON view follows the rows and the selection, once per frame. */
   renderJsonView(): void {
-    if (state.view === 'grid' || this.jsonQueued) return;
-    this.jsonQueued = true;
-    requestAnimationFrame(() => {
-      this.jsonQueued = false;
-      const grid = this.grid;
-      const total = grid.selectionSize > 0 ? grid.selectionSize : grid.rowCount;
-      const shown = grid.selectionSize > 0 ? grid.selectedRows(JSON_VIEW_ROWS) : grid.viewRows(JSON_VIEW_ROWS);
-      const text = shown.length ? rowsCopyText(shown, state.view === 'dynamodb' ? 'dynamodb' : 'json', state.table?.keySchema ?? []) : '';
-      const note = total > shown.length ? `\n\n// ${fmt(shown.length)} of ${fmt(total)} rows shown; export them all with “Export results…”.` : '';
-      this.jsonView.textContent = text + note;
-    });
+    if (state.view !== 'grid') this.queueJsonView();
   }
+
+  private readonly queueJsonView = oncePerFrame(() => {
+    if (state.view === 'grid') return;
+    const grid = this.grid;
+    const total = grid.selectionSize > 0 ? grid.selectionSize : grid.rowCount;
+    const shown = grid.selectionSize > 0 ? grid.selectedRows(JSON_VIEW_ROWS) : grid.viewRows(JSON_VIEW_ROWS);
+    const text = shown.length ? rowsCopyText(shown, state.view === 'dynamodb' ? 'dynamodb' : 'json', state.table?.keySchema ?? []) : '';
+    const note = total > shown.length ? `\n\n// ${fmt(shown.length)} of ${fmt(total)} rows shown; export them all with “Export results…”.` : '';
+    this.jsonView.textContent = text + note;
+  });
 
   private toggleDetails(): void {
     this.details.hidden = !this.details.hidden;
