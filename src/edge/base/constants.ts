@@ -56,6 +56,7 @@ export const Commands = {
   importTable: 'dynamodbStudio.importTable',
   copyTable: 'dynamodbStudio.copyTable',
   setConnectionMode: 'dynamodbStudio.setConnectionMode',
+  copyCallPolicy: 'dynamodbStudio.copyCallPolicy',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -68,6 +69,11 @@ export const Settings = {
   connectionModes: 'dynamodbStudio.connectionModes',
   showAwsProfiles: 'dynamodbStudio.showAwsProfiles',
   itemNotation: 'dynamodbStudio.itemNotation',
+  codeChecksEnabled: 'dynamodbStudio.codeChecks.enabled',
+  codeChecksConnection: 'dynamodbStudio.codeChecks.connection',
+  codeChecksRegion: 'dynamodbStudio.codeChecks.region',
+  codeChecksTableNames: 'dynamodbStudio.codeChecks.tableNames',
+  codeChecksScanWarningItems: 'dynamodbStudio.codeChecks.scanWarningItems',
 } as const;
 
 /** Secret storage keys: access keys of endpoint connections, never in settings. */

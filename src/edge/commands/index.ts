@@ -33,6 +33,7 @@ import { overwriteStoredItem } from './overwriteStoredItem';
 import { takeStoredItem } from './takeStoredItem';
 import { openTable } from './openTable';
 import { exportTable } from './exportTable';
+import { copyCallPolicy } from './copyCallPolicy';
 import { importTable } from './importTable';
 import { copyTable } from './copyTable';
 import { Cancelled } from '../ui/pickers';
@@ -86,6 +87,7 @@ const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
   [Commands.importTable]: { run: importTable, operation: 'Import' },
   [Commands.copyTable]: { run: copyTable, operation: 'Copying the table' },
   [Commands.setConnectionMode]: { run: setConnectionMode, operation: 'Setting the connection mode' },
+  [Commands.copyCallPolicy]: { run: copyCallPolicy, operation: 'Copying the IAM policy of a call' },
 };
 
 /** Shows a failed command's error: what failed, why, what to do; with a copy button for a fix command. */
