@@ -139,6 +139,7 @@ describe('Table viewer, first hour, in the workbench', function () {
       return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.closest('#run') === b;
     });
     assert.ok(hit, 'nothing covers the Run button after the failure');
+    assert.match(await v.locator('.run-status').innerText(), /^Failed\..*The rows below are from the previous read\.$/);
     await screenshot('17-failed-statement');
 
     await box.fill(`DELETE FROM "${TABLE}" WHERE Team = 'red' AND Seq = 3`);

@@ -259,15 +259,17 @@ describe('table viewer, first hour (Chromium)', function () {
 
   it('keeps the Run row in view and clickable after a long failure (17)', async () => {
     await fresh({ width: 1280, height: 800 });
+    await sendSampleRows(page, 40, 1);
+    await waitForRowCount(page, 40);
     const message = `Scan table "Events" failed: ${'the endpoint did not answer in time. '.repeat(12)}Check the endpoint and try again.`;
-    await send(page, runState(1, 'failed', { message }));
+    await send(page, runState(2, 'failed', { message, stats: { count: 0, scannedCount: 0, consumedCapacity: 0, pages: 0 } }));
     await page.locator('.notice.error').waitFor();
     const run = page.locator('#run');
     const box = (await run.boundingBox())!;
     const hit = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('#run') !== null, { x: box.x + box.width / 2, y: box.y + box.height / 2 });
     assert.ok(hit, 'the Run button is the element at its own centre');
     assert.ok(box.y + box.height <= 800, 'inside the window');
-    assert.match((await page.locator('.run-status').textContent()) ?? '', /^Failed\./);
+    assert.match((await page.locator('.run-status').textContent()) ?? '', /^Failed\..*The rows below are from the previous read\.$/);
     await screenshot('failed-run-row');
     await clearPosted(page);
     await run.click();

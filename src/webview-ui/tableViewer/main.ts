@@ -49,7 +49,14 @@ const grid = new ResultGrid(
   'Results',
 );
 const results = new Results(grid, { withSpec, specAsIs });
-const runControls = new RunControls({ run, ended: emptyNote });
+const runControls = new RunControls({
+  run,
+  ended: (e) => {
+    emptyNote(e);
+    // A new read that failed before its first page leaves the last read's rows: say whose they are.
+    if (e.state === 'failed' && e.stats.pages === 0 && grid.rowCount > 0) runControls.noteOldRows();
+  },
+});
 
 const saveButton = vscodeButton('saveQuery', 'Save…', 'save', () => withSpec((spec) => post({ type: 'saveQuery', spec })), { secondary: true, title: 'Save this query under a name' });
 const cliButton = vscodeButton('copyCli', 'AWS CLI', 'terminal', () => withSpec((spec) => post({ type: 'copyCode', target: 'cli', spec })), { secondary: true, title: 'Copy as AWS CLI command' });

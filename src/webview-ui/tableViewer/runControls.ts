@@ -73,6 +73,11 @@ export class RunControls {
     this.showMore();
   }
 
+  /** The rows shown are not the failed read's: the status line says so after "Failed.". */
+  noteOldRows(): void {
+    this.statusEl.append(h('span', { class: 'old-rows', text: ' · The rows below are from the previous read.' }));
+  }
+
   onRunState(e: RunState): void {
     if (e.runId < state.runId) return;
     if (e.runId > state.runId || e.state === 'running') {
