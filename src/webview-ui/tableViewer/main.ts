@@ -139,12 +139,10 @@ function withSpec(use: (spec: QuerySpec) => void): void {
   if (current) use(current.spec);
 }
 
-/** The operation and index of the read whose rows are shown. */
-let shownRead: { kind: string; index: string } | undefined;
-
 /** The form now asks for another operation or index than the rows shown: they cannot be continued. */
 function noteStaleRows(): void {
   const model = state.model;
+  const shownRead = state.shownRead;
   if (!model || !shownRead || (shownRead.kind === model.kind && shownRead.index === model.index)) return;
   runControls.formChanged(shownRead.kind === 'partiql' ? 'PartiQL statement' : shownRead.kind === 'query' ? 'Query' : 'Scan');
 }
@@ -155,7 +153,7 @@ function run(mode: ReadMode): void {
   // A new run starts clean: the last run's error and problems no longer apply.
   renderProblems([]);
   clearNotice();
-  shownRead = { kind: current.spec.kind, index: current.spec.index ?? '' };
+  state.shownRead = { kind: current.spec.kind, index: current.spec.index ?? '' };
   if (mode === 'page' && current.limit !== undefined) post({ type: 'run', spec: current.spec, mode: 'limit', limit: current.limit });
   else post({ type: 'run', spec: current.spec, mode });
 }
@@ -234,7 +232,7 @@ function handleMessage(m: ViewerEvent): void {
       const model = (state.model ??= newBuilderModel(table));
       if (!table.indexes.some((c) => (c.index ?? '') === model.index)) model.index = '';
       // Rows the extension sends again (a reloaded webview) are those of the form as it was kept.
-      shownRead = { kind: model.kind, index: model.index };
+      state.shownRead = { kind: model.kind, index: model.index };
       results.importButton.disabled = table.readOnly;
       state.history = { type: 'history', history: m.history, saved: m.saved };
       renderForm();

@@ -40,6 +40,8 @@ export interface ViewerState {
   running: boolean;
   hasMore: boolean;
   lastProblems: SpecProblem[];
+  /** The operation and index of the read whose rows are shown (a changed form makes them stale). */
+  shownRead: { kind: string; index: string } | undefined;
   history: Extract<ViewerEvent, { type: 'history' }> | undefined;
 }
 
@@ -56,6 +58,7 @@ export const state: ViewerState = {
   running: false,
   hasMore: false,
   lastProblems: [],
+  shownRead: undefined,
   history: undefined,
 };
 
