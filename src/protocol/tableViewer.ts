@@ -139,7 +139,16 @@ export const RunStats = z
 export type RunStats = z.infer<typeof RunStats>;
 
 export const ViewerEvent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('init'), table: TableInfoSchema, history: z.array(HistoryEntrySchema), saved: z.array(SavedQuerySchema) }).strict(),
+  z
+    .object({
+      type: z.literal('init'),
+      table: TableInfoSchema,
+      history: z.array(HistoryEntrySchema),
+      saved: z.array(SavedQuerySchema),
+      /** Nothing has been read in this panel yet: the webview reads a first page at once (the last query, or a scan). */
+      firstRead: z.boolean().optional(),
+    })
+    .strict(),
   /**
    * Rows of run `runId`; `reset` replaces what is shown. The items are one JSON text (an array of wire items):
    * a string crosses the boundary far faster than 2,000 nested objects, and JSON.parse keeps every name as an
@@ -161,6 +170,8 @@ export const ViewerEvent = z.discriminatedUnion('type', [
       segmentsDone: z.number().optional(),
       segments: z.number().optional(),
       message: z.string().optional(),
+      /** What a finished write statement did, in words ("DELETE done: 1 item deleted, if it existed."). */
+      outcome: z.string().optional(),
     })
     .strict(),
   /** Problems of the spec, each on the field it is about (paths as in querySpec.ts, e.g. `filters[0].values[1]`). */

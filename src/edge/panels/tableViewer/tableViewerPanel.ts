@@ -14,7 +14,8 @@ import { toAwsCliCommand, toSdkV3Code } from '../../../model/query/codegen';
 import { QueryHistoryStore, tableKey } from '../../../model/query/history';
 import { indexChoices, validateQuerySpec, type QuerySpec } from '../../../model/query/querySpec';
 import { FetchStoppedError, describeOperation, fetchAll, nextCursor, runPage, type PageCursor } from '../../../services/query/runner';
-import { describeRetry } from '../../../services/aws/clientPool';
+import { describeRetry, observeRetries } from '../../../services/aws/clientPool';
+import { isReadOnlyStatement } from '../../../services/aws/readOnlyGuard';
 import { keyAttributes } from '../../../model/table/tableInfo';
 import { itemToDynamoJsonLine } from '../../../model/transfer/lines';
 import { tableNodeId } from '../../tree/model';
@@ -164,8 +165,9 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
   // ---- state for a (re)loaded webview ------------------------------------------------------------------------
 
   private async sendInitialState(): Promise<void> {
-    await this.post({ type: 'init', table: this.tableInfo(), history: this.history.history(this.historyKey), saved: this.history.savedQueries(this.historyKey) });
-    if (this.loaded.length > 0 || this.lastState) {
+    const readBefore = this.loaded.length > 0 || this.lastState !== undefined || this.current !== undefined;
+    await this.post({ type: 'init', table: this.tableInfo(), history: this.history.history(this.historyKey), saved: this.history.savedQueries(this.historyKey), firstRead: !readBefore });
+    if (readBefore) {
       await this.postRows(this.runId, this.loaded, true);
       if (this.lastState) await this.post(this.lastState);
     }
@@ -232,7 +234,14 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
     try {
       const client = await this.client();
       if (mode === 'page') {
-        const page = await runPage(client, spec, { ...cursor, signal: controller.signal });
+        // The viewer's status line shows this page's retries and then how it ended; the status bar does not repeat
+        // them (a retry notice there would outlive the final failure).
+        const page = await observeRetries(
+          (notice) => {
+            if (isCurrent()) this.postState({ runId, state: 'running', operation, mode, stats: base, hasMore: !!cursor, message: describeRetry(notice) });
+          },
+          () => runPage(client, spec, { ...cursor, signal: controller.signal }),
+        );
         if (!isCurrent()) return;
         this.stats = {
           count: base.count + page.items.length,
@@ -279,7 +288,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
         if (reset) await this.recordRun(spec);
         return;
       }
-      this.postState({ runId, state: 'done', operation, mode, stats: this.stats, hasMore: !!this.cursor });
+      this.postState({ runId, state: 'done', operation, mode, stats: this.stats, hasMore: !!this.cursor, outcome: writeOutcome(spec) });
       if (reset) await this.recordRun(spec);
     } catch (err) {
       if (!isCurrent()) return;
@@ -299,7 +308,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
 
   private async recordRun(spec: QuerySpec): Promise<void> {
     const s = this.stats;
-    const summary = [`${s.count.toLocaleString('en-US')} items`, s.scannedCount ? `${s.scannedCount.toLocaleString('en-US')} scanned` : undefined].filter(Boolean).join(', ');
+    const summary = writeOutcome(spec) ?? [`${s.count.toLocaleString('en-US')} items`, s.scannedCount ? `${s.scannedCount.toLocaleString('en-US')} scanned` : undefined].filter(Boolean).join(', ');
     await this.history.recordRun(this.historyKey, spec, summary);
     await this.sendHistory();
   }
@@ -399,3 +408,19 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
   }
 }
 
+/** What a PartiQL write statement did, in words; undefined for reads. DynamoDB's PartiQL writes act on one item. */
+function writeOutcome(spec: QuerySpec): string | undefined {
+  if (spec.kind !== 'partiql' || spec.statement === undefined || isReadOnlyStatement(spec.statement)) return undefined;
+  // The first word after comments and blanks.
+  const verb = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*([A-Za-z]+)/.exec(spec.statement)?.[1]?.toUpperCase();
+  switch (verb) {
+    case 'DELETE':
+      return 'DELETE done: 1 item deleted, if it existed.';
+    case 'UPDATE':
+      return 'UPDATE done: 1 item updated.';
+    case 'INSERT':
+      return 'INSERT done: 1 item inserted.';
+    default:
+      return 'The statement was run.';
+  }
+}
