@@ -4,6 +4,7 @@ import { FS_SCHEME_DESCRIBE, OUTPUT_CHANNEL_NAME, Views } from './base/constants
 import { registerCommands } from './commands';
 import { DescribeDocumentProvider } from './editors/describeDocumentProvider';
 import { registerItemEditing } from './editors';
+import { registerNotebooks } from './notebooks';
 import { ModeStatusBar } from './status/modeStatusBar';
 import { RetryStatus } from './status/retryStatus';
 import { Studio } from './studio/studio';
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
     new RetryStatus(studio.pool),
     vscode.workspace.registerTextDocumentContentProvider(FS_SCHEME_DESCRIBE, describeProvider),
     ...registerItemEditing(studio),
+    ...registerNotebooks(studio),
     ...registerCommands(studio),
   );
 

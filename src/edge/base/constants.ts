@@ -56,6 +56,9 @@ export const Commands = {
   importTable: 'dynamodbStudio.importTable',
   copyTable: 'dynamodbStudio.copyTable',
   setConnectionMode: 'dynamodbStudio.setConnectionMode',
+  newNotebook: 'dynamodbStudio.newNotebook',
+  openQueryAsNotebook: 'dynamodbStudio.openQueryAsNotebook',
+  notebookAccessPatterns: 'dynamodbStudio.notebookAccessPatterns',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -68,6 +71,7 @@ export const Settings = {
   connectionModes: 'dynamodbStudio.connectionModes',
   showAwsProfiles: 'dynamodbStudio.showAwsProfiles',
   itemNotation: 'dynamodbStudio.itemNotation',
+  notebookSaveOutputs: 'dynamodbStudio.notebook.saveOutputs',
 } as const;
 
 /** Secret storage keys: access keys of endpoint connections, never in settings. */

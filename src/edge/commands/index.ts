@@ -35,6 +35,9 @@ import { openTable } from './openTable';
 import { exportTable } from './exportTable';
 import { importTable } from './importTable';
 import { copyTable } from './copyTable';
+import { newNotebook } from './newNotebook';
+import { openQueryAsNotebook } from './openQueryAsNotebook';
+import { notebookAccessPatterns } from './notebookAccessPatterns';
 import { Cancelled } from '../ui/pickers';
 import { refresh } from './refresh';
 import { refreshNode } from './refreshNode';
@@ -86,6 +89,9 @@ const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
   [Commands.importTable]: { run: importTable, operation: 'Import' },
   [Commands.copyTable]: { run: copyTable, operation: 'Copying the table' },
   [Commands.setConnectionMode]: { run: setConnectionMode, operation: 'Setting the connection mode' },
+  [Commands.newNotebook]: { run: newNotebook, operation: 'New Notebook' },
+  [Commands.openQueryAsNotebook]: { run: openQueryAsNotebook, operation: 'Open as Notebook' },
+  [Commands.notebookAccessPatterns]: { run: notebookAccessPatterns, operation: 'Access Patterns as Markdown' },
 };
 
 /** Shows a failed command's error: what failed, why, what to do; with a copy button for a fix command. */

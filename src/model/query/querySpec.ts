@@ -6,6 +6,7 @@ import { decodeBase64 } from '../items/base64';
 import { checkDynamoNumber } from '../items/numbers';
 import { shortText } from '../items/positions';
 import { parsePath } from './pathParser';
+import type { AttributeValue } from '../items/types';
 
 /** Types a value typed into the builder can have. Numbers stay exact decimal text; binary is base64. */
 export type ValueType = 'S' | 'N' | 'B' | 'BOOL' | 'NULL';
@@ -96,6 +97,8 @@ export interface QuerySpec {
   segments?: number;
   /** The PartiQL statement of kind 'partiql'. */
   statement?: string;
+  /** Values of the statement's `?` parameters, in order (notebook variables; the viewer sends none). */
+  parameters?: AttributeValue[];
 }
 
 export interface SpecProblem {
