@@ -36,7 +36,8 @@ export type CostEstimate = { ok: true; usd: number; text: string; basis: string 
 export function formatUsd(usd: number): string {
   if (usd === 0) return '$0';
   if (usd >= 0.01) return `$${usd.toFixed(2)}`;
-  const digits = Math.min(12, Math.max(2, 1 - Math.floor(Math.log10(usd)) + 1));
+  // Two significant digits.
+  const digits = Math.min(12, Math.max(2, 1 - Math.floor(Math.log10(usd))));
   return `$${usd.toFixed(digits).replace(/0+$/, '')}`;
 }
 
