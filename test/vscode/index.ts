@@ -30,7 +30,11 @@ export function run(): Promise<void> {
     reporter,
     reporterOptions: { output: summaryFile },
   });
-  for (const file of testFiles(__dirname)) mocha.addFile(file);
+  // DYNAMODB_STUDIO_VSCODE_SPEC (passed on by scripts/test.js) keeps the suites whose file name contains it.
+  const only = process.env.DYNAMODB_STUDIO_VSCODE_SPEC;
+  const files = testFiles(__dirname).filter((f) => !only || path.basename(f).includes(only));
+  if (files.length === 0) return Promise.reject(new Error(`No VS Code test file matches DYNAMODB_STUDIO_VSCODE_SPEC=${only}.`));
+  for (const file of files) mocha.addFile(file);
   return new Promise((resolve, reject) => {
     try {
       mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} VS Code test(s) failed.`)) : resolve()));

@@ -6,24 +6,14 @@ import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { StudioError, toStudioError } from '../../model/errors';
 import type { Item } from '../../model/items/types';
 import { cellKindOfLanguage } from '../../model/notebook/notebookFile';
-import { checkPlaceholders, parseQueryCell, toQuerySpec, type CellProblem } from '../../model/notebook/queryCell';
-import { bindStatements, parsePartiqlCell } from '../../model/notebook/partiqlCell';
 import { estimateCost, estimateScanReadUnits, LARGE_SCAN_READ_UNITS } from '../../model/notebook/pricing';
-import { runPartiqlCell, runQueryCell, type CellOutcome } from '../../services/notebook/cellRunner';
+import { runNotebookCell, type CellOutcome } from '../../services/notebook/cellRunner';
 import { itemToWire } from '../../protocol/tableViewer';
 import { MAX_OUTPUT_ROWS, NOTEBOOK_RESULT_MIME, NOTEBOOK_TYPE, type NotebookResult } from '../../protocol/notebookOutput';
 import { Cancelled } from '../ui/pickers';
 import type { NotebookSession, CellPlace } from './notebookSession';
 
 export const NOTEBOOK_CONTROLLER_ID = 'dynamodb-studio.notebookController';
-
-/** The problems of a cell as one message: each with its line and column. */
-function problemsMessage(problems: CellProblem[]): string {
-  return problems
-    .filter((p) => p.severity === 'error')
-    .map((p) => `line ${p.range.start.line + 1}, column ${p.range.start.column + 1}: ${p.message}`)
-    .join('\n');
-}
 
 export class NotebookRunner implements vscode.Disposable {
   private readonly controller: vscode.NotebookController;
@@ -74,40 +64,22 @@ export class NotebookRunner implements vscode.Disposable {
   private async execute(cell: vscode.NotebookCell, signal: AbortSignal): Promise<NotebookResult> {
     const place = await this.session.place(cell);
     const client = await this.session.studio.pool.get(place.connection, place.region);
-    const results = this.session.resultsOf(cell.notebook);
-    const text = cell.document.getText();
-    const namesAbove = this.session.namesAbove(cell).map((n) => n.name);
-    let outcome: CellOutcome;
-    let name: string | undefined;
-    let tableName: string | undefined;
-    let description: TableDescription | undefined;
-    const notes: string[] = [];
-
-    if (cellKindOfLanguage(cell.document.languageId) === 'query') {
-      const parsed = parseQueryCell(text);
-      const problems = parsed.ok ? [...parsed.problems, ...checkPlaceholders(parsed.cell, namesAbove)] : parsed.problems;
-      if (!parsed.ok || problems.some((p) => p.severity === 'error')) throw new StudioError('validation', problemsMessage(problems), { hint: vscode.l10n.t('Fix the cell; nothing was sent.') });
-      tableName = place.tableName;
-      if (!tableName) throw new StudioError('validation', vscode.l10n.t('The cell names no table and the notebook has no default table.'), { hint: vscode.l10n.t('Add "table": "<name>" to the cell.') });
-      description = await this.session.describe(place.connection, place.region, tableName);
-      const spec = toQuerySpec(parsed.cell, tableName, description, { results, params: new Map() });
-      if (!spec.ok) throw new StudioError('validation', problemsMessage(spec.problems), { hint: vscode.l10n.t('Fix the cell; nothing was sent.') });
-      if (spec.run.spec.kind === 'scan' && spec.run.spec.filters.length === 0) await this.confirmLargeScan(place, description, spec.run.spec.index, spec.run.limit, !!spec.run.spec.consistentRead);
-      name = parsed.cell.name;
-      outcome = await runQueryCell(client, spec.run, { signal, table: description });
-    } else {
-      const { cell: partiql, problems } = parsePartiqlCell(text);
-      if (problems.length) throw new StudioError('validation', problemsMessage(problems), { hint: vscode.l10n.t('Fix the cell; nothing was sent.') });
-      const bound = bindStatements(text, { results, params: new Map() });
-      if (!bound.ok) throw new StudioError('validation', problemsMessage(bound.problems), { hint: vscode.l10n.t('Run the cells it uses first, or fix the names; nothing was sent.') });
-      name = partiql.name;
-      outcome = await runPartiqlCell(client, bound.statements, { signal });
-      tableName = bound.statements.length === 1 ? /\bFROM\s+"([^"]+)"/i.exec(bound.statements[0].statement)?.[1] : undefined;
-      if (tableName) description = await this.session.describe(place.connection, place.region, tableName).catch(() => undefined);
-    }
-
-    if (name) results.set(name, { items: outcome.items, lastKey: outcome.lastKey });
-    return this.result(place, outcome, { name, tableName, description, notes });
+    const run = await runNotebookCell(
+      {
+        kind: cellKindOfLanguage(cell.document.languageId),
+        text: cell.document.getText(),
+        defaultTable: place.tableName,
+        results: this.session.resultsOf(cell.notebook),
+        namesAbove: this.session.namesAbove(cell).map((n) => n.name),
+      },
+      {
+        client,
+        signal,
+        describe: (tableName) => this.session.describe(place.connection, place.region, tableName),
+        confirmScan: (spec, table) => this.confirmLargeScan({ ...place, tableName: spec.spec.table }, table, spec.spec.index, spec.limit, !!spec.spec.consistentRead),
+      },
+    );
+    return this.result(place, run.outcome, { name: run.name, tableName: run.tableName, description: run.description, notes: [] });
   }
 
   /** A Scan without a filter that would read much asks first, with the estimated read units and cost. */
