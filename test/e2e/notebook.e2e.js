@@ -1,0 +1,103 @@
+// DynamoDB notebooks in the real workbench: New Notebook from a table's context menu, Run All, and a click on a
+// result row opens the item as a document. Screenshots in test-results/. Started by `node scripts/test.js e2e`.
+'use strict';
+
+const assert = require('node:assert');
+const {
+  baseUrl,
+  folder,
+  UI_TIMEOUT_MS,
+  openWorkbench,
+  saveScreenshot,
+  screenshotIfFailed,
+  eventually,
+  runContextMenuItem,
+  runPaletteCommand,
+  closeAllEditorsDiscarding,
+  pickQuickItem,
+} = require('./lib/workbench');
+
+const TABLE = 'CustomerOrders';
+
+describe('notebooks in the workbench', function () {
+  this.timeout(300_000);
+  let browser;
+  let page;
+
+  const sidebar = () => page.locator('#workbench\\.parts\\.sidebar');
+  const row = (label) => sidebar().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
+  /** The notebook's output webview: code-server nests the renderer's document in two iframes. */
+  const outputs = () => page.frameLocator('.notebookOverlay iframe.webview.ready').frameLocator('iframe#active-frame');
+
+  async function expand(label) {
+    const target = row(label).first();
+    await target.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    if ((await target.getAttribute('aria-expanded')) !== 'true') await target.click();
+    await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await target.elementHandle(), { timeout: UI_TIMEOUT_MS });
+  }
+
+  before(async function () {
+    assert.ok(baseUrl && folder, 'DYNAMODB_STUDIO_E2E_URL and DYNAMODB_STUDIO_E2E_FOLDER are not set: run this suite with `node scripts/test.js e2e`.');
+    ({ browser, page } = await openWorkbench({ width: 1600, height: 1100 }));
+    await closeAllEditorsDiscarding(page);
+  });
+
+  afterEach(async function () {
+    await screenshotIfFailed(this.currentTest, page);
+  });
+
+  after(async () => {
+    if (page) await closeAllEditorsDiscarding(page).catch(() => {});
+    if (browser) await browser.close();
+  });
+
+  it('creates a notebook from the table\'s context menu', async () => {
+    await page.locator('#workbench\\.parts\\.activitybar').getByRole('tab', { name: /^DynamoDB/ }).click();
+    await expand('Local');
+    await expand('us-east-1');
+    await runContextMenuItem(page, row(TABLE).first(), 'New Notebook');
+    await page.locator('.notebook-editor').first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await page.locator('.notebook-editor .markdown h1', { hasText: TABLE }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    const code = await page.locator('.notebook-editor .cell.code .view-lines').allInnerTexts();
+    assert.strictEqual(code.length, 3, 'one query cell for the table and each of its two indexes');
+    assert.match(code[1].replace(/\s+/g, ' '), /"index": "ByStatus"/);
+  });
+
+  it('runs all cells and shows each result grid with its consumed capacity and cost', async () => {
+    await runPaletteCommand(page, 'Notebook: Run All');
+    // The first run of a notebook may ask which controller runs it.
+    const picked = await page.locator('.quick-input-widget', { hasText: /kernel|controller/i }).waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+    if (picked) await pickQuickItem(page, /kernel|controller/i, 'DynamoDB');
+    await eventually('three result grids', async () => {
+      const n = await outputs().locator('[data-testid="grid"]').count();
+      return { ok: n === 3, why: `${n} grids` };
+    }, 120_000);
+    const summaries = await outputs().locator('[data-testid="summary"]').allInnerTexts();
+    assert.strictEqual(summaries.length, 3);
+    for (const s of summaries) {
+      assert.match(s, /^Query/);
+      assert.match(s, /RCU consumed/);
+      assert.match(s, /on-demand \(estimate\)/);
+    }
+    assert.match(summaries[1], /GSI ByStatus/);
+    const file = await saveScreenshot(page, 'notebook-run-all.png');
+    console.log(`      screenshot: ${file}`);
+  });
+
+  it('opens the item of a clicked row as a document', async () => {
+    const first = outputs().locator('[data-testid="grid"]').first().locator('tbody tr.openable').first();
+    // A cell's title holds its value without the type badge; the key columns come first.
+    const [customer, order] = await first.locator('td').evaluateAll((tds) => tds.slice(0, 2).map((td) => td.getAttribute('title')));
+    await first.click();
+    const tab = page.locator('.tabs-container .tab.active', { hasText: '.json' });
+    await tab.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+    await eventually('the item document to show its key', async () => {
+      const text = await editor.locator('.view-lines').innerText();
+      return { ok: text.includes(customer) && text.includes(order), why: text.slice(0, 200) };
+    });
+    assert.match(await tab.innerText(), new RegExp(order.replace(/[#]/g, '.')));
+    const file = await saveScreenshot(page, 'notebook-open-item.png');
+    console.log(`      screenshot: ${file}`);
+  });
+});
