@@ -1,5 +1,5 @@
 // What the notebook features share: where a cell runs (its overrides, else the notebook's defaults), the table
-// descriptions read for it, and the named results of each open notebook (the variables of later cells).
+// descriptions (the explorer's cache), and the named results of each open notebook (the variables of later cells).
 import * as vscode from 'vscode';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { StudioError } from '../../model/errors';
@@ -20,7 +20,6 @@ export interface CellPlace {
 }
 
 export class NotebookSession implements vscode.Disposable {
-  private readonly descriptions = new Map<string, Promise<TableDescription>>();
   private readonly results = new WeakMap<vscode.NotebookDocument, Map<string, NamedResult>>();
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -84,16 +83,9 @@ export class NotebookSession implements vscode.Disposable {
     return found;
   }
 
-  /** The table's description, read once per session (a failed read is tried again next time). */
+  /** The table's description, from the explorer's cache (dropped when the table or a parent is refreshed). */
   describe(connection: Connection, region: string, tableName: string): Promise<TableDescription> {
-    const key = `${connection.id}\u0000${region}\u0000${tableName}`;
-    let found = this.descriptions.get(key);
-    if (!found) {
-      found = this.studio.describeTable(connection, region, tableName);
-      found.catch(() => this.descriptions.delete(key));
-      this.descriptions.set(key, found);
-    }
-    return found;
+    return this.studio.model.describe(connection, region, tableName);
   }
 
   /** A description already read, without waiting for one (completion and diagnostics must not block). */

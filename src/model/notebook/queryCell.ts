@@ -512,7 +512,11 @@ export function toQuerySpec(cell: QueryCell, tableName: string, table: TableDesc
     spec.filters.push(filter);
   }
   if (cell.projection?.length) spec.projection = cell.projection;
+  const limit = cell.limit ?? DEFAULT_CELL_LIMIT;
   if (cell.pageSize !== undefined) spec.pageSize = cell.pageSize;
+  // Without a filter every item DynamoDB evaluates is returned, so asking for the limit reads (and is billed for)
+  // no more than the cell keeps; with a filter, pages stay DynamoDB's 1 MB unless the cell says otherwise.
+  else if (spec.filters.length === 0) spec.pageSize = limit;
   if (cell.direction === 'desc') spec.scanIndexForward = false;
   if (cell.consistentRead) spec.consistentRead = true;
 
@@ -530,7 +534,7 @@ export function toQuerySpec(cell: QueryCell, tableName: string, table: TableDesc
   if (specProblems.length > 0) {
     return { ok: false, problems: specProblems.map((sp) => ({ message: sp.message, range: rangeOfSpecField(cell, sp.field), severity: 'error' as const })) };
   }
-  return { ok: true, run: { spec, startKey, limit: cell.limit ?? DEFAULT_CELL_LIMIT } };
+  return { ok: true, run: { spec, startKey, limit } };
 }
 
 function rangeOfSpecField(cell: QueryCell, field: string): TextRange {

@@ -1,6 +1,7 @@
 // Notebook cells in the model: query cells to specs (with places of problems), variables between cells, PartiQL
 // parameters and transactions, placeholders declared and used, completion, the file codec, access patterns, pricing.
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { buildRequest } from '../../../src/model/query/request';
 import { checkPlaceholders, parseQueryCell, toQuerySpec, DEFAULT_CELL_LIMIT, type QueryCell } from '../../../src/model/notebook/queryCell';
@@ -12,22 +13,10 @@ import { accessPatternsMarkdown, specToCell, starterNotebook } from '../../../sr
 import { estimateCost, estimateScanReadUnits, formatUsd } from '../../../src/model/notebook/pricing';
 import type { Item } from '../../../src/model/items/types';
 
-const ORDERS: TableDescription = {
-  TableName: 'CustomerOrders',
-  AttributeDefinitions: [
-    { AttributeName: 'CustomerId', AttributeType: 'S' },
-    { AttributeName: 'OrderId', AttributeType: 'S' },
-    { AttributeName: 'Status', AttributeType: 'S' },
-    { AttributeName: 'OrderDate', AttributeType: 'S' },
-    { AttributeName: 'Total', AttributeType: 'N' },
-  ],
-  KeySchema: [
-    { AttributeName: 'CustomerId', KeyType: 'HASH' },
-    { AttributeName: 'OrderId', KeyType: 'RANGE' },
-  ],
-  GlobalSecondaryIndexes: [{ IndexName: 'ByStatus', KeySchema: [{ AttributeName: 'Status', KeyType: 'HASH' }, { AttributeName: 'OrderDate', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
-  LocalSecondaryIndexes: [{ IndexName: 'ByTotal', KeySchema: [{ AttributeName: 'CustomerId', KeyType: 'HASH' }, { AttributeName: 'Total', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
-};
+// The sample table exactly as scripts/seed.js creates it (keys, GSI ByStatus, LSI ByTotal).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const seed = require(path.resolve(__dirname, '../../../../scripts/seed.js')) as { customerOrdersDefinition(name: string): TableDescription };
+const ORDERS: TableDescription = seed.customerOrdersDefinition('CustomerOrders');
 
 const BIG = '12345678901234567890123456789012345678';
 
@@ -63,6 +52,8 @@ describe('notebook query cells', () => {
     assert.deepEqual(run.spec.partitionKey, { name: 'Status', value: 'SHIPPED', type: 'S' });
     assert.deepEqual(run.spec.sortKey, { name: 'OrderDate', op: 'BETWEEN', type: 'S', value: '2024-03-01', value2: '2024-03-31' });
     assert.equal(run.limit, 5);
+    // No filter: DynamoDB is asked for the limit, so it reads no more than the cell keeps.
+    assert.equal(run.spec.pageSize, 5);
     const request = buildRequest(run.spec);
     assert.equal(request.operation, 'Query');
     assert.equal(request.input.IndexName, 'ByStatus');
