@@ -106,4 +106,23 @@ describe('notebooks in the workbench', function () {
     const file = await saveScreenshot(page, 'notebook-open-item.png');
     console.log(`      screenshot: ${file}`);
   });
+
+  it('turns the table viewer\'s query into a notebook with Open as Notebook in its title bar', async () => {
+    const viewer = () => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    // Only the viewer's webview should be on the page.
+    await closeAllEditorsDiscarding(page);
+    await runContextMenuItem(page, row(TABLE).first(), 'Open Table');
+    await viewer().locator('.viewer-title', { hasText: TABLE }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await viewer().locator('#kind-query').click();
+    await viewer().locator('#pk input').fill('CUST#00003');
+    await viewer().locator('#run').click();
+    await viewer().locator('.run-status[data-state="done"]').waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.locator('.editor-actions').getByRole('button', { name: 'Open as Notebook' }).first().click();
+    await page.locator('.tabs-container .tab.active', { hasText: /^Untitled-\d+\.dynamodb-nb/ }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    const notebook = page.locator('.notebook-editor:visible');
+    const cell = notebook.locator('.monaco-editor .view-lines', { hasText: 'CUST#00003' }).first();
+    await cell.waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.match((await cell.innerText()).replace(/\s+/g, ' '), /"name": "result", "table": "CustomerOrders", "key": \{ "CustomerId": "CUST#00003" \}/);
+    await saveScreenshot(page, 'notebook-from-viewer.png');
+  });
 });
