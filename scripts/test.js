@@ -339,8 +339,6 @@ async function vscodeLayer() {
   const profile = prepareWorkbenchProfile('vscode', ddb.endpoint);
   const summaryFile = path.join(RESULTS_DIR, 'vscode.json');
   profile.env.MOCHA_SUMMARY_FILE = summaryFile;
-  // DYNAMODB_STUDIO_VSCODE_SPEC=<file name part> runs only the matching suites of out/test/vscode (e.g. notebook).
-  if (process.env.DYNAMODB_STUDIO_VSCODE_SPEC) profile.env.DYNAMODB_STUDIO_VSCODE_SPEC = process.env.DYNAMODB_STUDIO_VSCODE_SPEC;
   const server = await startWorkbench('vscode', profile);
   const { launchChromium, workbenchUrl } = require('./code-server');
   const browser = await launchChromium();

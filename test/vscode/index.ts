@@ -30,11 +30,9 @@ export function run(): Promise<void> {
     reporter,
     reporterOptions: { output: summaryFile },
   });
-  // DYNAMODB_STUDIO_VSCODE_SPEC (passed on by scripts/test.js) keeps the suites whose file name contains it.
+  // DYNAMODB_STUDIO_VSCODE_SPEC=<part of a file name> runs only the matching suites while working on them.
   const only = process.env.DYNAMODB_STUDIO_VSCODE_SPEC;
-  const files = testFiles(__dirname).filter((f) => !only || path.basename(f).includes(only));
-  if (files.length === 0) return Promise.reject(new Error(`No VS Code test file matches DYNAMODB_STUDIO_VSCODE_SPEC=${only}.`));
-  for (const file of files) mocha.addFile(file);
+  for (const file of testFiles(__dirname).filter((f) => !only || path.basename(f).includes(only))) mocha.addFile(file);
   return new Promise((resolve, reject) => {
     try {
       mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} VS Code test(s) failed.`)) : resolve()));

@@ -59,6 +59,7 @@ export const Commands = {
   newNotebook: 'dynamodbStudio.newNotebook',
   openQueryAsNotebook: 'dynamodbStudio.openQueryAsNotebook',
   notebookAccessPatterns: 'dynamodbStudio.notebookAccessPatterns',
+  copyCallPolicy: 'dynamodbStudio.copyCallPolicy',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -72,6 +73,11 @@ export const Settings = {
   showAwsProfiles: 'dynamodbStudio.showAwsProfiles',
   itemNotation: 'dynamodbStudio.itemNotation',
   notebookSaveOutputs: 'dynamodbStudio.notebook.saveOutputs',
+  codeChecksEnabled: 'dynamodbStudio.codeChecks.enabled',
+  codeChecksConnection: 'dynamodbStudio.codeChecks.connection',
+  codeChecksRegion: 'dynamodbStudio.codeChecks.region',
+  codeChecksTableNames: 'dynamodbStudio.codeChecks.tableNames',
+  codeChecksScanWarningItems: 'dynamodbStudio.codeChecks.scanWarningItems',
 } as const;
 
 /** Secret storage keys: access keys of endpoint connections, never in settings. */

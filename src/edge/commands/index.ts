@@ -33,6 +33,7 @@ import { overwriteStoredItem } from './overwriteStoredItem';
 import { takeStoredItem } from './takeStoredItem';
 import { openTable } from './openTable';
 import { exportTable } from './exportTable';
+import { copyCallPolicy } from './copyCallPolicy';
 import { importTable } from './importTable';
 import { copyTable } from './copyTable';
 import { newNotebook } from './newNotebook';
@@ -92,6 +93,7 @@ const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
   [Commands.newNotebook]: { run: newNotebook, operation: 'New Notebook' },
   [Commands.openQueryAsNotebook]: { run: openQueryAsNotebook, operation: 'Open as Notebook' },
   [Commands.notebookAccessPatterns]: { run: notebookAccessPatterns, operation: 'Access Patterns as Markdown' },
+  [Commands.copyCallPolicy]: { run: copyCallPolicy, operation: 'Copying the IAM policy of a call' },
 };
 
 /** Shows a failed command's error: what failed, why, what to do; with a copy button for a fix command. */

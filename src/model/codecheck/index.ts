@@ -2,6 +2,8 @@
 // dist/codecheck.js, so the parser is read only when a file mentions DynamoDB) and asks for findings, for what
 // stands at the cursor (hover, completion), and for the requests to put CodeLenses over.
 import { checkCalls, type CheckOptions, type Finding } from './check';
+import { checkPartiql } from '../expressions/partiql';
+import { callPolicy, type CallRequest } from '../iam/callPolicy';
 import { EXPRESSION_PROPERTIES, extractDynamoCalls, mentionsDynamoDb, type CodeString, type DynamoCall, type ExpressionProperty, type RequestParams } from './extract';
 
 export { checkCalls, checkRequest, scanReadUnits } from './check';
@@ -9,7 +11,7 @@ export type { CheckOptions, Finding, KeyPair, SchemaLookup, Severity, TableSchem
 export { extractDynamoCalls, mentionsDynamoDb } from './extract';
 export type { CodeString, DynamoCall, ExpressionProperty, RequestParams, SdkFlavour, Span } from './extract';
 export { parseExpression } from '../expressions/parser';
-export { checkPartiql } from '../expressions/partiql';
+export { checkPartiql };
 export { isReservedWord } from '../expressions/reservedWords';
 
 export interface FileAnalysis {
@@ -47,4 +49,46 @@ export function targetAt(calls: DynamoCall[], offset: number): CursorTarget | un
     }
   }
   return undefined;
+}
+
+export { schemaFromDescription } from './schema';
+
+/** The live table name a written one stands for: the mapping's, else the literal itself, else undefined. */
+export function liveTableName(s: CodeString | undefined, mapTableName: (written: string) => string | undefined = () => undefined): string | undefined {
+  if (!s) return undefined;
+  return mapTableName(s.value) ?? (s.literal ? s.value : undefined);
+}
+
+/** The tables a call names (as live names), for fetching their schemas. */
+export function tablesOfCalls(calls: DynamoCall[], mapTableName?: (written: string) => string | undefined): string[] {
+  const names = new Set<string>();
+  for (const call of calls) {
+    for (const params of call.requests) {
+      const name = liveTableName(params.table, mapTableName);
+      if (name) names.add(name);
+      if (params.statement?.literal) {
+        const table = checkPartiql(params.statement.value).table?.name;
+        if (table) names.add(mapTableName?.(table) ?? table);
+      }
+    }
+  }
+  return [...names];
+}
+
+/** The least-privilege policy for a call; `arnOf` gives each table's ARN. */
+export function policyForCall(call: DynamoCall, arnOf: (table: string) => string, mapTableName?: (written: string) => string | undefined): ReturnType<typeof callPolicy> {
+  const requests: CallRequest[] = call.requests.map((params) => {
+    if (params.statement) {
+      const shape = params.statement.literal ? checkPartiql(params.statement.value) : undefined;
+      const table = shape?.table ? (mapTableName?.(shape.table.name) ?? shape.table.name) : undefined;
+      return { operation: 'ExecuteStatement', callOperation: call.operation, table, index: shape?.index?.name, verb: shape?.verb };
+    }
+    return {
+      operation: params.operation,
+      callOperation: call.operation,
+      table: liveTableName(params.table, mapTableName),
+      index: params.index?.literal ? params.index.value : undefined,
+    };
+  });
+  return callPolicy(requests, arnOf);
 }

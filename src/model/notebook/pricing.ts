@@ -10,6 +10,8 @@
 // consistent, or two eventually consistent reads), one write request unit per 1 KB written; transactions count
 // double, which DynamoDB already includes in the capacity it reports.
 
+import { scanReadUnits } from '../table/readUnits';
+
 export interface OnDemandPrice {
   /** US dollars per million read request units. */
   readPerMillion: number;
@@ -58,11 +60,11 @@ export function estimateCost(use: CapacityUse, region: string): CostEstimate {
 export const LARGE_SCAN_READ_UNITS = 1000;
 
 /**
- * Read units a full Scan would consume: the table (or index) size in 4 KB units, halved for eventually consistent
- * reads. DynamoDB updates the size about every six hours, so this is an estimate too.
+ * Read units a full Scan would consume: half a unit per 4 KB (eventually consistent, as the code checks count),
+ * doubled for strongly consistent reads. DynamoDB updates the size about every six hours, so this is an estimate too.
  */
 export function estimateScanReadUnits(sizeBytes: number | undefined, consistentRead: boolean): number | undefined {
   if (sizeBytes === undefined || !Number.isFinite(sizeBytes) || sizeBytes < 0) return undefined;
-  const units = Math.ceil(sizeBytes / 4096);
-  return consistentRead ? units : Math.ceil(units / 2);
+  const units = scanReadUnits(sizeBytes);
+  return consistentRead ? units * 2 : units;
 }
