@@ -87,6 +87,18 @@ describe('Code checks of DynamoDB calls in a TypeScript file', function () {
     assert.deepStrictEqual(arg.policy.Statement.map((s) => [s.Action, s.Resource]), [[['dynamodb:Query'], 'arn:aws:dynamodb:ddblocal:000000000000:table/CustomerOrders/index/ByStatus']]);
   });
 
+  it('completes the index keys inside the key condition and the declared placeholders after #', async () => {
+    const labels = async (needle: string, delta: number) => {
+      const position = doc.positionAt(doc.getText().indexOf(needle) + delta);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, position);
+      return list.items.filter((i) => i.detail && /key of|stands for|seen in/.test(i.detail)).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    };
+    const keys = await labels("'#st = :s", 1);
+    assert.deepStrictEqual(keys.slice(0, 2).sort(), ['OrderDate', 'Status']);
+    const placeholders = await labels("#when > :t'", 1);
+    assert.ok(placeholders.includes('#st') && placeholders.includes('#when'), placeholders.join(', '));
+  });
+
   it('fixing the key condition clears the diagnostic', async () => {
     const editor = await vscode.window.showTextDocument(doc);
     const fixed = SOURCE.replace("'#when': 'Total'", "'#when': 'OrderDate'");
