@@ -12,6 +12,8 @@ const {
   screenshotIfFailed,
   eventually,
   runContextMenuItem,
+  explorerRow,
+  expandExplorerNode,
   runPaletteCommand,
   closeAllEditorsDiscarding,
   pickQuickItem,
@@ -24,17 +26,9 @@ describe('notebooks in the workbench', function () {
   let browser;
   let page;
 
-  const sidebar = () => page.locator('#workbench\\.parts\\.sidebar');
-  const row = (label) => sidebar().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
+  const row = (label) => explorerRow(page, label);
   /** The notebook's output webview: code-server nests the renderer's document in two iframes. */
   const outputs = () => page.frameLocator('.notebookOverlay iframe.webview.ready').frameLocator('iframe#active-frame');
-
-  async function expand(label) {
-    const target = row(label).first();
-    await target.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    if ((await target.getAttribute('aria-expanded')) !== 'true') await target.click();
-    await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await target.elementHandle(), { timeout: UI_TIMEOUT_MS });
-  }
 
   before(async function () {
     assert.ok(baseUrl && folder, 'DYNAMODB_STUDIO_E2E_URL and DYNAMODB_STUDIO_E2E_FOLDER are not set: run this suite with `node scripts/test.js e2e`.');
@@ -53,8 +47,8 @@ describe('notebooks in the workbench', function () {
 
   it('creates a notebook from the table\'s context menu', async () => {
     await page.locator('#workbench\\.parts\\.activitybar').getByRole('tab', { name: /^DynamoDB/ }).click();
-    await expand('Local');
-    await expand('us-east-1');
+    await expandExplorerNode(page, 'Local');
+    await expandExplorerNode(page, 'us-east-1');
     await runContextMenuItem(page, row(TABLE).first(), 'New Notebook');
     await page.locator('.tabs-container .tab.active', { hasText: /^Untitled-\d+\.dynamodb-nb/ }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     const notebook = page.locator('.notebook-editor:visible');
