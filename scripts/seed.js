@@ -393,6 +393,7 @@ if (require.main === module) {
 
 module.exports = {
   seedSampleData,
+  customerOrdersDefinition,
   customerOrderItem,
   SAMPLE_TABLES,
   CUSTOMER_ORDERS_TABLE,

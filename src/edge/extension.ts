@@ -6,6 +6,7 @@ import { CodeChecks } from './codecheck/codeChecks';
 import { registerCommands } from './commands';
 import { DescribeDocumentProvider } from './editors/describeDocumentProvider';
 import { registerItemEditing } from './editors';
+import { registerNotebooks } from './notebooks';
 import { ModeStatusBar } from './status/modeStatusBar';
 import { RetryStatus } from './status/retryStatus';
 import { Studio } from './studio/studio';
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
     new ModeStatusBar(studio, view),
     new RetryStatus(studio.pool),
     vscode.workspace.registerTextDocumentContentProvider(FS_SCHEME_DESCRIBE, describeProvider),
+    ...registerNotebooks(studio),
     ...registerCommands(studio),
     new CodeChecks(studio, path.join(context.extensionPath, 'dist')),
   );

@@ -56,6 +56,9 @@ export const Commands = {
   importTable: 'dynamodbStudio.importTable',
   copyTable: 'dynamodbStudio.copyTable',
   setConnectionMode: 'dynamodbStudio.setConnectionMode',
+  newNotebook: 'dynamodbStudio.newNotebook',
+  openQueryAsNotebook: 'dynamodbStudio.openQueryAsNotebook',
+  notebookAccessPatterns: 'dynamodbStudio.notebookAccessPatterns',
   copyCallPolicy: 'dynamodbStudio.copyCallPolicy',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -69,6 +72,7 @@ export const Settings = {
   connectionModes: 'dynamodbStudio.connectionModes',
   showAwsProfiles: 'dynamodbStudio.showAwsProfiles',
   itemNotation: 'dynamodbStudio.itemNotation',
+  notebookSaveOutputs: 'dynamodbStudio.notebook.saveOutputs',
   codeChecksEnabled: 'dynamodbStudio.codeChecks.enabled',
   codeChecksConnection: 'dynamodbStudio.codeChecks.connection',
   codeChecksRegion: 'dynamodbStudio.codeChecks.region',

@@ -36,6 +36,9 @@ import { exportTable } from './exportTable';
 import { copyCallPolicy } from './copyCallPolicy';
 import { importTable } from './importTable';
 import { copyTable } from './copyTable';
+import { newNotebook } from './newNotebook';
+import { openQueryAsNotebook } from './openQueryAsNotebook';
+import { notebookAccessPatterns } from './notebookAccessPatterns';
 import { Cancelled } from '../ui/pickers';
 import { refresh } from './refresh';
 import { refreshNode } from './refreshNode';
@@ -87,6 +90,9 @@ const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
   [Commands.importTable]: { run: importTable, operation: 'Import' },
   [Commands.copyTable]: { run: copyTable, operation: 'Copying the table' },
   [Commands.setConnectionMode]: { run: setConnectionMode, operation: 'Setting the connection mode' },
+  [Commands.newNotebook]: { run: newNotebook, operation: 'New Notebook' },
+  [Commands.openQueryAsNotebook]: { run: openQueryAsNotebook, operation: 'Open as Notebook' },
+  [Commands.notebookAccessPatterns]: { run: notebookAccessPatterns, operation: 'Access Patterns as Markdown' },
   [Commands.copyCallPolicy]: { run: copyCallPolicy, operation: 'Copying the IAM policy of a call' },
 };
 

@@ -4,6 +4,7 @@
 import { isReservedWord } from '../expressions/reservedWords';
 import { parseExpression, type ExpressionKind, type ExprNode, type ParsedExpression, type PathNode } from '../expressions/parser';
 import { checkPartiql } from '../expressions/partiql';
+import { scanReadUnits } from '../table/readUnits';
 import { EXPRESSION_PROPERTIES, type CodeString, type DynamoCall, type ExpressionProperty, type RequestParams, type Span } from './extract';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -131,10 +132,7 @@ function tableNameOf(s: CodeString | undefined, mapTableName: (value: string) =>
   return mapTableName(s.value) ?? (s.literal ? s.value : undefined);
 }
 
-/** Read units a full scan costs, eventually consistent: 0.5 per 4 KB read. */
-export function scanReadUnits(sizeBytes: number): number {
-  return Math.ceil(sizeBytes / 4096 / 2);
-}
+export { scanReadUnits };
 
 export interface CheckOptions {
   lookup?: SchemaLookup;

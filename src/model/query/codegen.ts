@@ -60,7 +60,8 @@ export function toAwsCliCommand(spec: QuerySpec, target: CodegenTarget = {}): st
       add('--total-segments', String(input.TotalSegments));
     }
   }
-  add('--return-consumed-capacity', 'TOTAL');
+  // The same as the request the extension sends (capacity by table and index).
+  add('--return-consumed-capacity', request.input.ReturnConsumedCapacity ?? 'TOTAL');
   if (target.region) add('--region', target.region);
   if (target.endpoint) add('--endpoint-url', target.endpoint);
   if (target.profile) add('--profile', target.profile);

@@ -7,6 +7,7 @@ import { ATTRIBUTE_TYPES, type AttributeType } from '../items/model';
 import { checkDynamoNumber } from '../items/numbers';
 import { shortText } from '../items/positions';
 import { parsePath } from './pathParser';
+import type { AttributeValue } from '../items/types';
 
 /** Types a value typed into the builder can have. Numbers stay exact decimal text; binary is base64. */
 export const VALUE_TYPES = ['S', 'N', 'B', 'BOOL', 'NULL'] as const satisfies readonly AttributeType[];
@@ -97,6 +98,8 @@ export interface QuerySpec {
   segments?: number;
   /** The PartiQL statement of kind 'partiql'. */
   statement?: string;
+  /** Values of the statement's `?` parameters, in order (notebook variables; the viewer sends none). */
+  parameters?: AttributeValue[];
 }
 
 export interface SpecProblem {

@@ -12,12 +12,13 @@ export type ReadRequest =
 /** The request a spec sends, without paging fields (ExclusiveStartKey, NextToken, Segment). */
 export function buildRequest(spec: QuerySpec): ReadRequest {
   if (spec.kind === 'partiql') {
-    const input: ExecuteStatementCommandInput = { Statement: spec.statement ?? '', ReturnConsumedCapacity: 'TOTAL' };
+    const input: ExecuteStatementCommandInput = { Statement: spec.statement ?? '', ReturnConsumedCapacity: 'INDEXES' };
+    if (spec.parameters?.length) input.Parameters = spec.parameters;
     if (spec.pageSize !== undefined) input.Limit = spec.pageSize;
     if (spec.consistentRead) input.ConsistentRead = true;
     return { operation: 'ExecuteStatement', input };
   }
-  const common: ScanCommandInput & QueryCommandInput = { TableName: spec.table, ...buildExpressions(spec), ReturnConsumedCapacity: 'TOTAL' };
+  const common: ScanCommandInput & QueryCommandInput = { TableName: spec.table, ...buildExpressions(spec), ReturnConsumedCapacity: 'INDEXES' };
   if (spec.index) common.IndexName = spec.index;
   if (spec.pageSize !== undefined) common.Limit = spec.pageSize;
   if (spec.consistentRead) common.ConsistentRead = true;

@@ -164,6 +164,21 @@ async function runContextMenuItem(page, target, name, { click = { button: 'right
   await entry.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
 }
 
+/** The explorer row (in the side bar) whose label is exactly `label`. */
+function explorerRow(page, label) {
+  return page
+    .locator('#workbench\\.parts\\.sidebar')
+    .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+}
+
+/** Expands the explorer row labelled `label` (once it shows) and waits until it is expanded. */
+async function expandExplorerNode(page, label) {
+  const target = explorerRow(page, label).first();
+  await target.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  if ((await target.getAttribute('aria-expanded')) !== 'true') await target.click();
+  await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await target.elementHandle(), { timeout: UI_TIMEOUT_MS });
+}
+
 /** Runs a command from the palette (F1) by its full title. */
 async function runPaletteCommand(page, title) {
   await page.keyboard.press('F1');
@@ -236,6 +251,8 @@ module.exports = {
   answerDialog,
   notificationText,
   runContextMenuItem,
+  explorerRow,
+  expandExplorerNode,
   runPaletteCommand,
   activeTextEditor,
   replaceInEditor,

@@ -128,7 +128,7 @@ describe('codegen', () => {
       "aws dynamodb query --table-name 'My Table' --index-name ByStatus --key-condition-expression '#n0 = :v0' --filter-expression '#n1 = :v1' " +
         "--projection-expression '#n2' --expression-attribute-names '{\"#n0\":\"Status\",\"#n1\":\"blob\",\"#n2\":\"a\"}' " +
         "--expression-attribute-values '{\":v0\":{\"S\":\"it'\\''s\"},\":v1\":{\"B\":\"AAE=\"}}' --no-scan-index-forward --page-size 25 " +
-        '--return-consumed-capacity TOTAL --region eu-west-1 --endpoint-url http://localhost:8000 --profile dev',
+        '--return-consumed-capacity INDEXES --region eu-west-1 --endpoint-url http://localhost:8000 --profile dev',
     );
     const parallel = toAwsCliCommand({ ...newQuerySpec('T'), segments: 4 });
     assert.match(parallel, /^for segment in \$\(seq 0 3\); do\n {2}aws dynamodb scan --table-name T --segment "\$segment" --total-segments 4/);

@@ -61,6 +61,19 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
   private current: Read | undefined;
   private lastState: RunStateEvent | undefined;
 
+  /** Open viewers, to find the one in front (Open as Notebook). */
+  private static readonly viewers = new Set<TableViewerPanel>();
+
+  /** The viewer in front, if any. */
+  static active(): TableViewerPanel | undefined {
+    return [...TableViewerPanel.viewers].find((v) => v.panel.active);
+  }
+
+  /** The viewer's table and the query it ran last (undefined before the first run). */
+  currentQuery(): { connectionName: string; region: string; tableName: string; spec: QuerySpec | undefined } {
+    return { connectionName: this.connection.name, region: this.region, tableName: this.tableName, spec: this.spec };
+  }
+
   static keyFor(connectionId: string, region: string, tableName: string): string {
     return `${TABLE_VIEWER_VIEW_TYPE}:${tableNodeId(connectionId, region, tableName)}`;
   }
@@ -93,6 +106,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
     this.panel.iconPath = vscode.Uri.joinPath(studio.context.extensionUri, 'media', 'dynamodb.svg');
     this.history = new QueryHistoryStore(studio.context.globalState, undefined, undefined, (message) => studio.output.warn(message));
     this.historyKey = tableKey(connection.id, region, tableName);
+    TableViewerPanel.viewers.add(this);
   }
 
   private get readOnly(): boolean {
@@ -159,6 +173,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
   }
 
   protected onDispose(): void {
+    TableViewerPanel.viewers.delete(this);
     this.current?.controller.abort();
   }
 
