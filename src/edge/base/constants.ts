@@ -55,6 +55,9 @@ export const Commands = {
   exportTable: 'dynamodbStudio.exportTable',
   importTable: 'dynamodbStudio.importTable',
   copyTable: 'dynamodbStudio.copyTable',
+  exportToS3: 'dynamodbStudio.exportToS3',
+  importFromS3: 'dynamodbStudio.importFromS3',
+  downloadExport: 'dynamodbStudio.downloadExport',
   setConnectionMode: 'dynamodbStudio.setConnectionMode',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -35,6 +35,9 @@ import { openTable } from './openTable';
 import { exportTable } from './exportTable';
 import { importTable } from './importTable';
 import { copyTable } from './copyTable';
+import { exportToS3 } from './exportToS3';
+import { importFromS3 } from './importFromS3';
+import { downloadExport } from './downloadExport';
 import { Cancelled } from '../ui/pickers';
 import { refresh } from './refresh';
 import { refreshNode } from './refreshNode';
@@ -85,6 +88,9 @@ const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
   [Commands.exportTable]: { run: exportTable, operation: 'Export' },
   [Commands.importTable]: { run: importTable, operation: 'Import' },
   [Commands.copyTable]: { run: copyTable, operation: 'Copying the table' },
+  [Commands.exportToS3]: { run: exportToS3, operation: 'Export to S3' },
+  [Commands.importFromS3]: { run: importFromS3, operation: 'Import from S3' },
+  [Commands.downloadExport]: { run: downloadExport, operation: 'Download Export' },
   [Commands.setConnectionMode]: { run: setConnectionMode, operation: 'Setting the connection mode' },
 };
 

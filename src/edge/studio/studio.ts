@@ -13,6 +13,8 @@ import { loadSharedConfig } from '../../services/aws/profiles';
 import { orderRegions } from '../../model/aws/regions';
 import type { ConfigDiagnostic, SharedConfig } from '../../services/aws/profiles';
 import { TableService } from '../../services/dynamo/tableService';
+import { listTableJobs, type TableJobs } from '../../services/s3jobs/jobs';
+import { S3ClientPool } from '../../services/s3jobs/s3Clients';
 import { ExplorerModel, type ExplorerBackend } from '../tree/model';
 import { ExplorerTreeProvider } from '../tree/treeProvider';
 
@@ -26,6 +28,8 @@ const PLACEHOLDER_KEYS: StoredKeys = { accessKeyId: 'local', secretAccessKey: 'l
 
 export class Studio implements ExplorerBackend, vscode.Disposable {
   readonly pool: DynamoClientPool;
+  /** S3 clients for export and import jobs, with the same credentials as the DynamoDB clients. */
+  readonly s3: S3ClientPool;
   readonly model: ExplorerModel;
   readonly tree: ExplorerTreeProvider;
   private sharedConfig: SharedConfig | undefined;
@@ -40,6 +44,7 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
       modeOf: (id) => this.modeOf(id),
       confirmWrite: this.writeConfirmations.confirm,
     });
+    this.s3 = new S3ClientPool((c) => this.credentialsFor(c));
     this.model = new ExplorerModel(this);
     this.tree = new ExplorerTreeProvider(this.model);
     this.disposables.push(
@@ -58,6 +63,7 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
   refreshAll(): void {
     this.sharedConfig = undefined;
     this.pool.invalidate();
+    this.s3.invalidate();
     this.tree.refresh();
   }
 
@@ -117,6 +123,10 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
     return (await this.tableService(connection, region)).describeTimeToLive(table);
   }
 
+  async listTableJobs(connection: Connection, region: string, tableArn: string): Promise<TableJobs> {
+    return listTableJobs(await this.pool.get(connection, region), tableArn);
+  }
+
   // ---- services for commands -------------------------------------------------------------------------------
 
   async tableService(connection: Connection, region: string): Promise<TableService> {
@@ -160,6 +170,7 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
 
   dispose(): void {
     this.pool.dispose();
+    this.s3.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -97,3 +97,10 @@ export function connectionOf(studio: Studio, node: ExplorerNode): Connection {
   if (!conn) throw new StudioError('notFound', `The connection of "${node.label}" is no longer configured.`, { hint: 'Refresh the explorer.' });
   return conn;
 }
+
+/** One choice of a QuickPick of fixed values; Cancelled when dismissed. */
+export async function pickOne<T>(title: string, placeHolder: string, choices: readonly { label: string; detail?: string; value: T }[]): Promise<T> {
+  const picked = await vscode.window.showQuickPick(choices.map((c) => ({ ...c })), { title, placeHolder, ignoreFocusOut: true });
+  if (!picked) throw new Cancelled();
+  return picked.value;
+}
