@@ -9,7 +9,7 @@ const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
 const { DynamoDBClient, BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, waitUntilTableExists } = require('@aws-sdk/client-dynamodb');
-const { folder, UI_TIMEOUT_MS, openWorkbench, saveScreenshot, screenshotIfFailed, eventually, pickQuickItem, answerDialog, answerFileDialog, notificationText, runContextMenuItem } = require('./lib/workbench');
+const { folder, UI_TIMEOUT_MS, openWorkbench, saveScreenshot, screenshotIfFailed, eventually, pickQuickItem, answerDialog, answerFileDialog, notificationText, runContextMenuItem, explorerRowAt, expandExplorerRow } = require('./lib/workbench');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const { startJobServer } = require(path.join(ROOT, 'out', 'test', 'servers', 'jobServer.js'));
@@ -35,54 +35,8 @@ describe('Export to S3 from the explorer (local job server and S3)', function ()
   let originalSettings;
   let exportId;
 
-  const sidebar = () => page.locator('#workbench\\.parts\\.sidebar');
-
-  /** The visible explorer rows with label, description and depth, in order. */
-  async function treeRows() {
-    return sidebar()
-      .locator('.monaco-list-row')
-      .evaluateAll((rows) =>
-        rows
-          .map((r) => ({
-            index: Number(r.getAttribute('data-index')),
-            level: Number(r.getAttribute('aria-level')),
-            label: (r.querySelector('.label-name')?.textContent || '').trim(),
-            description: (r.querySelector('.label-description')?.textContent || '').trim(),
-            expanded: r.getAttribute('aria-expanded'),
-          }))
-          .sort((a, b) => a.index - b.index),
-      );
-  }
-
-  /** The row reached from the top-level row labels[0] through children whose labels match labels[1..] (strings or regexes). */
-  async function rowAt(...labels) {
-    const matches = (row, label) => (label instanceof RegExp ? label.test(row.label) : row.label === label);
-    const found = await eventually(`the explorer row ${labels.join(' › ')}`, async () => {
-      const rows = await treeRows();
-      let at = rows.findIndex((r) => r.level === 1 && matches(r, labels[0]));
-      if (at < 0) return { ok: false, why: `no top-level row ${labels[0]}` };
-      for (const label of labels.slice(1)) {
-        const parent = rows[at];
-        let next = -1;
-        for (let i = at + 1; i < rows.length && rows[i].level > parent.level; i++) {
-          if (rows[i].level === parent.level + 1 && matches(rows[i], label)) {
-            next = i;
-            break;
-          }
-        }
-        if (next < 0) return { ok: false, why: `no row ${label} under ${parent.label}` };
-        at = next;
-      }
-      return { ok: true, value: rows[at] };
-    });
-    return { row: found, locator: sidebar().locator(`.monaco-list-row[data-index="${found.index}"]`) };
-  }
-
-  async function expand(...labels) {
-    const { locator } = await rowAt(...labels);
-    if ((await locator.getAttribute('aria-expanded')) !== 'true') await locator.click();
-    await eventually(`${labels.join(' › ')} expanded`, async () => ({ ok: (await locator.getAttribute('aria-expanded')) === 'true', why: 'collapsed' }));
-  }
+  const rowAt = (...labels) => explorerRowAt(page, ...labels);
+  const expand = (...labels) => expandExplorerRow(page, ...labels);
 
   before(async function () {
     assert.ok(endpoint && folder, 'run through `node scripts/test.js e2e` (DynamoDB Local and the workspace come from the harness)');

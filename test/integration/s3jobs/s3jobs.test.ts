@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BatchWriteItemCommand, CreateTableCommand, DescribeTableCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as zlib from 'node:zlib';
 import { StudioError } from '../../../src/model/errors';
@@ -28,7 +28,7 @@ import { listBucketNames } from '../../../src/services/s3jobs/s3Clients';
 import { importFile } from '../../../src/services/transfer/import';
 import { startJobServer, type JobServer } from '../../servers/jobServer';
 import { startS3Server, type S3TestServer } from '../../servers/s3Server';
-import { deleteTables, getTestEndpoint, TEST_CREDENTIALS, TEST_REGION, testClient, uniqueTableName } from '../dynamoLocal';
+import { deleteTables, getTestEndpoint, putAll, scanAll, TEST_CREDENTIALS, TEST_REGION, testClient, uniqueTableName } from '../dynamoLocal';
 
 type Item = Record<string, AttributeValue>;
 const BUCKET = 'studio-exports';
@@ -46,27 +46,6 @@ function sampleItems(count: number): Item[] {
     bins: { BS: [Uint8Array.of(1), Uint8Array.of(2, i % 256)] },
     nested: { M: { list: { L: [{ S: 'x' }, { N: '1' }, { NULL: true }, { BOOL: i % 2 === 0 }] } } },
   }));
-}
-
-async function putAll(client: DynamoDBClient, table: string, items: Item[]): Promise<void> {
-  for (let i = 0; i < items.length; i += 25) {
-    let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    while (requests.length) {
-      const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }));
-      requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
-    }
-  }
-}
-
-async function scanAll(client: DynamoDBClient, table: string): Promise<Item[]> {
-  const items: Item[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey, ConsistentRead: true }));
-    items.push(...((page.Items ?? []) as Item[]));
-    ExclusiveStartKey = page.LastEvaluatedKey as Item | undefined;
-  } while (ExclusiveStartKey);
-  return items;
 }
 
 /** Items of `a` missing from `b` or different there, plus items of `b` not in `a`: 0 means the same content. */
