@@ -23,6 +23,20 @@ const targets = [
     metafile: true,
     logLevel: 'warning',
   },
+  // DynamoDB checks of the user's code: the parser is bundled on its own and loaded on the first file that needs it.
+  {
+    entryPoints: ['src/model/codecheck/index.ts'],
+    outfile: 'dist/codecheck.js',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: !production,
+    sourcesContent: false,
+    minify: production,
+    metafile: true,
+    logLevel: 'warning',
+  },
 ];
 
 const webviewUiDir = path.join(__dirname, 'src', 'webview-ui');

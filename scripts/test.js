@@ -439,6 +439,10 @@ async function build() {
   if ((await run(process.execPath, [tsc, '-p', 'test/tsconfig.json'], { name: 'tsc' })) !== 0) {
     problems.push('tsc reported type errors (listed above)');
   }
+  // The layer rules (src/README.md) and TypeScript checks: a wrong-floor import fails the run like a failing test.
+  log('linting: eslint src');
+  const eslint = path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
+  if ((await run(process.execPath, [eslint, 'src'], { name: 'eslint' })) !== 0) problems.push('eslint reported problems (listed above)');
   return problems;
 }
 

@@ -1,6 +1,8 @@
 // activate() only wires: services, tree, commands, providers. Every disposable goes to context.subscriptions.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FS_SCHEME_DESCRIBE, OUTPUT_CHANNEL_NAME, Views } from './base/constants';
+import { CodeChecks } from './codecheck/codeChecks';
 import { registerCommands } from './commands';
 import { DescribeDocumentProvider } from './editors/describeDocumentProvider';
 import { registerItemEditing } from './editors';
@@ -60,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
     vscode.workspace.registerTextDocumentContentProvider(FS_SCHEME_DESCRIBE, describeProvider),
     ...registerItemEditing(studio),
     ...registerCommands(studio),
+    new CodeChecks(studio, path.join(context.extensionPath, 'dist')),
   );
 
   return {

@@ -59,6 +59,7 @@ export const Commands = {
   importFromS3: 'dynamodbStudio.importFromS3',
   downloadExport: 'dynamodbStudio.downloadExport',
   setConnectionMode: 'dynamodbStudio.setConnectionMode',
+  copyCallPolicy: 'dynamodbStudio.copyCallPolicy',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -71,6 +72,11 @@ export const Settings = {
   connectionModes: 'dynamodbStudio.connectionModes',
   showAwsProfiles: 'dynamodbStudio.showAwsProfiles',
   itemNotation: 'dynamodbStudio.itemNotation',
+  codeChecksEnabled: 'dynamodbStudio.codeChecks.enabled',
+  codeChecksConnection: 'dynamodbStudio.codeChecks.connection',
+  codeChecksRegion: 'dynamodbStudio.codeChecks.region',
+  codeChecksTableNames: 'dynamodbStudio.codeChecks.tableNames',
+  codeChecksScanWarningItems: 'dynamodbStudio.codeChecks.scanWarningItems',
 } as const;
 
 /** Secret storage keys: access keys of endpoint connections, never in settings. */

@@ -33,6 +33,7 @@ import { overwriteStoredItem } from './overwriteStoredItem';
 import { takeStoredItem } from './takeStoredItem';
 import { openTable } from './openTable';
 import { exportTable } from './exportTable';
+import { copyCallPolicy } from './copyCallPolicy';
 import { importTable } from './importTable';
 import { copyTable } from './copyTable';
 import { exportToS3 } from './exportToS3';
@@ -92,6 +93,7 @@ const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
   [Commands.importFromS3]: { run: importFromS3, operation: 'Import from S3' },
   [Commands.downloadExport]: { run: downloadExport, operation: 'Download Export' },
   [Commands.setConnectionMode]: { run: setConnectionMode, operation: 'Setting the connection mode' },
+  [Commands.copyCallPolicy]: { run: copyCallPolicy, operation: 'Copying the IAM policy of a call' },
 };
 
 /** Shows a failed command's error: what failed, why, what to do; with a copy button for a fix command. */

@@ -1,7 +1,7 @@
 // "Copy as AWS CLI command" and "Copy as SDK v3 code" for the current operation. Both send exactly the request the
 // runner sends (same expressions and placeholders) and read every page.
 import { encodeBase64 } from '../items/base64';
-import { buildRequest } from '../../services/query/runner';
+import { buildRequest } from './request';
 import type { QuerySpec } from './querySpec';
 
 export interface CodegenTarget {

@@ -8,7 +8,6 @@ import {
   ScanCommand,
   type ConsumedCapacity,
   type DynamoDBClient,
-  type ExecuteStatementCommandInput,
   type QueryCommandInput,
   type ScanCommandInput,
   type TableDescription,
@@ -17,35 +16,10 @@ import { joinSentences, StudioError, toStudioError } from '../../model/errors';
 import { clientLocation } from '../dynamo/endpointInfo';
 import { observeRetries, type RetryNotice } from '../aws/clientPool';
 import type { Item } from '../../model/items/types';
-import { buildExpressions } from '../../model/query/expressions';
+import { buildRequest, describeOperation, type ReadRequest } from '../../model/query/request';
 import type { QuerySpec } from '../../model/query/querySpec';
 
-export type ReadRequest =
-  | { operation: 'Scan'; input: ScanCommandInput }
-  | { operation: 'Query'; input: QueryCommandInput }
-  | { operation: 'ExecuteStatement'; input: ExecuteStatementCommandInput };
-
-/** The request a spec sends, without paging fields (ExclusiveStartKey, NextToken, Segment). */
-export function buildRequest(spec: QuerySpec): ReadRequest {
-  if (spec.kind === 'partiql') {
-    const input: ExecuteStatementCommandInput = { Statement: spec.statement ?? '', ReturnConsumedCapacity: 'TOTAL' };
-    if (spec.pageSize !== undefined) input.Limit = spec.pageSize;
-    if (spec.consistentRead) input.ConsistentRead = true;
-    return { operation: 'ExecuteStatement', input };
-  }
-  const common: ScanCommandInput & QueryCommandInput = { TableName: spec.table, ...buildExpressions(spec), ReturnConsumedCapacity: 'TOTAL' };
-  if (spec.index) common.IndexName = spec.index;
-  if (spec.pageSize !== undefined) common.Limit = spec.pageSize;
-  if (spec.consistentRead) common.ConsistentRead = true;
-  if (spec.kind === 'query') {
-    const input: QueryCommandInput = common;
-    if (spec.scanIndexForward === false) input.ScanIndexForward = false;
-    return { operation: 'Query', input };
-  }
-  const input: ScanCommandInput = common;
-  if (spec.segments !== undefined && spec.segments > 1) input.TotalSegments = spec.segments;
-  return { operation: 'Scan', input };
-}
+export { buildRequest, describeOperation, type ReadRequest };
 
 /** Where to continue reading. Kept on the extension side: keys may hold binary values. */
 export interface PageCursor {
@@ -97,11 +71,6 @@ function segmentCount(spec: QuerySpec): number {
   return spec.kind === 'scan' && spec.segments !== undefined && spec.segments > 1 ? spec.segments : 1;
 }
 
-export function describeOperation(spec: QuerySpec): string {
-  if (spec.kind === 'partiql') return 'Run the PartiQL statement';
-  const target = spec.index ? `index "${spec.index}" of table "${spec.table}"` : `table "${spec.table}"`;
-  return `${spec.kind === 'query' ? 'Query' : 'Scan'} ${target}`;
-}
 
 function capacityUnits(c: ConsumedCapacity | ConsumedCapacity[] | undefined): number {
   if (!c) return 0;
