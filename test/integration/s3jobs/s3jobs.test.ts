@@ -215,6 +215,26 @@ describe('Export to S3 and Import from S3 jobs (local job server + local S3 + Dy
     assert.equal(differences(await scanAll(direct, source), await scanAll(direct, target)), 0);
   });
 
+  it('a cancelled download stops between data files and keeps no file', async () => {
+    const file = path.join(tmp, 'cancelled.ddb.jsonl');
+    const controller = new AbortController();
+    let filesAtCancel = 0;
+    await assert.rejects(
+      downloadExport(s3, completed, file, {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.files === 2 && !controller.signal.aborted) {
+            filesAtCancel = p.files;
+            controller.abort();
+          }
+        },
+      }),
+      (err: StudioError) => err.kind === 'cancelled' && /was cancelled; no file was kept/.test(err.message),
+    );
+    assert.equal(filesAtCancel, 2);
+    assert.ok(!fs.existsSync(file) && !fs.existsSync(`${file}.part`), 'no file is kept');
+  });
+
   it('refuses to download an export that has not completed, and keeps no file when a data file is damaged', async () => {
     const file = path.join(tmp, 'never.ddb.jsonl');
     await assert.rejects(downloadExport(s3, { ...completed, status: 'FAILED' }, file), /has not completed/);
