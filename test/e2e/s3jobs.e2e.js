@@ -69,6 +69,14 @@ describe('Export to S3 from the explorer (local job server and S3)', function ()
     const tab = page.locator('#workbench\\.parts\\.activitybar').getByRole('tab', { name: /^DynamoDB/ });
     await tab.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await tab.click();
+    // A wider side bar, so the screenshots show each job's status, counts and billed size in full.
+    const bar = await page.locator('#workbench\\.parts\\.sidebar').boundingBox();
+    if (bar) {
+      await page.mouse.move(bar.x + bar.width + 1, bar.y + bar.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(bar.x + bar.width + 320, bar.y + bar.height / 2, { steps: 8 });
+      await page.mouse.up();
+    }
   });
 
   afterEach(async function () {
