@@ -16,6 +16,8 @@ import { loadSharedConfig } from '../../services/aws/profiles';
 import { orderRegions } from '../../model/aws/regions';
 import type { ConfigDiagnostic, SharedConfig } from '../../services/aws/profiles';
 import { TableService } from '../../services/dynamo/tableService';
+import { listTableJobs, type TableJobs } from '../../services/s3jobs/jobs';
+import { S3ClientPool } from '../../services/s3jobs/s3Clients';
 import { ExplorerModel, type ExplorerBackend } from '../tree/model';
 import { ExplorerTreeProvider } from '../tree/treeProvider';
 import { PanelRegistry } from './panelRegistry';
@@ -32,6 +34,8 @@ const PLACEHOLDER_KEYS: StoredKeys = { accessKeyId: 'local', secretAccessKey: 'l
 
 export class Studio implements ExplorerBackend, vscode.Disposable {
   readonly pool: DynamoClientPool;
+  /** S3 clients for export and import jobs, with the same credentials as the DynamoDB clients. */
+  readonly s3: S3ClientPool;
   readonly model: ExplorerModel;
   readonly tree: ExplorerTreeProvider;
   readonly panels: PanelRegistry;
@@ -53,6 +57,7 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
       modeOf: (id) => this.modeOf(id),
       confirmWrite: this.writeConfirmations.confirm,
     });
+    this.s3 = new S3ClientPool((c) => this.credentialsFor(c));
     this.model = new ExplorerModel(this);
     this.tree = new ExplorerTreeProvider(this.model);
     this.panels = new PanelRegistry();
@@ -93,6 +98,7 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
   refreshAll(): void {
     this.sharedConfig = undefined;
     this.pool.invalidate();
+    this.s3.invalidate();
     this.tree.refresh();
   }
 
@@ -152,6 +158,10 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
     return (await this.tableService(connection, region)).describeTimeToLive(table);
   }
 
+  async listTableJobs(connection: Connection, region: string, tableArn: string): Promise<TableJobs> {
+    return listTableJobs(await this.pool.get(connection, region), tableArn);
+  }
+
   // ---- services for commands -------------------------------------------------------------------------------
 
   async tableService(connection: Connection, region: string): Promise<TableService> {
@@ -194,6 +204,7 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
   }
 
   dispose(): void {
+    this.s3.dispose();
     for (const d of this.disposables.splice(0).reverse()) d.dispose();
   }
 }

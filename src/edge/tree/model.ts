@@ -8,9 +8,11 @@ import { regionLabel } from '../../model/aws/regions';
 import { StudioError, toStudioError } from '../../model/errors';
 import { escapeMarkdown as md } from '../../model/text/markdown';
 import { connectionNodeId, joinNodeId, regionNodeId, splitNodeId, tableNodeId } from './nodeIds';
+import { isRunning, jobDescription, jobLabel, jobTooltip, type JobView } from '../../model/s3jobs/jobs';
+import type { TableJobs } from '../../services/s3jobs/jobs';
 import { indexSummaries, keySchemaSummary, streamSummary, tableTooltipLines, timeToLiveLabel, type TimeToLiveLookup } from '../../model/table/tableInfo';
 
-export type NodeKind = 'connection' | 'region' | 'table' | 'detail' | 'error' | 'info';
+export type NodeKind = 'connection' | 'region' | 'table' | 'detail' | 'jobs' | 'job' | 'error' | 'info';
 
 export interface ExplorerNode {
   id: string;
@@ -33,6 +35,10 @@ export interface ExplorerNode {
   error?: StudioError;
   retryId?: string;
   fixCommand?: string;
+  /** For job nodes: the export or import job as last described. */
+  job?: JobView;
+  /** For jobs folders: the table's ARN, which ListExports and ListImports take. */
+  tableArn?: string;
 }
 
 export interface ExplorerBackend {
@@ -41,6 +47,8 @@ export interface ExplorerBackend {
   listTables(connection: Connection, region: string): Promise<string[]>;
   describeTable(connection: Connection, region: string, table: string): Promise<TableDescription>;
   describeTimeToLive(connection: Connection, region: string, table: string): Promise<TimeToLiveLookup>;
+  /** Export and import jobs of a table; without it the explorer shows no jobs folder. */
+  listTableJobs?(connection: Connection, region: string, tableArn: string): Promise<TableJobs>;
 }
 
 export { regionNodeId, tableNodeId, connectionNodeId } from './nodeIds';
@@ -195,6 +203,8 @@ export class ExplorerModel {
         return conn && parent.region ? this.tableChildren(conn, parent) : Promise.resolve([]);
       case 'table':
         return conn && parent.region && parent.tableName ? this.tableDetailChildren(conn, parent.region, parent.tableName, parent.id) : Promise.resolve([]);
+      case 'jobs':
+        return conn && parent.region && parent.tableArn ? this.jobChildren(conn, parent) : Promise.resolve([]);
       default:
         return Promise.resolve([]);
     }
@@ -373,6 +383,66 @@ export class ExplorerModel {
     });
     const ttlText = ttl === undefined ? 'unknown (the TTL setting could not be read)' : timeToLiveLabel(ttl);
     nodes.push({ ...base, id: `${parentId}#ttl`, label: 'TTL', description: ttlText, icon: 'watch', tags: ['detail', 'ttl'] });
+    if (this.backend.listTableJobs && desc.TableArn) {
+      nodes.push({
+        ...base,
+        kind: 'jobs',
+        id: `${parentId}#jobs`,
+        label: 'S3 Export and Import Jobs',
+        tooltip: 'DynamoDB’s own Export to S3 and Import from S3 jobs of this table, newest first; running jobs refresh by themselves.',
+        icon: 'cloud',
+        collapsible: true,
+        tags: conn.readOnly ? ['jobs', 'readOnly'] : ['jobs'],
+        tableArn: desc.TableArn,
+      });
+    }
     return nodes;
   }
+
+  /** The jobs of a table; never cached, so a refresh of the folder describes them again. */
+  private async jobChildren(conn: Connection, parent: ExplorerNode): Promise<ExplorerNode[]> {
+    const base = { connectionId: conn.id, region: parent.region, tableName: parent.tableName, collapsible: false };
+    let listed: TableJobs;
+    try {
+      listed = await this.backend.listTableJobs!(conn, parent.region!, parent.tableArn!);
+    } catch (err) {
+      return [errorNode(parent.id, err, `Listing the export and import jobs of ${parent.tableName}`, conn, parent.region)];
+    }
+    if (listed.unsupported) {
+      return [{ ...base, id: `${parent.id}#unsupported`, kind: 'info', label: 'Not supported by this endpoint', description: listed.unsupported, tooltip: listed.unsupported, icon: 'info', tags: ['info'] }];
+    }
+    if (listed.jobs.length === 0) {
+      return [{ ...base, id: `${parent.id}#none`, kind: 'info', label: 'No export or import jobs', description: 'Export to S3… starts one', icon: 'info', tags: ['info'] }];
+    }
+    return listed.jobs.map((job) => jobNode(parent.id, job, base));
+  }
+}
+
+const JOB_ICONS: Record<JobView['status'], string> = {
+  IN_PROGRESS: 'sync~spin',
+  CANCELLING: 'sync~spin',
+  COMPLETED: 'pass',
+  FAILED: 'error',
+  CANCELLED: 'circle-slash',
+  UNKNOWN: 'question',
+};
+
+/** True when a jobs folder's children include a running job (the tree then refreshes it again soon). */
+export const hasRunningJob = (children: readonly ExplorerNode[]): boolean => children.some((c) => c.job && isRunning(c.job));
+
+function jobNode(parentId: string, job: JobView, base: Partial<ExplorerNode>): ExplorerNode {
+  const tags = ['job', job.kind, job.status.toLowerCase()];
+  if (job.kind === 'export' && job.status === 'COMPLETED' && (job.format ?? 'DYNAMODB_JSON') === 'DYNAMODB_JSON' && job.exportType !== 'INCREMENTAL_EXPORT') tags.push('downloadable');
+  return {
+    ...base,
+    id: `${parentId}#${job.kind}:${job.id}`,
+    kind: 'job',
+    label: jobLabel(job),
+    description: jobDescription(job),
+    tooltip: jobTooltip(job),
+    icon: JOB_ICONS[job.status],
+    collapsible: false,
+    tags,
+    job,
+  };
 }

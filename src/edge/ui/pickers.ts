@@ -144,3 +144,10 @@ export async function promptKey(table: KeyPickerTable, title: string, initial?: 
   }
   return key;
 }
+
+/** One choice of a QuickPick of fixed values; Cancelled when dismissed. */
+export async function pickOne<T>(title: string, placeHolder: string, choices: readonly { label: string; detail?: string; value: T }[]): Promise<T> {
+  const picked = await vscode.window.showQuickPick(choices.map((c) => ({ ...c })), { title, placeHolder, ignoreFocusOut: true });
+  if (!picked) throw new Cancelled();
+  return picked.value;
+}
