@@ -138,18 +138,28 @@ function statesEqual(a: State, b: State, keys: readonly string[]): boolean {
   });
 }
 
+/** When an operation was sent and when its answer came (any clock, same for all operations of a race). */
+export interface Timing {
+  start: number;
+  end: number;
+}
+
 /**
- * Every outcome the model allows for these programs: each interleaving of the actors' operations, each allowed
- * transition of each operation.
+ * Every outcome the model allows for these programs: each interleaving of the actors' operations that respects real
+ * time (an operation that ended before another started comes first), each allowed transition of each operation.
  */
-export function allowedOutcomes(initial: State, ops: readonly ModelOp[], actors: readonly ActorProgram[]): Outcome[] {
+export function allowedOutcomes(initial: State, ops: readonly ModelOp[], actors: readonly ActorProgram[], timings?: readonly Timing[]): Outcome[] {
   const outcomes: Outcome[] = [];
+  const taken = new Set<number>();
+  const mayGoNext = (opId: number) => !timings || ops.every((_, other) => other === opId || taken.has(other) || !(timings[other].end < timings[opId].start));
   const walk = (state: State, positions: number[], results: (OpResult | undefined)[]) => {
     let progressed = false;
     actors.forEach((actor, a) => {
       if (positions[a] >= actor.ops.length) return;
       progressed = true;
       const opId = actor.ops[positions[a]];
+      if (!mayGoNext(opId)) return;
+      taken.add(opId);
       for (const t of ops[opId](state)) {
         const nextResults = [...results];
         nextResults[opId] = t.result;
@@ -157,6 +167,7 @@ export function allowedOutcomes(initial: State, ops: readonly ModelOp[], actors:
         nextPositions[a]++;
         walk(t.state, nextPositions, nextResults);
       }
+      taken.delete(opId);
     });
     if (!progressed) outcomes.push({ results: results as OpResult[], state });
   };

@@ -408,10 +408,13 @@ describe('proof: races through the real save (DynamoDB Local)', function () {
     const actors = [{ ops: editorOps.map((_, i) => i) }, { ops: rivalOps.map((_, i) => editorOps.length + i) }];
     const delays = ops.map(() => rng.int(4));
     const results: OpResult[] = new Array(ops.length);
+    const timings: { start: number; end: number }[] = new Array(ops.length);
     const runActor = async (ids: number[]) => {
       for (const id of ids) {
         if (timing === 'concurrent') await sleep(delays[id]);
+        const start = performance.now();
         results[id] = await ops[id].run();
+        timings[id] = { start, end: performance.now() };
       }
     };
     if (timing === 'rivalFirst') {
@@ -431,7 +434,7 @@ describe('proof: races through the real save (DynamoDB Local)', function () {
       final[k] = await rawGet(k);
       if (final[k]?.[LEASE_ATTRIBUTE] !== undefined) leaseLeft = true;
     }
-    const verdict = judge(allowedOutcomes(state as State, ops.map((o) => o.model), actors), { results, state: final }, keys);
+    const verdict = judge(allowedOutcomes(state as State, ops.map((o) => o.model), actors, timings), { results, state: final }, keys);
     const conflicts = results.filter((r) => r.kind === 'conflict').length;
     const report: RaceReport = { index, scenario, timing, protocol, verdict, conflicts, leaseLeft };
     if (verdict !== 'explained') {
