@@ -319,7 +319,7 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
       const to = describeKey(itemKey(edited, state.table.keySchema));
       const choice = await vscode.window.showWarningMessage(
         `Change the item's key from ${from} to ${to}?`,
-        { modal: true, detail: 'DynamoDB cannot change a key in place: the item is created with the new key and the old one deleted, in one transaction. The new key must be free.' },
+        { modal: true, detail: 'DynamoDB cannot change a key in place: the item is created with the new key, then the old one is deleted if nobody changed it meanwhile (otherwise the new one is removed again). The new key must be free.' },
         'Change Key',
       );
       if (choice !== 'Change Key') throw new Error('Not saved: the key change was cancelled, so nothing was written. Restore the key to save the other changes.');

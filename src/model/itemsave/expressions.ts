@@ -149,6 +149,14 @@ export class UpdateBudget {
     return this.sets.tryAdd(p, (q) => ({ text: `${q.name(attribute)} = ${q.value(value)}`, operators: 1 }));
   }
 
+  /** Sets the attribute to `value` only where the item has no such attribute (if_not_exists). */
+  trySetIfAbsent(p: Placeholders, attribute: string, value: AttributeValue): boolean {
+    return this.sets.tryAdd(p, (q) => {
+      const name = q.name(attribute);
+      return { text: `${name} = if_not_exists(${name}, ${q.value(value)})`, operators: 2 };
+    });
+  }
+
   tryRemove(p: Placeholders, attribute: string): boolean {
     return this.removes.tryAdd(p, (q) => ({ text: q.name(attribute), operators: 1 }));
   }

@@ -3,25 +3,15 @@
 // the whole item in DynamoDB JSON; the extension puts it into the item document, so form and JSON never diverge.
 import type { ItemEditorProblem, ItemEditorToHost, ItemEditorToWebview } from '../../protocol/messages';
 import { h } from '../shared/dom';
+import { convertFormValue as convert, formEntriesFromWire, formEntriesToText, FORM_TYPES, type FormEntry, type FormType, type FormValue } from '../../model/items/formValues';
 
 declare function acquireVsCodeApi(): { postMessage(m: ItemEditorToHost): void; getState(): unknown; setState(s: unknown): void };
 const vscode = acquireVsCodeApi();
 
-const TYPES = ['S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 'BS'] as const;
-type Type = (typeof TYPES)[number];
-
-/** One value as the form holds it: text for scalars (so invalid input survives until fixed). */
-type Value =
-  | { type: 'S' | 'N' | 'B'; text: string }
-  | { type: 'BOOL'; on: boolean }
-  | { type: 'NULL' }
-  | { type: 'M'; entries: Entry[] }
-  | { type: 'L'; items: Value[] }
-  | { type: 'SS' | 'NS' | 'BS'; members: string[] };
-interface Entry {
-  name: string;
-  value: Value;
-}
+const TYPES = FORM_TYPES;
+type Type = FormType;
+type Value = FormValue;
+type Entry = FormEntry;
 
 let entries: Entry[] = [];
 let keyNames = new Set<string>();
@@ -31,71 +21,8 @@ let problems: ItemEditorProblem[] = [];
 let title = '';
 let status: { message: string; kind: 'info' | 'error' } | undefined;
 
-// ---- DynamoDB JSON <-> form values -----------------------------------------------------------------------------
-
-function fromWire(v: Record<string, unknown>): Value {
-  const type = Object.keys(v)[0] as Type;
-  const x = v[type];
-  switch (type) {
-    case 'S':
-    case 'N':
-    case 'B':
-      return { type, text: String(x) };
-    case 'BOOL':
-      return { type, on: x === true };
-    case 'NULL':
-      return { type };
-    case 'M':
-      return { type, entries: Object.entries(x as Record<string, Record<string, unknown>>).map(([name, value]) => ({ name, value: fromWire(value) })) };
-    case 'L':
-      return { type, items: (x as Record<string, unknown>[]).map(fromWire) };
-    default:
-      return { type, members: (x as unknown[]).map(String) };
-  }
-}
-
-function toWire(v: Value): unknown {
-  switch (v.type) {
-    case 'S':
-    case 'N':
-    case 'B':
-      return { [v.type]: v.text };
-    case 'BOOL':
-      return { BOOL: v.on };
-    case 'NULL':
-      return { NULL: true };
-    case 'M':
-      return { M: Object.fromEntries(v.entries.map((e) => [e.name, toWire(e.value)])) };
-    case 'L':
-      return { L: v.items.map(toWire) };
-    default:
-      return { [v.type]: v.members };
-  }
-}
-
-/** A value of another type, keeping what can be kept (text ↔ number ↔ set members, map ↔ list). */
-function convert(v: Value, type: Type): Value {
-  const texts = 'text' in v ? [v.text] : 'members' in v ? v.members : 'on' in v ? [String(v.on)] : [];
-  switch (type) {
-    case 'S':
-    case 'N':
-    case 'B':
-      return { type, text: texts[0] ?? '' };
-    case 'BOOL':
-      return { type, on: texts[0] === 'true' };
-    case 'NULL':
-      return { type };
-    case 'M':
-      return { type, entries: v.type === 'L' ? v.items.map((value, i) => ({ name: String(i), value })) : [] };
-    case 'L':
-      return { type, items: v.type === 'M' ? v.entries.map((e) => e.value) : texts.map((text) => ({ type: 'S' as const, text })) };
-    default:
-      return { type, members: texts.length ? texts : [''] };
-  }
-}
-
 function itemText(): string {
-  return JSON.stringify(Object.fromEntries(entries.map((e) => [e.name, toWire(e.value)])));
+  return formEntriesToText(entries);
 }
 
 // ---- rendering ---------------------------------------------------------------------------------------------------
@@ -354,7 +281,7 @@ window.addEventListener('message', (event: MessageEvent<ItemEditorToWebview>) =>
       readOnly = message.readOnly;
       if (!message.unreadable) {
         const wire = JSON.parse(message.text) as Record<string, Record<string, unknown>>;
-        entries = Object.entries(wire).map(([name, value]) => ({ name, value: fromWire(value) }));
+        entries = formEntriesFromWire(wire);
       }
       status = message.unreadable ? { kind: 'error', message: 'The JSON document has problems; fix them there (Show JSON).' } : undefined;
       vscode.setState({ text: itemText(), title });
