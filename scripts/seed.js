@@ -394,6 +394,7 @@ if (require.main === module) {
 module.exports = {
   seedSampleData,
   customerOrderItem,
+  createRandom,
   SAMPLE_TABLES,
   CUSTOMER_ORDERS_TABLE,
   DEVOPS_PROJECTS_TABLE,

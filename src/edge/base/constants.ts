@@ -51,6 +51,7 @@ export const Commands = {
   switchItemNotation: 'dynamodbStudio.switchItemNotation',
   overwriteStoredItem: 'dynamodbStudio.overwriteStoredItem',
   takeStoredItem: 'dynamodbStudio.takeStoredItem',
+  saveItem: 'dynamodbStudio.saveItem',
   openTable: 'dynamodbStudio.openTable',
   exportTable: 'dynamodbStudio.exportTable',
   importTable: 'dynamodbStudio.importTable',

@@ -31,6 +31,7 @@ import { openItemEditor } from './openItemEditor';
 import { switchItemNotation } from './switchItemNotation';
 import { overwriteStoredItem } from './overwriteStoredItem';
 import { takeStoredItem } from './takeStoredItem';
+import { saveItem } from './saveItem';
 import { openTable } from './openTable';
 import { exportTable } from './exportTable';
 import { importTable } from './importTable';
@@ -70,7 +71,7 @@ const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
   [Commands.updateTable]: { run: updateTable, operation: 'Update Table' },
   [Commands.manageBackups]: { run: manageBackups, operation: 'Backups' },
   [Commands.manageReplicas]: { run: manageReplicas, operation: 'Replicas' },
-  [Commands.purgeTable]: { run: purgeTable, operation: 'Purge Table' },
+  [Commands.purgeTable]: { run: purgeTable, operation: 'Empty Table' },
   [Commands.deleteTable]: { run: deleteTable, operation: 'Delete Table' },
   [Commands.getItem]: { run: getItem, operation: 'Get Item' },
   [Commands.putItem]: { run: putItem, operation: 'Put Item' },
@@ -81,6 +82,7 @@ const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
   [Commands.switchItemNotation]: { run: switchItemNotation, operation: 'Switching the notation' },
   [Commands.overwriteStoredItem]: { run: overwriteStoredItem, operation: 'Overwriting the stored item' },
   [Commands.takeStoredItem]: { run: takeStoredItem, operation: 'Taking the stored item' },
+  [Commands.saveItem]: { run: saveItem, operation: 'Saving the item' },
   [Commands.openTable]: { run: openTable, operation: 'Opening the table' },
   [Commands.exportTable]: { run: exportTable, operation: 'Export' },
   [Commands.importTable]: { run: importTable, operation: 'Import' },
