@@ -597,6 +597,9 @@ function handleMessage(m: ViewerEvent): void {
     case 'notice':
       notice(m.level, m.message);
       break;
+    case 'loadSpec':
+      loadSpec(m.spec);
+      break;
   }
 }
 

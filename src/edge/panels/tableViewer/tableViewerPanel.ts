@@ -64,11 +64,14 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
   }
 
   /** Opens the viewer of a table, or reveals it when it is open already. */
-  static async show(studio: Studio, connection: Connection, region: string, tableName: string): Promise<void> {
+  static async show(studio: Studio, connection: Connection, region: string, tableName: string, initialSpec?: QuerySpec): Promise<void> {
     if (PanelHost.reveal(TableViewerPanel.keyFor(connection.id, region, tableName))) return;
     const description = await studio.describeTable(connection, region, tableName);
-    new TableViewerPanel(studio, connection, region, tableName, description);
+    new TableViewerPanel(studio, connection, region, tableName, description).initialSpec = initialSpec;
   }
+
+  /** A query put in the form once the webview is ready (not run). */
+  private initialSpec: QuerySpec | undefined;
 
   private constructor(
     private readonly studio: Studio,
@@ -163,6 +166,10 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
 
   private async sendInitialState(): Promise<void> {
     await this.post({ type: 'init', table: this.tableInfo(), history: this.history.history(this.historyKey), saved: this.history.savedQueries(this.historyKey) });
+    if (this.initialSpec) {
+      await this.post({ type: 'loadSpec', spec: this.initialSpec });
+      this.initialSpec = undefined;
+    }
     if (this.loaded.length > 0 || this.lastState) {
       await this.postRows(this.runId, this.loaded, true);
       if (this.lastState) await this.post(this.lastState);
