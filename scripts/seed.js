@@ -395,6 +395,7 @@ module.exports = {
   seedSampleData,
   customerOrdersDefinition,
   customerOrderItem,
+  createRandom,
   SAMPLE_TABLES,
   CUSTOMER_ORDERS_TABLE,
   DEVOPS_PROJECTS_TABLE,

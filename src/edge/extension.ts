@@ -1,9 +1,10 @@
 // activate() only wires: services, tree, commands, providers. Every disposable goes to context.subscriptions.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FS_SCHEME_DESCRIBE, OUTPUT_CHANNEL_NAME, Views } from './base/constants';
+import { ContextKeys, FS_SCHEME_DESCRIBE, OUTPUT_CHANNEL_NAME, Views } from './base/constants';
 import { CodeChecks } from './codecheck/codeChecks';
 import { registerCommands } from './commands';
+import { welcomeOnFirstRun } from './commands/getStarted';
 import { DescribeDocumentProvider } from './editors/describeDocumentProvider';
 import { registerItemEditing } from './editors';
 import { registerNotebooks } from './notebooks';
@@ -71,6 +72,11 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
     ...registerCommands(studio),
     new CodeChecks(studio, path.join(context.extensionPath, 'dist')),
   );
+  // Until the first list of connections is read, the view says it is loading, not "No connections yet".
+  void Promise.resolve(studio.model.getChildren())
+    .catch(() => undefined)
+    .then(() => vscode.commands.executeCommand('setContext', ContextKeys.loaded, true));
+  void welcomeOnFirstRun(context).catch((err) => output.warn(`Could not show the welcome: ${String(err)}`));
 
   return {
     activationMs: performance.now() - moduleEvaluatedAt,

@@ -180,5 +180,7 @@ export const ViewerEvent = z.discriminatedUnion('type', [
   /** Items that were deleted: their rows go away. */
   z.object({ type: z.literal('removed'), keys: z.array(WireItemSchema) }).strict(),
   z.object({ type: z.literal('notice'), level: z.enum(['info', 'error']), message: z.string() }).strict(),
+  /** Puts a query in the form without running it (Run PartiQL Statement… opens the viewer in PartiQL mode). */
+  z.object({ type: z.literal('loadSpec'), spec: QuerySpecSchema }).strict(),
 ]);
 export type ViewerEvent = z.infer<typeof ViewerEvent>;

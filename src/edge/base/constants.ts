@@ -9,6 +9,8 @@ export const ITEM_SCHEME = 'dynamodb';
 export const ContextKeys = {
   /** Item documents whose save was refused because the stored item changed (editor/title conflict actions). */
   itemConflicts: 'dynamodbStudio.itemConflicts',
+  /** Set once the explorer has read the connections: until then its welcome says "Loading". */
+  loaded: 'dynamodbStudio.loaded',
 } as const;
 
 export const Views = {
@@ -51,6 +53,12 @@ export const Commands = {
   switchItemNotation: 'dynamodbStudio.switchItemNotation',
   overwriteStoredItem: 'dynamodbStudio.overwriteStoredItem',
   takeStoredItem: 'dynamodbStudio.takeStoredItem',
+  saveItem: 'dynamodbStudio.saveItem',
+  runPartiql: 'dynamodbStudio.runPartiql',
+  updateTimeToLive: 'dynamodbStudio.updateTimeToLive',
+  copyItemAsCliCommand: 'dynamodbStudio.copyItemAsCliCommand',
+  showErrorDetails: 'dynamodbStudio.showErrorDetails',
+  getStarted: 'dynamodbStudio.getStarted',
   openTable: 'dynamodbStudio.openTable',
   exportTable: 'dynamodbStudio.exportTable',
   importTable: 'dynamodbStudio.importTable',

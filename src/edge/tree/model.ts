@@ -356,6 +356,8 @@ export class ExplorerModel {
     }
     const base = { kind: 'detail' as const, collapsible: false, connectionId: conn.id, region, tableName: table };
     const nodes: ExplorerNode[] = [
+      // Opening the table is one click on its first child (issue 14, finding 7); the row itself still expands.
+      { ...base, id: `${parentId}#open`, label: 'Open Table', description: 'query, scan and edit items', icon: 'table', tags: ['detail', 'openTable'] },
       { ...base, id: `${parentId}#key`, label: keySchemaSummary(desc), description: 'key schema', icon: 'key', tags: ['detail', 'keySchema'] },
     ];
     for (const index of indexSummaries(desc)) {

@@ -38,8 +38,10 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         ? new vscode.ThemeIcon(node.icon, new vscode.ThemeColor('errorForeground'))
         : new vscode.ThemeIcon(node.icon, node.iconColor ? new vscode.ThemeColor(node.iconColor) : undefined);
     if (node.tooltip) item.tooltip = new vscode.MarkdownString(node.tooltip);
-    if (node.kind === 'error' && node.retryId) {
-      item.command = { command: Commands.retry, title: 'Retry', arguments: [node] };
+    // A click on an error shows its whole text (a sidebar cuts it), with Retry there (issue 14, finding 23).
+    if (node.kind === 'error') item.command = { command: Commands.showErrorDetails, title: 'Show Details', arguments: [node] };
+    if (node.tags.includes('openTable')) {
+      item.command = { command: Commands.openTable, title: 'Open Table', arguments: [node.id.slice(0, node.id.lastIndexOf('#'))] };
     }
     if (node.kind === 'table') item.accessibilityInformation = { label: `Table ${node.label}`, role: 'treeitem' };
     return item;

@@ -261,6 +261,9 @@ function handleMessage(m: ViewerEvent): void {
     case 'notice':
       notice(m.level, m.message);
       break;
+    case 'loadSpec':
+      loadSpec(m.spec);
+      break;
   }
 }
 

@@ -79,11 +79,14 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
   }
 
   /** Opens the viewer of a table, or reveals it when it is open already. */
-  static async show(studio: Studio, connection: Connection, region: string, tableName: string): Promise<void> {
+  static async show(studio: Studio, connection: Connection, region: string, tableName: string, initialSpec?: QuerySpec): Promise<void> {
     if (studio.panels.reveal(TableViewerPanel.keyFor(connection.id, region, tableName))) return;
     const description = await studio.describeTable(connection, region, tableName);
-    new TableViewerPanel(studio, connection, region, tableName, description);
+    new TableViewerPanel(studio, connection, region, tableName, description).initialSpec = initialSpec;
   }
+
+  /** A query put in the form once the webview is ready (not run). */
+  private initialSpec: QuerySpec | undefined;
 
   private constructor(
     private readonly studio: Studio,
@@ -181,7 +184,11 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
 
   private async sendInitialState(): Promise<void> {
     const readBefore = this.loaded.length > 0 || this.lastState !== undefined || this.current !== undefined;
-    await this.post({ type: 'init', table: this.tableInfo(), history: this.history.history(this.historyKey), saved: this.history.savedQueries(this.historyKey), firstRead: !readBefore });
+    // A statement handed over (Run PartiQL Statement…) is put in the form, never run unasked: no first read then.
+    const handedOver = this.initialSpec;
+    this.initialSpec = undefined;
+    await this.post({ type: 'init', table: this.tableInfo(), history: this.history.history(this.historyKey), saved: this.history.savedQueries(this.historyKey), firstRead: !readBefore && !handedOver });
+    if (handedOver) await this.post({ type: 'loadSpec', spec: handedOver });
     if (readBefore) {
       await this.postRows(this.runId, this.loaded, true);
       if (this.lastState) await this.post(this.lastState);

@@ -1,0 +1,20 @@
+// "DynamoDB: Get Started" opens the walkthrough; the first run of the extension in a profile also shows the DynamoDB
+// view and the walkthrough (issue 14, finding 5), once.
+import * as vscode from 'vscode';
+import { EXTENSION_ID, Views } from '../base/constants';
+import type { Studio } from '../studio/studio';
+
+export const WALKTHROUGH_ID = 'dynamodbStudio.gettingStarted';
+const WELCOMED_KEY = 'dynamodbStudio.welcomed';
+
+export async function getStarted(_studio?: Studio): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#${WALKTHROUGH_ID}`, false);
+}
+
+/** On the first activation in this profile: the DynamoDB view and the walkthrough. */
+export async function welcomeOnFirstRun(context: vscode.ExtensionContext): Promise<void> {
+  if (context.globalState.get<boolean>(WELCOMED_KEY)) return;
+  await context.globalState.update(WELCOMED_KEY, true);
+  await vscode.commands.executeCommand(`workbench.view.extension.${Views.container}`);
+  await getStarted();
+}
