@@ -12,7 +12,7 @@ import { formatBytes, billingSummary } from '../../model/table/tableInfo';
 import type { Connection } from '../../services/aws/connections';
 import { runPage } from '../../services/query/runner';
 import { Commands, Settings } from '../base/constants';
-import { escapeMarkdown } from '../base/markdown';
+import { escapeMarkdown } from '../../model/text/markdown';
 import type { Studio } from '../studio/studio';
 import { tableNodeId } from '../tree/model';
 

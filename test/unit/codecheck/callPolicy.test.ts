@@ -1,7 +1,6 @@
 // The IAM policy of a call found in code: exactly the actions its requests need, on the table or index ARNs.
 import * as assert from 'node:assert/strict';
 import { analyzeFile, policyForCall } from '../../../src/model/codecheck';
-import { escapeMarkdown } from '../../../src/edge/base/markdown';
 
 const arnOf = (t: string) => `arn:aws:dynamodb:us-east-1:123456789012:table/${t}`;
 
@@ -40,11 +39,5 @@ describe('code checks: IAM policy for a call', () => {
     const { policy, unknown } = policyOf("import { GetCommand } from '@aws-sdk/lib-dynamodb';\nnew GetCommand({ TableName: process.env.TABLE, Key: {} });");
     assert.deepEqual(policy.Statement, []);
     assert.deepEqual(unknown, ['GetItem: the table name is computed at run time']);
-  });
-});
-
-describe('Markdown escaping of user-supplied names', () => {
-  it('escapes everything Markdown or HTML would read as syntax', () => {
-    assert.equal(escapeMarkdown('a*b_c [x](javascript:1) <img> `t` #h'), 'a\\*b\\_c \\[x\\]\\(javascript:1\\) \\<img\\> \\`t\\` \\#h');
   });
 });
