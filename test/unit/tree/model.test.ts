@@ -160,12 +160,14 @@ describe('explorer model', () => {
     const [table] = await model.getChildren(region);
     assert.equal(table.id, 'endpoint:Local/us-east-1/Orders');
     const details = await model.getChildren(table);
-    assert.deepEqual(details.map((d) => d.id.split('#')[1]), ['key', 'index:ByStatus', 'stream', 'ttl']);
-    assert.match(details[0].label, /pk \(S\).*sk \(N\)/);
-    assert.match(details[1].description ?? '', /GSI/);
-    assert.match(details[1].description ?? '', /backfill/i);
-    assert.match(details[2].description ?? '', /NEW_AND_OLD_IMAGES/);
-    assert.match(details[3].description ?? '', /expiresAt/);
+    // First an entry that opens the table (one obvious click), then the details.
+    assert.deepEqual(details.map((d) => d.id.split('#')[1]), ['open', 'key', 'index:ByStatus', 'stream', 'ttl']);
+    assert.equal(details[0].label, 'Open Table');
+    assert.match(details[1].label, /pk \(S\).*sk \(N\)/);
+    assert.match(details[2].description ?? '', /GSI/);
+    assert.match(details[2].description ?? '', /backfill/i);
+    assert.match(details[3].description ?? '', /NEW_AND_OLD_IMAGES/);
+    assert.match(details[4].description ?? '', /expiresAt/);
     const tooltip = await model.tableTooltip(table);
     assert.match(tooltip ?? '', /arn:aws:dynamodb:us-east-1:000000000000:table\/Orders/);
     assert.equal(backend.calls.filter((c) => c === 'describe Orders').length, 1, 'description is cached');
