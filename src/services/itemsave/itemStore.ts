@@ -156,8 +156,11 @@ export class ItemStore {
     return (await this.updateInOneRequest(loaded, edited, touched)) ?? this.updateInBatches(loaded, edited, touched);
   }
 
-  /** Deletes the item if it is still `loaded`. */
-  async delete(loaded: Item): Promise<DeleteResult> {
+  /**
+   * Deletes the item if it is still `loaded`. `retries`: how often to try again when the item was found exactly as
+   * loaded after a refused delete (deleted and put back unchanged between the condition check and the read).
+   */
+  async delete(loaded: Item, retries = 2): Promise<DeleteResult> {
     const key = this.keyOf(loaded);
     const operation = `Delete the item ${describeKey(key)} from table "${this.table.tableName}"`;
     const p = new Placeholders();
@@ -180,8 +183,10 @@ export class ItemStore {
       );
       return await this.checkDeleted(loaded, key, out.Attributes, operation);
     } catch (err) {
-      if (isConditionFailure(err)) return this.deleteConflict(key, err);
-      throw err instanceof StudioError ? err : await this.failure(err, operation);
+      if (!isConditionFailure(err)) throw err instanceof StudioError ? err : await this.failure(err, operation);
+      const refused = await this.deleteConflict(key, err);
+      const unchanged = refused.status === 'conflict' && refused.current !== undefined && itemsEqual(refused.current, stripLease(loaded) ?? {});
+      return unchanged && retries > 0 ? this.delete(loaded, retries - 1) : refused;
     }
   }
 
