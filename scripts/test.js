@@ -426,8 +426,8 @@ async function e2eLayer() {
   log(installExtension({ vsix, userDataDir: profile.userDataDir, extensionsDir: profile.extensionsDir, env: profile.env }));
   const server = await startWorkbench('e2e', profile);
   try {
-    // DYNAMODB_STUDIO_E2E_SPEC=test/e2e/<suite>.e2e.js runs one suite while working on it.
-    return await runMocha('e2e', [process.env.DYNAMODB_STUDIO_E2E_SPEC || 'test/e2e/**/*.e2e.js'], {
+    // DYNAMODB_STUDIO_E2E_SPEC=test/e2e/<suite>.e2e.js[,<another>] runs only these suites while working on them.
+    return await runMocha('e2e', process.env.DYNAMODB_STUDIO_E2E_SPEC ? process.env.DYNAMODB_STUDIO_E2E_SPEC.split(',') : ['test/e2e/**/*.e2e.js'], {
       timeoutMs: 180_000,
       env: {
         DYNAMODB_STUDIO_E2E_URL: server.url,

@@ -5,6 +5,12 @@ export const OUTPUT_CHANNEL_NAME = 'DynamoDB Studio';
 export const FS_SCHEME_DESCRIBE = 'dynamodb-describe';
 /** Items as documents: dynamodb:/<connection>/<region>/<table>/<key>.json */
 export const ITEM_SCHEME = 'dynamodb';
+/**
+ * The language of item documents (JSON with comments, highlighted by VS Code's JSON grammar). Its own language lets
+ * package.json turn auto save off for item documents only, so an edit stays visibly unsaved until Ctrl+S writes it,
+ * and VS Code's JSON check does not repeat the item's own syntax problems.
+ */
+export const ITEM_LANGUAGE = 'dynamodb-item';
 
 export const ContextKeys = {
   /** Item documents whose save was refused because the stored item changed (editor/title conflict actions). */

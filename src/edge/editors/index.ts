@@ -7,7 +7,7 @@ import { Slot } from '../studio/slot';
 import type { Studio } from '../studio/studio';
 import { ConflictTracker } from './conflict';
 import { ItemDiagnostics } from './itemDiagnostics';
-import { ITEM_SCHEME, ItemFileSystem } from './itemFileSystem';
+import { inItemLanguage, ITEM_SCHEME, ItemFileSystem } from './itemFileSystem';
 import { registerItemInlayHints } from './ttlDecorations';
 
 export interface ItemEditing {
@@ -36,7 +36,10 @@ export function registerItemEditing(studio: Studio): void {
     diagnostics,
     conflicts,
     registerItemInlayHints(documents),
+    // Every item document in the item language (auto save off), also those opened by a restored tab or a comparison.
+    vscode.workspace.onDidOpenTextDocument((doc) => void inItemLanguage(doc).catch(() => undefined)),
   ];
+  for (const doc of vscode.workspace.textDocuments) void inItemLanguage(doc).catch(() => undefined);
   studio.provide(ItemEditingSlot, {
     documents,
     diagnostics,

@@ -3,7 +3,7 @@
 // through ItemStore's conditional protocol; nothing is written on close.
 import * as vscode from 'vscode';
 import { parseSetting } from '../../model/settings';
-import { ITEM_SCHEME, Settings } from '../base/constants';
+import { ITEM_LANGUAGE, ITEM_SCHEME, Settings } from '../base/constants';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Connection } from '../../services/aws/connections';
 import { toStudioError } from '../../model/errors';
@@ -214,7 +214,7 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
 
   /** Opens the stored item with this key in an editor tab (or reveals the open one). */
   async openItem(location: ItemLocation, key: Item, options: vscode.TextDocumentShowOptions = {}): Promise<vscode.TextEditor> {
-    const doc = await vscode.workspace.openTextDocument(itemUri(location, key));
+    const doc = await inItemLanguage(await vscode.workspace.openTextDocument(itemUri(location, key)));
     return vscode.window.showTextDocument(doc, { preview: false, ...options });
   }
 
@@ -224,7 +224,7 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
     const now = Date.now();
     const text = itemToText(item, notation, { keySchema: table.keySchema });
     this.states.set(uri.toString(), { table, loaded: undefined, notation, text, mtime: now, ctime: now });
-    const doc = await vscode.workspace.openTextDocument(uri);
+    const doc = await inItemLanguage(await vscode.workspace.openTextDocument(uri));
     return vscode.window.showTextDocument(doc, { preview: false });
   }
 
@@ -561,3 +561,11 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
   }
 }
 
+/**
+ * An item document in the item language, whichever way it was opened (a command, a restored tab, a comparison):
+ * auto save is off for that language only (package.json configurationDefaults).
+ */
+export async function inItemLanguage(doc: vscode.TextDocument): Promise<vscode.TextDocument> {
+  if (doc.uri.scheme !== ITEM_SCHEME || doc.languageId === ITEM_LANGUAGE) return doc;
+  return vscode.languages.setTextDocumentLanguage(doc, ITEM_LANGUAGE);
+}
