@@ -241,26 +241,46 @@ function allPaths(): [string, Classification | undefined][] {
   ];
 }
 
-const SDK_PACKAGES = /['"]@aws-sdk\/client-dynamodb(?:-streams)?['"]/;
+const SDK_PACKAGES = /^['"]@aws-sdk\/(?:client-dynamodb|client-dynamodb-streams|lib-dynamodb)['"]$/;
 
-/** DynamoDB operations constructed in src/ (outside the model and the webviews, which cannot send), with their files. */
-export function operationsSentBySource(root: string): Map<string, string[]> {
-  const found = new Map<string, string[]>();
+/** The .ts files of src/ that can send requests (the model and the webviews cannot: they import no SDK value). */
+function sendingSourceFiles(root: string): string[] {
   const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
-  for (const file of ['services', 'edge'].flatMap((d) => walk(path.join(root, 'src', d)))) {
-    const text = fs.readFileSync(file, 'utf8');
-    // Names imported (statically or with `await import`) from a DynamoDB client package, without `type`-only ones.
-    const imported = new Set<string>();
-    const lists = [...text.matchAll(/import\s*\{([^}]*)\}\s*from\s*(['"][^'"]+['"])/g), ...text.matchAll(/\{([^}]*)\}\s*=\s*await\s+import\(\s*(['"][^'"]+['"])\s*\)/g)];
-    for (const [, names, from] of lists) {
-      if (!SDK_PACKAGES.test(from)) continue;
-      for (const part of names.split(',')) {
-        const name = part.trim();
-        if (name && !name.startsWith('type ')) imported.add(name.split(/\s+as\s+/).pop()!.trim());
-      }
+  return ['services', 'edge', 'protocol'].flatMap((d) => walk(path.join(root, 'src', d)));
+}
+
+/**
+ * Local name → exported name of the values a file imports (statically or with `await import`) from a DynamoDB
+ * package; a namespace import (`import * as ddb`) maps `ddb.X` → X.
+ */
+function dynamoImports(text: string): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const [, ns, from] of text.matchAll(/import\s*\*\s*as\s+([\w$]+)\s+from\s*(['"][^'"]+['"])/g)) {
+    if (!SDK_PACKAGES.test(from)) continue;
+    for (const [, member] of text.matchAll(new RegExp(`\\b${ns.replace(/\$/g, "\\$")}\\.([\\w$]+)`, 'g'))) names.set(`${ns}.${member}`, member);
+  }
+  const lists = [...text.matchAll(/import\s*(?:[\w$]+\s*,\s*)?\{([^}]*)\}\s*from\s*(['"][^'"]+['"])/g), ...text.matchAll(/\{([^}]*)\}\s*=\s*await\s+import\(\s*(['"][^'"]+['"])\s*\)/g)];
+  for (const [, list, from] of lists) {
+    if (!SDK_PACKAGES.test(from)) continue;
+    for (const part of list.split(',')) {
+      const entry = part.trim();
+      if (!entry || entry.startsWith('type ')) continue;
+      const [exported, local = exported] = entry.split(/\s+as\s+|\s*:\s*/).map((x) => x.trim());
+      names.set(local, exported);
     }
-    for (const [, cls] of text.matchAll(/\bnew\s+([A-Z]\w*Command)\s*\(/g)) {
-      if (!imported.has(cls)) continue;
+  }
+  return names;
+}
+
+/** DynamoDB operations constructed in src/, with the files that construct them. */
+function operationsSentBySource(root: string): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const file of sendingSourceFiles(root)) {
+    const text = fs.readFileSync(file, 'utf8');
+    const imported = dynamoImports(text);
+    for (const [, local] of text.matchAll(/\bnew\s+([A-Za-z_$][\w$]*(?:\.[\w$]+)?)\s*\(/g)) {
+      const cls = imported.get(local);
+      if (!cls?.endsWith('Command')) continue;
       const op = cls.slice(0, -'Command'.length);
       const files = found.get(op) ?? [];
       const rel = path.relative(root, file);
@@ -424,11 +444,34 @@ describe('proof: every write path is guarded (DynamoDB Local)', function () {
     const missing: string[] = [];
     for (const op of writeOps) {
       const lacks = [!refusedBy.has(op) && 'refused on read-only', !askedBy.has(op) && 'asked on confirm-writes', !sentBy.has(op) && 'sent on normal'].filter(Boolean);
-      if (lacks.length) missing.push(`${op} (sent in ${found.get(op)!.join(', ')}) is never ${lacks.join(', never ')} by a covered path: add the command or message that sends it to test/proof/guardCompleteness.test.ts`);
+      if (lacks.length) {
+        missing.push(
+          `${op} (sent in ${found.get(op)!.join(', ')}) is never ${lacks.join(', never ')} by a covered path: ` +
+            (sentBy.has(op) ? 'the guard lets it through (see the write-path failures above)' : 'add the command or message that sends it to test/proof/guardCompleteness.test.ts'),
+        );
+      }
     }
     operationTally = { operations: writeOps.length, uncovered: missing.length };
     assert.deepEqual(missing, []);
   });
+  it('no DynamoDB client is built outside the client pool, so every request passes the guard', () => {
+    const root = repoRoot();
+    const builders: string[] = [];
+    for (const file of sendingSourceFiles(root)) {
+      const rel = path.relative(root, file);
+      if (rel === path.join('src', 'services', 'aws', 'clientPool.ts')) continue;
+      const text = fs.readFileSync(file, 'utf8');
+      const imported = dynamoImports(text);
+      // The Streams API has no write operation; any other DynamoDB client (plain or document) is built in the pool only.
+      for (const [, local, from] of text.matchAll(/\bnew\s+([A-Za-z_$][\w$]*(?:\.[\w$]+)?)\s*\(|\b([A-Za-z_$][\w$]*(?:\.[\w$]+)?)\.from\s*\(/g)) {
+        const cls = imported.get(local ?? from);
+        if (cls && /Client$/.test(cls) && cls !== 'DynamoDBStreamsClient') builders.push(`${rel} builds a ${cls} of its own: take the client from the DynamoClientPool, which installs the write guard`);
+      }
+    }
+    assert.deepEqual(builders, []);
+    assert.match(fs.readFileSync(path.join(root, 'src', 'services', 'aws', 'clientPool.ts'), 'utf8'), /installWriteGuard\(client/, 'the pool no longer installs the write guard on the clients it builds');
+  });
+
   let operationTally: { operations: number; uncovered: number } | undefined;
 
   after(() => {
