@@ -8,7 +8,8 @@
 // Each way is classified: it reads only (with the reason), or it writes, and then the service calls it makes are run
 // through a pooled client whose endpoint is a counting proxy in front of DynamoDB Local, three times:
 //   read-only      refused with a message naming the connection, no write request reaches the proxy, table unchanged;
-//   confirm-writes the dialog gets the request; Cancel stops it, no write request reaches the proxy, table unchanged;
+//   confirm-writes the dialog gets the request (its text names the operation and the table); Cancel stops it, no
+//                  write request reaches the proxy, table unchanged;
 //   normal         the write request does reach the proxy (so the path really writes, and the two runs above prove
 //                  something).
 // Every write operation found in src/ must be refused, asked and seen on the wire by at least one covered path.
@@ -19,7 +20,7 @@ import * as path from 'node:path';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, ListTablesCommand, PutItemCommand, ScanCommand, UpdateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoClientPool } from '../../src/services/aws/clientPool';
 import type { Connection } from '../../src/services/aws/connections';
-import type { WriteRequest } from '../../src/services/aws/readOnlyGuard';
+import { formatWriteRequest, type WriteRequest } from '../../src/services/aws/readOnlyGuard';
 import type { ConnectionMode } from '../../src/model/aws/connectionMode';
 import { StudioError } from '../../src/model/errors';
 import type { Item } from '../../src/model/items';
@@ -412,7 +413,10 @@ describe('proof: every write path is guarded (DynamoDB Local)', function () {
         const cw = await attempt(ctx, step);
         if (asked.length === 0) problems.push(`${where}confirm-writes: no dialog was shown`);
         for (const request of asked) {
+          // The text the dialog shows (src/edge/guard/writeConfirmation.ts): the operation and the request's fields.
+          const shown = formatWriteRequest(request);
           if (!request.operation || !request.input || request.connectionLabel !== CONNECTION_NAME) problems.push(`${where}confirm-writes: the dialog did not get the request and the connection`);
+          else if (!shown.startsWith(request.operation) || !shown.includes(ctx.table)) problems.push(`${where}confirm-writes: the request shown does not name the operation and the table: ${shown.slice(0, 200)}`);
           else note(askedBy, request.operation, id);
         }
         // Stopped: an error that says so, or (import, copy) a report with nothing written and the items counted as failed.
