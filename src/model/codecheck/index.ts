@@ -92,3 +92,6 @@ export function policyForCall(call: DynamoCall, arnOf: (table: string) => string
   });
   return callPolicy(requests, arnOf);
 }
+
+export { isRunnableCall, parseAskedValue, planRun, runCell, RUNNABLE_OPERATIONS } from './runPlan';
+export type { AskedValue, AskedValueParse, CellResult, PlanOptions, RunPlan } from './runPlan';
