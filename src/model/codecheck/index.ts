@@ -93,5 +93,7 @@ export function policyForCall(call: DynamoCall, arnOf: (table: string) => string
   return callPolicy(requests, arnOf);
 }
 
-export { isRunnableCall, parseAskedValue, planRun, runCell, RUNNABLE_OPERATIONS } from './runPlan';
-export type { AskedValue, AskedValueParse, CellResult, PlanOptions, RunPlan } from './runPlan';
+export { isRunnableCall, planRun, RUNNABLE_OPERATIONS } from './runPlan';
+export type { PlanOptions } from './runPlan';
+export { parseAskedValue, runCell } from './runCell';
+export type { AskedValue, AskedValueParse, CellResult, RunPlan } from './runCell';
