@@ -208,13 +208,14 @@ describe('Run on <connection>: a read request of the code as a notebook cell', f
   });
 
   it('a request the cell form cannot express says why, and the lens is still offered', async () => {
+    const mixedFile = path.join(path.dirname(file), 'mixedFilter.ts');
     fs.writeFileSync(
-      file,
+      mixedFile,
       `import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';\n\nconst client = new DynamoDBClient({});\n\n` +
         `export const mixed = () => client.send(new ScanCommand({ TableName: 'CustomerOrders', FilterExpression: 'Total > :big AND (#s = :a OR #s = :b)', ` +
         `ExpressionAttributeNames: { '#s': 'Status' }, ExpressionAttributeValues: { ':a': { S: 'PAID' }, ':b': { S: 'SHIPPED' }, ':big': { N: '500' } } }));\n`,
     );
-    const doc = await vscode.workspace.openTextDocument(file);
+    const doc = await vscode.workspace.openTextDocument(mixedFile);
     await vscode.window.showTextDocument(doc);
     const run = await eventually('the Run lens', async () => {
       const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
@@ -227,5 +228,6 @@ describe('Run on <connection>: a read request of the code as a notebook cell', f
     await new Promise((r) => setTimeout(r, 1500));
     await vscode.commands.executeCommand('notifications.clearAll');
     assert.strictEqual(vscode.workspace.notebookDocuments.length, before, 'no notebook opened');
+    fs.rmSync(mixedFile, { force: true });
   });
 });
