@@ -276,15 +276,9 @@ function literalValue(scope: Scope, expr: Expression | undefined, flavour: SdkFl
         if (list.some((x) => x === undefined)) return undefined;
         return member === 'SS' ? { SS: list as string[] } : { NS: list as string[] };
       }
-      case 'L': {
-        if (v.type !== 'ArrayExpression') return undefined;
-        const list = v.elements.map((x) => (x && x.type !== 'SpreadElement' ? literalValue(scope, x, flavour, at, depth + 1) : undefined));
-        return list.some((x) => x === undefined) ? undefined : { L: list as AttributeValue[] };
-      }
-      case 'M': {
-        const m = mapOf(scope, v, flavour, at, depth);
-        return m ? { M: m } : undefined;
-      }
+      case 'L':
+      case 'M':
+        return v.type === (member === 'L' ? 'ArrayExpression' : 'ObjectExpression') ? nested(scope, v, flavour, at, depth) : undefined;
       default:
         return undefined;
     }
@@ -306,20 +300,20 @@ function literalValue(scope: Scope, expr: Expression | undefined, flavour: SdkFl
       return { BOOL: e.value };
     case 'NullLiteral':
       return { NULL: true };
-    case 'ArrayExpression': {
-      const list = e.elements.map((x) => (x && x.type !== 'SpreadElement' ? literalValue(scope, x, flavour, at, depth + 1) : undefined));
-      return list.some((x) => x === undefined) ? undefined : { L: list as AttributeValue[] };
-    }
-    case 'ObjectExpression': {
-      const m = mapOf(scope, e, flavour, at, depth);
-      return m ? { M: m } : undefined;
-    }
+    case 'ArrayExpression':
+    case 'ObjectExpression':
+      return nested(scope, e, flavour, at, depth);
     default:
       return undefined;
   }
 }
 
-function mapOf(scope: Scope, e: Expression, flavour: SdkFlavour, at: number, depth: number): Record<string, AttributeValue> | undefined {
+/** A list (array literal) or a map (object literal) whose every element is literal, each read in the flavour. */
+function nested(scope: Scope, e: Expression, flavour: SdkFlavour, at: number, depth: number): AttributeValue | undefined {
+  if (e.type === 'ArrayExpression') {
+    const list = e.elements.map((x) => (x && x.type !== 'SpreadElement' ? literalValue(scope, x, flavour, at, depth + 1) : undefined));
+    return list.some((x) => x === undefined) ? undefined : { L: list as AttributeValue[] };
+  }
   if (e.type !== 'ObjectExpression') return undefined;
   const { byName, complete } = properties(e);
   if (!complete) return undefined;
@@ -329,7 +323,7 @@ function mapOf(scope: Scope, e: Expression, flavour: SdkFlavour, at: number, dep
     if (!v) return undefined;
     out[name] = v;
   }
-  return out;
+  return { M: out };
 }
 
 function objectOf(scope: Scope, expr: Expression | undefined, at: number): ObjectExpression | undefined {

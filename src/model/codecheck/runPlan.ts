@@ -4,7 +4,7 @@
 // Turning a plan and the asked answers into a cell goes through the viewer's QuerySpec and specToCell, so the cell
 // is written the one way query cells are written. A request the cell form cannot express gets a reason, never a
 // changed request.
-import { parseExpression, type ExprNode, type PathNode } from '../expressions/parser';
+import { logicOperands, parseExpression, type ExprNode, type PathNode } from '../expressions/parser';
 import { checkPartiql } from '../expressions/partiql';
 import { formatPath, type PathSegment } from '../query/pathParser';
 import type { FilterOperator, SortKeyOperator } from '../query/querySpec';
@@ -114,15 +114,7 @@ const FLIP: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=
 function keyConditions(params: RequestParams, ops: Operands): KeyTemplate[] {
   const p = parsed('key', 'KeyConditionExpression', params);
   if (!p?.root) return [];
-  const parts: ExprNode[] = [];
-  const flatten = (n: ExprNode): void => {
-    if (n.kind === 'and') {
-      flatten(n.left);
-      flatten(n.right);
-    } else parts.push(n);
-  };
-  flatten(p.root);
-  return parts.map((n): KeyTemplate => {
+  return logicOperands(p.root, 'and').map((n): KeyTemplate => {
     if (n.kind === 'compare') {
       const pathLeft = n.left.kind === 'path';
       const path = pathLeft ? n.left : n.right;
@@ -150,17 +142,12 @@ function filterConditions(params: RequestParams, ops: Operands): { filters: Filt
   if (!p?.root) return { filters: [], join: 'AND' };
   const root = p.root;
   const join: 'AND' | 'OR' = root.kind === 'or' ? 'OR' : 'AND';
-  const conditions: ExprNode[] = [];
-  const flatten = (n: ExprNode) => {
+  const conditions = logicOperands(root, join === 'OR' ? 'or' : 'and');
+  for (const n of conditions) {
     if (n.kind === 'and' || n.kind === 'or') {
-      if ((n.kind === 'or') !== (join === 'OR')) {
-        fail(`its FilterExpression nests ${n.kind === 'or' ? 'an OR inside AND' : 'an AND inside OR'} ("${params.expressions.FilterExpression?.value.slice(n.start, n.end)}"); a notebook cell joins all its filter conditions one way, with AND or with OR`);
-      }
-      flatten(n.left);
-      flatten(n.right);
-    } else conditions.push(n);
-  };
-  flatten(root);
+      fail(`its FilterExpression nests ${n.kind === 'or' ? 'an OR inside AND' : 'an AND inside OR'} ("${params.expressions.FilterExpression?.value.slice(n.start, n.end)}"); a notebook cell joins all its filter conditions one way, with AND or with OR`);
+    }
+  }
   const filters = conditions.map((n) => simpleCondition(n, params, ops));
   const seen = new Set<string>();
   for (const f of filters) {
