@@ -7,6 +7,7 @@ import { registerCommands } from './commands';
 import { welcomeOnFirstRun } from './commands/getStarted';
 import { DescribeDocumentProvider } from './editors/describeDocumentProvider';
 import { registerItemEditing } from './editors';
+import { registerPanelSerializers } from './panels/serializers';
 import { registerNotebooks } from './notebooks';
 import { ModeStatusBar } from './status/modeStatusBar';
 import { RetryStatus } from './status/retryStatus';
@@ -69,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
     new RetryStatus(studio.pool),
     vscode.workspace.registerTextDocumentContentProvider(FS_SCHEME_DESCRIBE, describeProvider),
     ...registerNotebooks(studio),
+    ...registerPanelSerializers(studio),
     ...registerCommands(studio),
     new CodeChecks(studio, path.join(context.extensionPath, 'dist')),
   );
