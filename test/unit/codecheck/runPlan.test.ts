@@ -190,4 +190,18 @@ describe('code checks: Run on <connection> (request → notebook cell)', () => {
     assert.deepEqual(parseAskedValue('SHIPPED'), { ok: true, value: { S: 'SHIPPED' } });
     assert.deepEqual(parseAskedValue('5}, "table": "x"'), { ok: true, value: { S: '5}, "table": "x"' } });
   });
+
+  it('literal sets, lists and maps are read in each notation and written as PartiQL literals', () => {
+    const typed = `import { ExecuteStatementCommand } from '@aws-sdk/client-dynamodb';
+      new ExecuteStatementCommand({ Statement: 'SELECT * FROM "T" WHERE a IN ? AND b = ? AND c = ?',
+        Parameters: [{ L: [{ S: 'x' }, { N: '1.50' }] }, { M: { k: { SS: ['p', "q'r"] } } }, { NULL: true }] });`;
+    const [call] = analyzeFile(typed, 'x.ts').calls;
+    assert.deepEqual(call.requests[0].parameters?.values, [{ L: [{ S: 'x' }, { N: '1.50' }] }, { M: { k: { SS: ['p', "q'r"] } } }, { NULL: true }]);
+    const plan = planRun(call);
+    assert.equal(cellOf(plan), `SELECT * FROM "T" WHERE a IN ['x', 1.50] AND b = {'k': <<'p', 'q''r'>>} AND c = null`);
+    const plain = `import { ExecuteStatementCommand } from '@aws-sdk/lib-dynamodb';
+      new ExecuteStatementCommand({ Statement: 'SELECT * FROM "T" WHERE a = ?', Parameters: [{ n: [1e3, -2, true], s: \`t\` }] });`;
+    const [plainCall] = analyzeFile(plain, 'x.ts').calls;
+    assert.deepEqual(plainCall.requests[0].parameters?.values, [{ M: { n: { L: [{ N: '1e3' }, { N: '-2' }, { BOOL: true }] }, s: { S: 't' } } }]);
+  });
 });
