@@ -369,7 +369,13 @@ async function vscodeLayer() {
     page.on('console', (message) => {
       const text = message.text();
       const at = text.indexOf(VSCODE_REPORT_PREFIX);
-      if (at >= 0) console.log(text.slice(at + VSCODE_REPORT_PREFIX.length));
+      if (at >= 0) {
+        const line = text.slice(at + VSCODE_REPORT_PREFIX.length);
+        console.log(line);
+        // Proof and count lines of the VS Code suites (e.g. `proof credentials …`) reach the summary too.
+        const match = SUITE_COUNT_LINE.exec(line);
+        if (match) suiteCounts.push(match[1].trim());
+      }
       consoleLines.push(`[${message.type()}] ${text}`);
     });
     page.on('pageerror', (err) => consoleLines.push(`[pageerror] ${err.message}`));
