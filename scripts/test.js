@@ -69,7 +69,7 @@ function parseArgs(argv) {
 
 /** Runs a command with inherited output; resolves with its exit code (a signal counts as failure). */
 /**
- * Lines that suites print about themselves, such as `faults: 40 scenarios, 0 lost writes` or `fuzz: 12000 inputs,
+ * Lines that suites print about themselves, such as `proof faults 67 scenarios lost 0` or `fuzz: 12000 inputs,
  * 0 writes`: repeated in the summary so the counts are seen without scrolling back.
  */
 const SUITE_COUNT_LINE = /^\s*((?:faults|fuzz)(?: [\w-]+)?: \d.*|proof [a-z-]+ \d.*|proof mutation [a-z-]+ .*)$/;
@@ -369,7 +369,13 @@ async function vscodeLayer() {
     page.on('console', (message) => {
       const text = message.text();
       const at = text.indexOf(VSCODE_REPORT_PREFIX);
-      if (at >= 0) console.log(text.slice(at + VSCODE_REPORT_PREFIX.length));
+      if (at >= 0) {
+        const line = text.slice(at + VSCODE_REPORT_PREFIX.length);
+        console.log(line);
+        // Proof and count lines of the VS Code suites (e.g. `proof credentials …`) reach the summary too.
+        const match = SUITE_COUNT_LINE.exec(line);
+        if (match) suiteCounts.push(match[1].trim());
+      }
       consoleLines.push(`[${message.type()}] ${text}`);
     });
     page.on('pageerror', (err) => consoleLines.push(`[pageerror] ${err.message}`));

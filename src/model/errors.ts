@@ -265,7 +265,34 @@ export function toStudioError(err: unknown, context: ErrorContext): StudioError 
       });
     case 'ValidationException':
       return new StudioError('validation', `${prefix}: ${msg}`, { awsCode: code, cause: err });
+    case 'TransactionCanceledException':
+      return new StudioError('validation', transactionCancelledMessage(ctx.operation, err, msg), {
+        hint: 'Fix the statement named (or read the item it is about, which may have changed), then run the whole transaction again.',
+        awsCode: code,
+        cause: err,
+      });
+    case 'DuplicateItemException':
+    case 'DuplicateItem':
+      // A retry after a lost answer meets the write it is retrying: the first attempt may have been applied.
+      return new StudioError('validation', attempts && attempts > 1 ? `${prefix}: an item with this key exists (${msg}); an earlier attempt of this statement, whose answer was lost, may have written it.` : `${prefix}: ${msg}`, {
+        hint: attempts && attempts > 1 ? 'Read the item before running the statement again: it may already hold what you wrote.' : 'Read the item: one with this key exists already.',
+        awsCode: code,
+        cause: err,
+      });
     default:
       return new StudioError('unknown', `${prefix}: ${msg}`, { awsCode: code, cause: err });
   }
+}
+
+/**
+ * What a cancelled transaction did: nothing, and which of its requests caused it, from the CancellationReasons
+ * DynamoDB returns (one per request, "None" for those that would have succeeded).
+ */
+function transactionCancelledMessage(operation: string, err: unknown, msg: string): string {
+  const reasons = (err as { CancellationReasons?: { Code?: string; Message?: string }[] } | undefined)?.CancellationReasons;
+  const failed = (reasons ?? []).map((r, i) => ({ index: i + 1, code: r.Code ?? 'Unknown', message: r.Message })).filter((r) => r.code !== 'None');
+  const which = failed.length
+    ? failed.map((r) => `request ${r.index} failed (${r.code}${r.message ? `: ${r.message}` : ''})`).join('; ')
+    : msg;
+  return `${operation} was cancelled, so none of its requests was applied: ${which}.`;
 }

@@ -48,10 +48,13 @@ export class SeededRandom {
   }
 }
 
-/** Prints a proof line where scripts/test.js finds it (it repeats lines starting with `proof ` in its summary). */
-export function printProofLine(line: string): void {
+/**
+ * Prints a proof line where scripts/test.js finds it (it repeats lines starting with `proof ` in its summary).
+ * `prefix`: the VS Code tests put theirs in front of each report line, so the harness forwards it.
+ */
+export function printProofLine(line: string, prefix = ''): void {
   assert.match(line, /^proof [a-z-]+ /, `not a proof line: ${line}`);
-  console.log(`      ${line}`);
+  console.log(`${prefix}      ${line}`);
 }
 
 /** Runs fn over items with at most `limit` calls in flight (results in input order). */

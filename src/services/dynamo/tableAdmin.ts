@@ -333,6 +333,9 @@ export async function deleteTable(client: DynamoDBClient, tableName: string, opt
   } catch (err) {
     // Protection may have been turned on between the two requests.
     if (/protected against deletion|deletion protection/i.test(String((err as Error)?.message))) throw deletionProtectedError(tableName, err);
+    // A retry after a lost answer finds the table gone: the first attempt deleted it, which is what was asked.
+    const attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+    if ((err as Error)?.name === 'ResourceNotFoundException' && attempts > 1) return table;
     throw await adminError(client, operation, err, options.signal);
   }
 }

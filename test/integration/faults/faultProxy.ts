@@ -11,7 +11,8 @@ export type FaultName =
   | 'ThrottlingException'
   | 'InternalServerError'
   | 'AccessDeniedException'
-  | 'ExpiredTokenException';
+  | 'ExpiredTokenException'
+  | 'ExpiredIteratorException';
 
 interface FaultShape {
   status: number;
@@ -46,6 +47,12 @@ export const FAULT_SHAPES: Readonly<Record<FaultName, FaultShape>> = {
     status: 400,
     type: 'com.amazon.coral.service#ExpiredTokenException',
     message: 'The security token included in the request is expired',
+  },
+  // DynamoDB Streams: a shard iterator older than 15 minutes.
+  ExpiredIteratorException: {
+    status: 400,
+    type: 'com.amazonaws.dynamodb.v20120810#ExpiredIteratorException',
+    message: 'Iterator expired. The iterator was created at time 0 while right now it is 900001',
   },
 };
 

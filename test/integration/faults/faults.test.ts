@@ -1,28 +1,15 @@
 // Fault injection: the real client pool, query runner, import and safe save talk to DynamoDB Local through a
 // proxy that throttles, fails, delays and drops chosen requests. Every scenario checks the message a person sees
 // and then reads the table directly (not through the proxy) to count lost writes, and counts writes DynamoDB
-// confirmed more than once per key from the proxy's log.
+// confirmed more than once per key from the proxy's log. More operations are in operations.test.ts; both add to
+// one tally, asserted here and printed as `proof faults <n> scenarios lost <k>`.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  BatchWriteItemCommand,
-  CreateTableCommand,
-  DeleteItemCommand,
-  DescribeTableCommand,
-  GetItemCommand,
-  PutItemCommand,
-  ScanCommand,
-  type DynamoDBClient,
-  type TableDescription,
-} from '@aws-sdk/client-dynamodb';
-import * as net from 'node:net';
-import { describeRetry, DynamoClientPool, type ClientPoolOptions, type CredentialsResolver, type RetryNotice } from '../../../src/services/aws/clientPool';
+import { DeleteItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { describeRetry, type RetryNotice } from '../../../src/services/aws/clientPool';
 import { createProfileCredentials } from '../../../src/services/aws/credentials';
 import type { ProfileInfo } from '../../../src/services/aws/profiles';
-import type { Connection } from '../../../src/services/aws/connections';
-import { StudioError } from '../../../src/model/errors';
 import { itemsEqual } from '../../../src/model/items/equality';
 import type { Item } from '../../../src/model/items/types';
 import { ItemStore } from '../../../src/services/itemsave/itemStore';
@@ -30,179 +17,31 @@ import { newQuerySpec } from '../../../src/model/query/querySpec';
 import { fetchAll, FetchStoppedError, runPage } from '../../../src/services/query/runner';
 import { copyItems } from '../../../src/services/transfer/copy';
 import { exportQuery, ExportStoppedError } from '../../../src/services/transfer/export';
-import { importFile, TransferStoppedError } from '../../../src/services/transfer/import';
-import { deleteTables, getTestEndpoint, testClient, TEST_CREDENTIALS, TEST_REGION, uniqueTableName } from '../dynamoLocal';
-import { startFaultProxy, type FaultProxy } from './faultProxy';
+import { importFile } from '../../../src/services/transfer/import';
+import { testClient, TEST_CREDENTIALS, TEST_REGION } from '../dynamoLocal';
+import type { FaultProxy } from './faultProxy';
+import { escapeRegExp, expectStudioError, expectTransferStopped, freePort, item, KEY_SCHEMA, keyOf, rows, tally, useFaultBench } from './faultHarness';
+import { printProofLine } from '../../proof/proofSupport';
 
-const KEY_SCHEMA = [{ name: 'pk', type: 'S' as const, keyType: 'HASH' as const }];
+/** Today's scenarios before the operations of operations.test.ts were added: the proof must cover more. */
+const SCENARIOS_BEFORE = 48;
 
-/** What the summary line reports, summed from the checks of the scenarios that ran to the end. */
-const tally = { scenarios: 0, lostWrites: 0, duplicateWrites: 0 };
-
-function item(i: number, extra: Item = {}): Item {
-  return { pk: { S: `k${String(i).padStart(4, '0')}` }, n: { N: String(i) }, text: { S: `row ${i}, "quoted"` }, ...extra };
-}
-
-const keyOf = (x: Item | Record<string, unknown>): string => JSON.stringify((x as Record<string, unknown>).pk);
-
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Item rejections name the kind, the AWS code and the message; one assertion per part for clear failures. */
-async function expectStudioError(promise: Promise<unknown>, kind: StudioError['kind']): Promise<StudioError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof StudioError, `expected a StudioError, got ${String(err)}`);
-    assert.equal(err.kind, kind, `kind of: ${err.message}`);
-    return err;
-  }
-  assert.fail(`expected a StudioError of kind ${kind}, but it succeeded`);
-}
-
-/** A transfer that had to stop: rejects with TransferStoppedError, which carries the report so far. */
-async function expectTransferStopped(promise: Promise<unknown>): Promise<TransferStoppedError> {
-  const err = await promise.then(
-    () => assert.fail('the transfer should stop'),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof TransferStoppedError, `expected a TransferStoppedError, got ${String(err)}`);
-  return err;
-}
-
-// Root-level, so the line comes at the end of the run, next to mocha's own counts.
-after(() => {
-  console.log(`faults: ${tally.scenarios} scenarios, ${tally.lostWrites} lost writes, ${tally.duplicateWrites} duplicate writes`);
+// Root-level, so it runs after every fault suite of the run; a failure here fails the run like a failing test.
+after(function () {
+  assert.equal(tally.lostWrites, 0, `${tally.lostWrites} confirmed writes were lost`);
+  assert.equal(tally.duplicateWrites, 0, `${tally.duplicateWrites} writes were applied more often than sent`);
+  assert.ok(tally.scenarios > SCENARIOS_BEFORE, `only ${tally.scenarios} fault scenarios ran to the end; the proof needs more than ${SCENARIOS_BEFORE}`);
+  printProofLine(`proof faults ${tally.scenarios} scenarios lost ${tally.lostWrites}`);
 });
 
 describe('fault injection (proxy in front of DynamoDB Local)', function () {
   this.timeout(60_000);
-  let endpoint: string;
+  const bench = useFaultBench();
   let direct: DynamoDBClient;
   let proxy: FaultProxy;
   let tmpDir: string;
-  const tables: string[] = [];
-  const pools: DynamoClientPool[] = [];
-
-  before(async function () {
-    endpoint = await getTestEndpoint();
-    direct = testClient(endpoint);
-    proxy = await startFaultProxy(endpoint);
-    tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dynamodb-studio-faults-'));
-  });
-
-  beforeEach(() => proxy.reset());
-
-  afterEach(() => {
-    for (const pool of pools.splice(0)) pool.dispose();
-  });
-
-  after(async function () {
-    await proxy?.idle();
-    await proxy?.close();
-    if (direct) await deleteTables(direct, tables);
-    if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
-  });
-
-  /** A client from the real pool, for an endpoint connection that points at the proxy. */
-  async function poolClient(options: ClientPoolOptions, endpointUrl = proxy.endpoint): Promise<DynamoDBClient> {
-    return newPool(options).get(endpointConnection(endpointUrl), TEST_REGION);
-  }
-
-  function newPool(options: ClientPoolOptions, resolve: CredentialsResolver = async () => ({ ...TEST_CREDENTIALS })): DynamoClientPool {
-    const pool = new DynamoClientPool(resolve, options);
-    pools.push(pool);
-    return pool;
-  }
-
-  function endpointConnection(endpointUrl = proxy.endpoint): Connection {
-    return { id: `endpoint:Faults${pools.length}`, kind: 'endpoint', name: 'Faults', defaultRegion: TEST_REGION, endpoint: endpointUrl, readOnly: false, problems: [] };
-  }
-
-  /** A profile connection whose requests go to the proxy (endpoint_url), as a profile with a custom endpoint does. */
-  function profileConnection(profile: ProfileInfo): Connection {
-    return { id: `profile:${profile.name}`, kind: 'profile', name: profile.name, defaultRegion: TEST_REGION, endpoint: proxy.endpoint, readOnly: false, profile, problems: [] };
-  }
-
-  async function createTable(label: string, items: Item[] = []): Promise<TableDescription> {
-    const name = uniqueTableName(`faults-${label}`);
-    tables.push(name);
-    await direct.send(
-      new CreateTableCommand({ TableName: name, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }),
-    );
-    for (let i = 0; i < items.length; i += 25) {
-      await direct.send(new BatchWriteItemCommand({ RequestItems: { [name]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
-    }
-    return (await direct.send(new DescribeTableCommand({ TableName: name }))).Table as TableDescription;
-  }
-
-  /** Every item of the table, read directly from DynamoDB Local, in scan order. */
-  async function scanDirect(table: string, pageSize?: number): Promise<Item[]> {
-    const out: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await direct.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start, Limit: pageSize }));
-      out.push(...((page.Items ?? []) as Item[]));
-      start = page.LastEvaluatedKey as Item | undefined;
-    } while (start);
-    return out;
-  }
-
-  async function getDirect(table: string, key: Item): Promise<Item | undefined> {
-    return (await direct.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item as Item | undefined;
-  }
-
-  /**
-   * Compares the table with the writes that were confirmed to the user: each must be stored exactly (else it is
-   * lost), and no key may have been applied more than `allowedPerKey` times by DynamoDB Local. Adds to the tally.
-   */
-  async function checkWrites(table: string, confirmed: Item[], allowedPerKey: number | ((key: string) => number) = 1): Promise<{ lost: Item[]; duplicates: number }> {
-    const allowed = typeof allowedPerKey === 'number' ? () => allowedPerKey : allowedPerKey;
-    await proxy.idle();
-    const stored = new Map((await scanDirect(table)).map((x) => [keyOf(x), x]));
-    const lost = confirmed.filter((x) => {
-      const s = stored.get(keyOf(x));
-      return !s || !itemsEqual(s, x);
-    });
-    const perKey = new Map<string, number>();
-    for (const w of proxy.applied) if (w.table === table) perKey.set(keyOf(w.attributes), (perKey.get(keyOf(w.attributes)) ?? 0) + 1);
-    let duplicates = 0;
-    for (const [key, n] of perKey) if (n > allowed(key)) duplicates += n - allowed(key);
-    tally.scenarios++;
-    tally.lostWrites += lost.length;
-    tally.duplicateWrites += duplicates;
-    return { lost, duplicates };
-  }
-
-  /** For scenarios that write nothing: counts the scenario once its checks passed. */
-  function readScenarioDone(): void {
-    tally.scenarios++;
-  }
-
-  function jsonlFile(name: string, items: Item[]): string {
-    const file = path.join(tmpDir, `${name}.jsonl`);
-    fs.writeFileSync(file, items.map((x) => JSON.stringify({ pk: x.pk.S, n: Number(x.n.N), text: x.text.S })).join('\n') + '\n');
-    return file;
-  }
-
-  const rows = (n: number) => Array.from({ length: n }, (_, i) => item(i));
-
-  /** Keys of a JSON Lines export, in file order. */
-  function exportedKeys(file: string): string[] {
-    return fs
-      .readFileSync(file, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.stringify({ S: (JSON.parse(line) as { pk: string }).pk }));
-  }
-
-  /** Keys of a failed-items file (DynamoDB JSON lines). */
-  function failedKeys(file: string): string[] {
-    return fs
-      .readFileSync(file, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => keyOf((JSON.parse(line) as { Item: Item }).Item));
-  }
+  before(() => ({ direct, proxy, tmpDir } = bench));
+  const { poolClient, newPool, endpointConnection, profileConnection, createTable, scanDirect, getDirect, checkWrites, readScenarioDone, jsonlFile, exportedKeys, failedKeys } = bench;
 
   it('the proxy records a write applied twice (the duplicate count can be non-zero)', async () => {
     const table = await createTable('proxy-self-check');
@@ -1050,14 +889,3 @@ describe('fault injection (proxy in front of DynamoDB Local)', function () {
   });
 });
 
-/** A local port with nothing listening on it. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -40,6 +40,22 @@ describe('errors a person can act on', () => {
     assert.match(e.hint ?? '', /retry/);
   });
 
+  it('a cancelled transaction says nothing was applied and names the request that caused it', () => {
+    const err = Object.assign(awsError('TransactionCanceledException', 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]'), {
+      CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }],
+    });
+    const e = toStudioError(err, { operation: 'The transaction of 2 statements' });
+    assert.equal(e.message, 'The transaction of 2 statements was cancelled, so none of its requests was applied: request 2 failed (ConditionalCheckFailed: The conditional request failed).');
+    assert.equal(e.kind, 'validation');
+  });
+
+  it('a duplicate met by a retry says the lost first attempt may have written the item', () => {
+    const retried = Object.assign(awsError('DuplicateItemException', 'Duplicate primary key exists in table'), { $metadata: { attempts: 2 } });
+    assert.match(toStudioError(retried, { operation: 'Run' }).message, /may have written it\.$/);
+    const first = Object.assign(awsError('DuplicateItemException', 'Duplicate primary key exists in table'), { $metadata: { attempts: 1 } });
+    assert.equal(toStudioError(first, { operation: 'Run' }).message, 'Run failed: Duplicate primary key exists in table');
+  });
+
   it('keeps a StudioError as it is and joins message and hint', () => {
     const original = new StudioError('validation', 'Bad name.', { hint: 'Use letters.' });
     assert.equal(toStudioError(original, { operation: 'x' }), original);
