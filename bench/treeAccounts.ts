@@ -6,7 +6,7 @@
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoClientPool } from '../src/services/aws/clientPool';
 import type { Connection } from '../src/services/aws/connections';
-import { DEFAULT_LISTING, ExplorerModel } from '../src/edge/tree/model';
+import { DEFAULT_LISTING, ExplorerModel, type ExplorerListingOptions } from '../src/edge/tree/model';
 import { DYNAMODB_REGIONS } from '../src/model/aws/regions';
 import { startLatencyProxy } from './latencyProxy';
 import { alternate, reportComparison } from './stats';
@@ -18,8 +18,8 @@ const TABLES = 20; // one ListTables page per region
 const ROUND_TRIP_MS = 60;
 
 /** Expands the given connections and all their regions, as a person opening them does; returns milliseconds. */
-async function timeExpand(pool: DynamoClientPool, connections: Connection[], prefix: string): Promise<number> {
-  const model = new ExplorerModel(poolBackend(pool, connections, () => REGIONS));
+async function timeExpand(pool: DynamoClientPool, connections: Connection[], prefix: string, listing: Partial<ExplorerListingOptions> = {}): Promise<number> {
+  const model = new ExplorerModel(poolBackend(pool, connections, () => REGIONS), listing);
   const t0 = performance.now();
   const roots = await model.getChildren();
   const regionNodes = (await Promise.all(roots.map((r) => model.getChildren(r)))).flat();
@@ -59,6 +59,10 @@ export async function run(endpoint: string): Promise<void> {
     };
     const result = await alternate(all, slowestSingle);
     reportComparison('tree-accounts-ratio', result.ours.median / result.baseline.median, result, 'ms', 'slowest single account');
+    // What the cap costs: the same listing with no cap (every region at once) against the capped one, alternated.
+    const uncapped = { maxInFlight: ACCOUNTS * REGIONS.length, perConnection: REGIONS.length };
+    const cost = await alternate(all, () => timeExpand(pool, connections, prefix, uncapped));
+    reportComparison('tree-accounts-cap-cost', cost.ours.median / cost.baseline.median, cost, 'ms', `uncapped (${uncapped.maxInFlight} at once)`);
     console.log(
       `bench tree-accounts-in-flight ${maxInFlightAll} requests (most at once while listing ${ACCOUNTS} × ${REGIONS.length}; cap ${DEFAULT_LISTING.maxInFlight}, ${DEFAULT_LISTING.perConnection} per connection, ${ROUND_TRIP_MS} ms round trip, target <= 2 for the ratio)`,
     );
