@@ -65,18 +65,7 @@ export async function startLatencyProxy(target: string, delayMs: number, gauge =
       }, delayMs);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    gauge,
-    close: () =>
-      new Promise<void>((resolve) => {
-        agent.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listen(server, gauge, () => agent.destroy());
 }
 
 /**
@@ -89,6 +78,11 @@ export async function startBlackHoleServer(gauge = new InFlightGauge()): Promise
     res.on('close', done);
     req.resume();
   });
+  return listen(server, gauge);
+}
+
+/** Starts `server` on a free loopback port; close() drops its open connections too. */
+async function listen(server: http.Server, gauge: InFlightGauge, onClose?: () => void): Promise<LatencyProxy> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -96,6 +90,7 @@ export async function startBlackHoleServer(gauge = new InFlightGauge()): Promise
     gauge,
     close: () =>
       new Promise<void>((resolve) => {
+        onClose?.();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
