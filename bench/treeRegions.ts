@@ -4,11 +4,11 @@
 // a remote region (ROUND_TRIP_MS) to each request; the raw figure, where all "regions" share one local
 // DynamoDB process on the same two cores and so mostly measures that server, is printed beside it.
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoClientPool } from '../src/services/aws/clientPool';
+import type { DynamoClientPool } from '../src/services/aws/clientPool';
 import type { Connection } from '../src/services/aws/connections';
-import { TableService } from '../src/services/dynamo/tableService';
-import { ExplorerModel, type ExplorerBackend } from '../src/edge/tree/model';
+import { ExplorerModel } from '../src/edge/tree/model';
 import { startLatencyProxy } from './latencyProxy';
+import { endpointConnection, localPool, poolBackend } from './treeBackend';
 import { median } from './stats';
 
 const REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-1', 'ap-northeast-1'];
@@ -16,19 +16,9 @@ const TABLES = 250; // three ListTables pages per region
 const ROUNDS = 7;
 const ROUND_TRIP_MS = 60;
 
-function backendFor(pool: DynamoClientPool, connection: Connection, regions: string[]): ExplorerBackend {
-  return {
-    listConnections: async () => ({ connections: [connection], diagnostics: [] }),
-    regionsFor: () => regions,
-    listTables: async (c, region) => new TableService(await pool.get(c, region)).listTableNames(),
-    describeTable: async (c, region, t) => new TableService(await pool.get(c, region)).describeTable(t),
-    describeTimeToLive: async (c, region, t) => new TableService(await pool.get(c, region)).describeTimeToLive(t),
-  };
-}
-
 /** Expands the connection and every region, as a person opening them does; returns milliseconds. */
 async function timeExpand(pool: DynamoClientPool, connection: Connection, regions: string[]): Promise<number> {
-  const model = new ExplorerModel(backendFor(pool, connection, regions));
+  const model = new ExplorerModel(poolBackend(pool, [connection], () => regions));
   const t0 = performance.now();
   const [conn] = await model.getChildren();
   const regionNodes = await model.getChildren(conn);
@@ -39,8 +29,8 @@ async function timeExpand(pool: DynamoClientPool, connection: Connection, region
 }
 
 async function measure(endpoint: string, name: string, note: string): Promise<void> {
-  const connection: Connection = { id: 'endpoint:Bench', kind: 'endpoint', name: 'Bench', defaultRegion: REGIONS[0], endpoint, readOnly: true, problems: [] };
-  const pool = new DynamoClientPool(async () => ({ accessKeyId: 'local', secretAccessKey: 'local' }));
+  const connection = endpointConnection('Bench', endpoint, REGIONS[0]);
+  const pool = localPool();
   await timeExpand(pool, connection, REGIONS); // warm-up: clients, connections, JIT
   const single: number[] = [];
   const all: number[] = [];

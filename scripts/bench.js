@@ -4,6 +4,7 @@
 //   bundle-kb            size of the production bundle dist/extension.js
 //   codecheck-kb         size of dist/codecheck.js, the code checks' parser, loaded only when a file needs it
 //   tree-regions-ratio   8 regions listed by the explorer ÷ the slowest single region (DynamoDB Local)
+//   tree-accounts-ratio  50 connections × 17 regions listed by the explorer ÷ the slowest single connection
 //   activation-ms        module evaluation + activate() inside code-server's extension host
 //   ...                  and every other bench/<name>.ts exporting run(endpoint) (compiled to out/bench/)
 //

@@ -146,8 +146,14 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
     return orderRegions(connection.defaultRegion, extra);
   }
 
-  async listTables(connection: Connection, region: string): Promise<string[]> {
-    return (await this.tableService(connection, region)).listTableNames();
+  async listTables(connection: Connection, region: string, signal?: AbortSignal): Promise<string[]> {
+    return (await this.tableService(connection, region)).listTableNames({ signal });
+  }
+
+  async prepareListing(connection: Connection, region: string): Promise<void> {
+    // Resolving the credentials may wait for an MFA code or a credential_process: done before the listing takes
+    // one of the explorer's request slots, and before its timeout starts. A failure here is the listing's error.
+    await this.pool.credentialsReady(connection, region);
   }
 
   async describeTable(connection: Connection, region: string, table: string): Promise<TableDescription> {

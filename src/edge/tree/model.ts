@@ -6,6 +6,7 @@ import { MODE_COLORS, MODE_DESCRIPTIONS, MODE_ICONS, MODE_LABELS } from '../../m
 import type { ConfigDiagnostic } from '../../services/aws/profiles';
 import { regionLabel } from '../../model/aws/regions';
 import { StudioError, toStudioError } from '../../model/errors';
+import { FairLimiter } from '../../services/aws/fairLimiter';
 import { escapeMarkdown as md } from '../../model/text/markdown';
 import { connectionNodeId, joinNodeId, regionNodeId, splitNodeId, tableNodeId } from './nodeIds';
 import { isRunning, jobDescription, jobLabel, jobTooltip, type JobView } from '../../model/s3jobs/jobs';
@@ -44,7 +45,13 @@ export interface ExplorerNode {
 export interface ExplorerBackend {
   listConnections(): Promise<{ connections: Connection[]; diagnostics: ConfigDiagnostic[] }>;
   regionsFor(connection: Connection): string[];
-  listTables(connection: Connection, region: string): Promise<string[]>;
+  /** All table names of a region; `signal` aborts when the explorer stops waiting (its listing timeout). */
+  listTables(connection: Connection, region: string, signal?: AbortSignal): Promise<string[]>;
+  /**
+   * Resolves what a listing needs before it takes one of the explorer's request slots (a connection's credentials,
+   * which may wait for an MFA code typed by the person): that wait neither holds a slot nor counts to the timeout.
+   */
+  prepareListing?(connection: Connection, region: string): Promise<void>;
   describeTable(connection: Connection, region: string, table: string): Promise<TableDescription>;
   describeTimeToLive(connection: Connection, region: string, table: string): Promise<TimeToLiveLookup>;
   /** Export and import jobs of a table; without it the explorer shows no jobs folder. */
@@ -52,6 +59,18 @@ export interface ExplorerBackend {
 }
 
 export { regionNodeId, tableNodeId, connectionNodeId } from './nodeIds';
+
+/** How the explorer lists many connections × regions: bounded, fair, and never waiting forever. */
+export interface ExplorerListingOptions {
+  /** Region listings (ListTables, page after page) running at once over the whole explorer. */
+  maxInFlight: number;
+  /** Region listings running at once for one connection, so one slow or hung account cannot take every slot. */
+  perConnection: number;
+  /** Milliseconds one region's listing may take, all pages and retries included, before it shows as an error. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_LISTING: ExplorerListingOptions = { maxInFlight: 64, perConnection: 8, timeoutMs: 20_000 };
 
 /** Case-insensitive substring filter; `*` matches any run of characters. */
 export function matchesFilter(name: string, filter: string | undefined): boolean {
@@ -123,7 +142,9 @@ function connectionNode(c: Connection): ExplorerNode {
 
 /**
  * Loads and caches children per node id. Region table lists are fetched in parallel as soon as a connection is
- * expanded, so opening several regions costs about as much as the slowest one.
+ * expanded, so opening several regions costs about as much as the slowest one. With many connections expanded, at
+ * most `maxInFlight` listings run at once, shared round-robin between connections (see FairLimiter), and a listing
+ * that gets no answer becomes the region's error node (with Retry) after `timeoutMs`.
  */
 export class ExplorerModel {
   private connections = new Map<string, Connection>();
@@ -132,8 +153,17 @@ export class ExplorerModel {
   private readonly descriptions = new Map<string, Promise<TableDescription>>();
   private readonly nodes = new Map<string, ExplorerNode>();
   private readonly filters = new Map<string, string>();
+  private readonly listing: ExplorerListingOptions;
+  /** The one limiter of every ListTables the explorer sends, shared fairly between connections. */
+  private readonly listingSlots: FairLimiter;
 
-  constructor(private readonly backend: ExplorerBackend) {}
+  constructor(
+    private readonly backend: ExplorerBackend,
+    listing: Partial<ExplorerListingOptions> = {},
+  ) {
+    this.listing = { ...DEFAULT_LISTING, ...listing };
+    this.listingSlots = new FairLimiter({ maxInFlight: this.listing.maxInFlight, perKey: this.listing.perConnection });
+  }
 
   node(id: string): ExplorerNode | undefined {
     return this.nodes.get(id);
@@ -273,11 +303,29 @@ export class ExplorerModel {
     const id = regionNodeId(conn.id, region);
     let list = this.tableLists.get(id);
     if (!list) {
-      list = this.backend.listTables(conn, region);
+      const prepared = this.backend.prepareListing ? this.backend.prepareListing(conn, region) : Promise.resolve();
+      list = prepared.then(() => this.listingSlots.run(conn.id, () => this.listWithDeadline(conn, region)));
       list.catch(() => undefined); // errors are rendered when the region is expanded
       this.tableLists.set(id, list);
     }
     return list;
+  }
+
+  /** One region's listing, given up (and its requests aborted) after the listing timeout, so its slot comes back. */
+  private listWithDeadline(conn: Connection, region: string): Promise<string[]> {
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const seconds = Math.round(this.listing.timeoutMs / 100) / 10;
+        const err = new StudioError('endpointUnreachable', `Listing tables in ${region} of "${conn.name}" got no answer within ${seconds} s.`, {
+          hint: 'The endpoint or network did not respond (VPN, proxy, firewall, or a server that is down). Check it, then Retry.',
+        });
+        reject(err);
+        controller.abort(err);
+      }, this.listing.timeoutMs);
+    });
+    return Promise.race([this.backend.listTables(conn, region, controller.signal), deadline]).finally(() => clearTimeout(timer));
   }
 
   private async tableChildren(conn: Connection, regionNode: ExplorerNode): Promise<ExplorerNode[]> {

@@ -64,6 +64,21 @@ export class DynamoClientPool {
     return client;
   }
 
+  /**
+   * Resolves the credentials of a connection's client for a region now (an MFA code, an SSO token, a
+   * credential_process), so a caller can wait for them before it starts timing requests. Errors carry the
+   * connection's origin, as a request's would.
+   */
+  async credentialsReady(connection: Connection, region: string): Promise<void> {
+    const client = await this.get(connection, region);
+    try {
+      await client.config.credentials();
+    } catch (err) {
+      tagErrorOrigin(err, originOf(connection, region));
+      throw err;
+    }
+  }
+
   /** Drops cached clients (all, or those of one connection) so that new credentials and settings apply. */
   invalidate(connectionId?: string): void {
     if (connectionId === undefined) for (const c of this.retired.values()) c.destroy();
@@ -95,12 +110,7 @@ export class DynamoClientPool {
    * `aws sso login`, for example) instead of failing with the cached ones.
    */
   private watch(client: DynamoDBClient, connection: Connection, region: string, key: string): DynamoDBClient {
-    const origin: ErrorOrigin = {
-      endpoint: connection.endpoint,
-      region,
-      profile: connection.profile?.name,
-      credentials: connection.profile ? credentialSource(connection.profile) : undefined,
-    };
+    const origin = originOf(connection, region);
     client.middlewareStack.add(
       (next) => async (args) => {
         try {
@@ -170,6 +180,16 @@ export class DynamoClientPool {
     });
     return client;
   }
+}
+
+/** Where a connection's requests go, attached to their errors so messages can name the profile and the fix. */
+function originOf(connection: Connection, region: string): ErrorOrigin {
+  return {
+    endpoint: connection.endpoint,
+    region,
+    profile: connection.profile?.name,
+    credentials: connection.profile ? credentialSource(connection.profile) : undefined,
+  };
 }
 
 /** DynamoDB's answers that mean the signing credentials are no longer valid. */

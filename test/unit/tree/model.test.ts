@@ -212,6 +212,52 @@ describe('explorer model', () => {
     assert.equal(new Set([...roots.map((n) => n.id)]).size, roots.length);
   });
 
+  it('gives up on a listing that never answers after the timeout, aborts it, and lists the other connections meanwhile', async () => {
+    const regions = ['us-east-1', 'eu-west-1', 'ap-south-1'];
+    const connections = [conn('hung'), conn('a'), conn('b')];
+    const aborted: string[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const backend: ExplorerBackend = {
+      listConnections: async () => ({ connections, diagnostics: [] }),
+      regionsFor: () => regions,
+      listTables: (c, region, signal) => {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        return new Promise<string[]>((resolve) => {
+          // The hung connection never answers; it only notices the abort.
+          signal?.addEventListener('abort', () => {
+            aborted.push(`${c.name} ${region}`);
+            inFlight--;
+          });
+          if (c.name !== 'hung') setTimeout(() => { inFlight--; resolve([`${c.name}-${region}`]); }, 5);
+        });
+      },
+      // Credentials that take longer than the listing timeout (an MFA code being typed) do not count to it.
+      prepareListing: () => new Promise((r) => setTimeout(r, 120)),
+      describeTable: async () => ordersDescription,
+      describeTimeToLive: async () => ({ supported: false as const, reason: 'n/a' }),
+    };
+    const model = new ExplorerModel(backend, { maxInFlight: 3, perConnection: 2, timeoutMs: 80 });
+    const roots = await model.getChildren();
+    const regionNodes = (await Promise.all(roots.map((r) => model.getChildren(r)))).flat();
+    const lists = await Promise.all(regionNodes.map((r) => model.getChildren(r)));
+    for (const [i, r] of regionNodes.entries()) {
+      const [child] = lists[i];
+      if (r.connectionId === 'endpoint:hung') {
+        assert.equal(child.kind, 'error', `${r.id} ends in an error node`);
+        assert.equal(child.retryId, r.id, 'with Retry on its region');
+        assert.equal(child.error?.kind, 'endpointUnreachable');
+        assert.match(child.label, new RegExp(`Listing tables in ${r.region} of "hung" got no answer within 0.1 s`));
+      } else {
+        assert.equal(child.kind, 'table', `${r.id} is listed`);
+        assert.equal(child.label, `${r.connectionId!.slice('endpoint:'.length)}-${r.region}`);
+      }
+    }
+    assert.deepEqual(aborted.sort(), regions.map((r) => `hung ${r}`).sort(), 'every timed-out listing was aborted');
+    assert.equal(maxInFlight, 3, 'never more listings at once than the cap');
+  });
+
   it('matches filters case-insensitively with * wildcards', () => {
     assert.equal(matchesFilter('CustomerOrders', 'orders'), true);
     assert.equal(matchesFilter('CustomerOrders', 'cust*ord'), true);
