@@ -1,5 +1,6 @@
 // Bundles the extension (Node, CommonJS, 'vscode' external). `--production` minifies; `--watch` rebuilds on change.
-// Every folder src/webview-ui/<name>/ with a main.ts becomes the browser bundle dist/webviews/<name>.js.
+// Every folder src/webview-ui/<name>/ with a main.ts becomes the browser bundle dist/webviews/<name>.js. A folder
+// whose name ends in "Renderer" is a notebook renderer: VS Code imports it as an ES module, so it is built as ESM.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -23,6 +24,20 @@ const targets = [
     metafile: true,
     logLevel: 'warning',
   },
+  // DynamoDB checks of the user's code: the parser is bundled on its own and loaded on the first file that needs it.
+  {
+    entryPoints: ['src/model/codecheck/index.ts'],
+    outfile: 'dist/codecheck.js',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: !production,
+    sourcesContent: false,
+    minify: production,
+    metafile: true,
+    logLevel: 'warning',
+  },
 ];
 
 const webviewUiDir = path.join(__dirname, 'src', 'webview-ui');
@@ -34,7 +49,7 @@ for (const name of fs.existsSync(webviewUiDir) ? fs.readdirSync(webviewUiDir) : 
     outfile: `dist/webviews/${name}.js`,
     bundle: true,
     platform: 'browser',
-    format: 'iife',
+    format: name.endsWith('Renderer') ? 'esm' : 'iife',
     target: 'es2022',
     sourcemap: production ? false : 'inline',
     minify: production,

@@ -393,6 +393,7 @@ if (require.main === module) {
 
 module.exports = {
   seedSampleData,
+  customerOrdersDefinition,
   customerOrderItem,
   createRandom,
   SAMPLE_TABLES,

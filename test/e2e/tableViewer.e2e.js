@@ -8,6 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { DynamoDBClient, ScanCommand } = require('@aws-sdk/client-dynamodb');
 const { baseUrl, folder, UI_TIMEOUT_MS, openWorkbench, saveScreenshot, screenshotIfFailed } = require('./lib/workbench');
+const { runAndWaitFor, waitForRunEnd } = require('./lib/viewer');
 
 
 const TABLE = 'CustomerOrders';
@@ -104,6 +105,11 @@ describe('table viewer in the workbench', function () {
     assert.match(await viewer().locator('.viewer-subtitle').innerText(), /Local · us-east-1/);
     const indexes = await viewer().locator('#index vscode-option').allTextContents();
     assert.deepEqual(indexes, ['Table: CustomerId (S), OrderId (S)', 'GSI ByStatus: Status (S), OrderDate (S)', 'LSI ByTotal: CustomerId (S), Total (N)']);
+    // The first page shows at once, without pressing Run (issue 14, finding 8).
+    assert.strictEqual(await waitForRunEnd(viewer(), -1), 'done');
+    assert.ok((await viewer().locator('.grid-row').count()) > 10, 'rows of the first page are on screen');
+    assert.match(await viewer().locator('.run-status').innerText(), /items returned/);
+    await screenshot('table-viewer-first-page.png');
   });
 
   it('runs a Query with a sort key BETWEEN and filters, and shows exactly the matching rows', async () => {
@@ -126,9 +132,7 @@ describe('table viewer in the workbench', function () {
     await pick('filter-1-op', '>=');
     await pick('filter-1-type', 'N');
     await v.locator('#filter-1-value input').fill(MIN_TOTAL);
-    await v.locator('#run').click();
-
-    await v.locator('.run-status[data-state="done"]').waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.strictEqual(await runAndWaitFor(v), 'done');
     const shown = await v.locator('.grid-row [aria-colindex="3"]').allTextContents();
     assert.deepEqual(shown, expected, 'the OrderId column, in sort key order');
     assert.match(await v.locator('.run-status').innerText(), new RegExp(`${expected.length} items returned · 8 scanned`));
@@ -146,5 +150,20 @@ describe('table viewer in the workbench', function () {
     assert.match(text, /"LedgerBalance": \{ "N": "-?1234567890123456789012345678901234\d{4}" \}/);
     await screenshot('table-viewer-dynamodb-json.png');
     await v.locator('#view-grid').click();
+  });
+
+  it('comes back after a window reload with its table, its query and the query\'s rows', async () => {
+    const expected = await expectedOrderIds();
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT_MS });
+    const v = viewer();
+    await v.locator('.viewer-title', { hasText: TABLE }).waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.match(await v.locator('.viewer-subtitle').innerText(), /Local · us-east-1/);
+    assert.strictEqual(await v.locator('#pk input').inputValue(), CUSTOMER, 'the query form lost its partition key');
+    assert.strictEqual(await v.locator('#skValue2 input').inputValue(), TO, 'the query form lost its sort key range');
+    await waitForRunEnd(v, -1);
+    const shown = await v.locator('.grid-row [aria-colindex="3"]').allTextContents();
+    assert.deepEqual(shown, expected, 'the rows after the reload are not those of the query');
+    await screenshot('table-viewer-after-reload.png');
   });
 });

@@ -1,6 +1,6 @@
 // Copy Item: as plain JSON, as DynamoDB JSON, or as an `aws dynamodb put-item` command line.
 import * as vscode from 'vscode';
-import { itemToText, type Item } from '../../model/items';
+import { itemToDynamoJsonValue, itemToText, type Item } from '../../model/items';
 import type { ItemTableContext } from '../editors/itemFileSystem';
 import type { Studio } from '../studio/studio';
 import { itemSourceFromArg } from './getItem';
@@ -14,7 +14,7 @@ function shellQuote(text: string): string {
 }
 
 export function putItemCommandLine(table: ItemTableContext, item: Item): string {
-  const compact = JSON.stringify(JSON.parse(itemToText(item, 'dynamodb', { keySchema: table.keySchema })));
+  const compact = JSON.stringify(itemToDynamoJsonValue(item, table.keySchema));
   const parts = ['aws dynamodb put-item', `--table-name ${shellQuote(table.tableName)}`, `--item ${shellQuote(compact)}`, `--region ${table.region}`];
   if (table.connection.endpoint) parts.push(`--endpoint-url ${table.connection.endpoint}`);
   if (table.connection.kind === 'profile' && table.connection.profile) parts.push(`--profile ${table.connection.profile.name}`);

@@ -37,8 +37,15 @@ import { showErrorDetails } from './showErrorDetails';
 import { getStarted } from './getStarted';
 import { openTable } from './openTable';
 import { exportTable } from './exportTable';
+import { copyCallPolicy } from './copyCallPolicy';
 import { importTable } from './importTable';
 import { copyTable } from './copyTable';
+import { newNotebook } from './newNotebook';
+import { openQueryAsNotebook } from './openQueryAsNotebook';
+import { notebookAccessPatterns } from './notebookAccessPatterns';
+import { exportToS3 } from './exportToS3';
+import { importFromS3 } from './importFromS3';
+import { downloadExport } from './downloadExport';
 import { Cancelled } from '../ui/pickers';
 import { refresh } from './refresh';
 import { refreshNode } from './refreshNode';
@@ -95,7 +102,14 @@ const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
   [Commands.exportTable]: { run: exportTable, operation: 'Export' },
   [Commands.importTable]: { run: importTable, operation: 'Import' },
   [Commands.copyTable]: { run: copyTable, operation: 'Copying the table' },
+  [Commands.exportToS3]: { run: exportToS3, operation: 'Export to S3' },
+  [Commands.importFromS3]: { run: importFromS3, operation: 'Import from S3' },
+  [Commands.downloadExport]: { run: downloadExport, operation: 'Download Export' },
   [Commands.setConnectionMode]: { run: setConnectionMode, operation: 'Setting the connection mode' },
+  [Commands.newNotebook]: { run: newNotebook, operation: 'New Notebook' },
+  [Commands.openQueryAsNotebook]: { run: openQueryAsNotebook, operation: 'Open as Notebook' },
+  [Commands.notebookAccessPatterns]: { run: notebookAccessPatterns, operation: 'Access Patterns as Markdown' },
+  [Commands.copyCallPolicy]: { run: copyCallPolicy, operation: 'Copying the IAM policy of a call' },
 };
 
 /** Shows a failed command's error: what failed, why, what to do; with a copy button for a fix command. */

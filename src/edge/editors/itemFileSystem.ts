@@ -2,7 +2,8 @@
 // normal editor (undo, find, formatting, JSON language features). A save validates the text first and writes
 // through ItemStore's conditional protocol; nothing is written on close.
 import * as vscode from 'vscode';
-import { ITEM_SCHEME, Settings } from '../base/constants';
+import { parseSetting } from '../../model/settings';
+import { ITEM_LANGUAGE, ITEM_SCHEME, Settings } from '../base/constants';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Connection } from '../../services/aws/connections';
 import { toStudioError } from '../../model/errors';
@@ -66,7 +67,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export function defaultNotation(): ItemNotation {
-  return vscode.workspace.getConfiguration().get<string>(ITEM_NOTATION_SETTING) === 'plain' ? 'plain' : 'dynamodb';
+  return parseSetting('itemNotation', vscode.workspace.getConfiguration().get<unknown>(ITEM_NOTATION_SETTING)).value;
 }
 
 /** A short readable label for the tab: the key values joined with " · ". */
@@ -96,12 +97,12 @@ export function itemUri(location: ItemLocation, key: Item): vscode.Uri {
   });
 }
 
-let newItemCounter = 0;
-function newItemUri(location: ItemLocation): vscode.Uri {
-  const id = `${Date.now().toString(36)}${(newItemCounter++).toString(36)}`;
+/** `count` numbers the new items of one ItemFileSystem (New Item 1, 2, ...). */
+function newItemUri(location: ItemLocation, count: number): vscode.Uri {
+  const id = `${Date.now().toString(36)}${count.toString(36)}`;
   return vscode.Uri.from({
     scheme: ITEM_SCHEME,
-    path: `/${pathSegment(location.connectionId)}/${pathSegment(location.region)}/${pathSegment(location.tableName)}/New Item ${newItemCounter}.json`,
+    path: `/${pathSegment(location.connectionId)}/${pathSegment(location.region)}/${pathSegment(location.tableName)}/New Item ${count}.json`,
     query: new URLSearchParams({ new: id }).toString(),
   });
 }
@@ -181,6 +182,8 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
   readonly onDidChangeFile = this.changed.event;
   private readonly states = new Map<string, ItemDocumentState>();
   private readonly conflictsChanged = new vscode.EventEmitter<vscode.Uri>();
+  /** New items opened so far, for their names. */
+  private newItems = 0;
   /** Fires when a document's conflict comparison opens or closes. */
   readonly onDidChangeConflict = this.conflictsChanged.event;
 
@@ -211,17 +214,17 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
 
   /** Opens the stored item with this key in an editor tab (or reveals the open one). */
   async openItem(location: ItemLocation, key: Item, options: vscode.TextDocumentShowOptions = {}): Promise<vscode.TextEditor> {
-    const doc = await vscode.workspace.openTextDocument(itemUri(location, key));
+    const doc = await inItemLanguage(await vscode.workspace.openTextDocument(itemUri(location, key)));
     return vscode.window.showTextDocument(doc, { preview: false, ...options });
   }
 
   /** Opens an unsaved new item: the save creates it (only if its key is free). */
   async openNewItem(table: ItemTableContext, item: Item, notation = defaultNotation()): Promise<vscode.TextEditor> {
-    const uri = newItemUri({ connectionId: table.connection.id, region: table.region, tableName: table.tableName });
+    const uri = newItemUri({ connectionId: table.connection.id, region: table.region, tableName: table.tableName }, ++this.newItems);
     const now = Date.now();
     const text = itemToText(item, notation, { keySchema: table.keySchema });
     this.states.set(uri.toString(), { table, loaded: undefined, notation, text, mtime: now, ctime: now });
-    const doc = await vscode.workspace.openTextDocument(uri);
+    const doc = await inItemLanguage(await vscode.workspace.openTextDocument(uri));
     return vscode.window.showTextDocument(doc, { preview: false });
   }
 
@@ -391,7 +394,7 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
       const to = describeKey(itemKey(edited, state.table.keySchema));
       const choice = await vscode.window.showWarningMessage(
         `Change the item's key from ${from} to ${to}?`,
-        { modal: true, detail: 'DynamoDB cannot change a key in place: the item is created with the new key and the old one deleted, in one transaction. The new key must be free.' },
+        { modal: true, detail: 'DynamoDB cannot change a key in place: the item is created with the new key, then the old one is deleted if nobody changed it meanwhile (otherwise the new one is removed again). The new key must be free.' },
         'Change Key',
       );
       if (choice !== 'Change Key') return { ok: false, reason: 'refused', message: 'Not saved: the key change was cancelled, so nothing was written. Restore the key to save the other changes.' };
@@ -558,3 +561,11 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
   }
 }
 
+/**
+ * An item document in the item language, whichever way it was opened (a command, a restored tab, a comparison):
+ * auto save is off for that language only (package.json configurationDefaults).
+ */
+export async function inItemLanguage(doc: vscode.TextDocument): Promise<vscode.TextDocument> {
+  if (doc.uri.scheme !== ITEM_SCHEME || doc.languageId === ITEM_LANGUAGE) return doc;
+  return vscode.languages.setTextDocumentLanguage(doc, ITEM_LANGUAGE);
+}

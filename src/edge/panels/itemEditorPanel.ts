@@ -7,13 +7,22 @@ import type { ItemFileSystem } from '../editors/itemFileSystem';
 import { toStudioError } from '../../model/errors';
 import { ItemEditorToHost, type ItemEditorProblem, type ItemEditorToWebview } from '../../protocol/messages';
 import { PanelHost } from './panelHost';
+import type { PanelRegistry } from '../studio/panelRegistry';
 
 export const ITEM_EDITOR_VIEW_TYPE = 'dynamodbStudio.itemEditor';
 
 const panelKey = (uri: vscode.Uri): string => `${ITEM_EDITOR_VIEW_TYPE}:${uri.toString()}`;
 
+/** What a form editor needs from the running extension. */
+export interface ItemEditorHost {
+  extensionUri: vscode.Uri;
+  items: ItemFileSystem;
+  panels: PanelRegistry;
+  output?: vscode.LogOutputChannel;
+}
+
 export class ItemEditorPanel extends PanelHost<ItemEditorToHost, ItemEditorToWebview> {
-  private static readonly panels = new Map<string, ItemEditorPanel>();
+  private readonly items: ItemFileSystem;
   /** Text this panel itself put into the document, so its own edits are not echoed back to the form. */
   private lastApplied: string | undefined;
   /** The newest form text not yet applied, and the run applying it: edits are applied one at a time, newest wins. */
@@ -22,35 +31,42 @@ export class ItemEditorPanel extends PanelHost<ItemEditorToHost, ItemEditorToWeb
   private readonly subscriptions: vscode.Disposable[] = [];
 
   /** Opens the form of an item document, or reveals the open one. */
-  static show(extensionUri: vscode.Uri, items: ItemFileSystem, document: vscode.TextDocument, output?: vscode.LogOutputChannel): ItemEditorPanel {
-    const key = panelKey(document.uri);
-    const open = ItemEditorPanel.panels.get(key);
-    if (open && PanelHost.reveal(key)) return open;
-    const panel = new ItemEditorPanel(extensionUri, items, document, output);
-    ItemEditorPanel.panels.set(key, panel);
-    return panel;
+  static show(host: ItemEditorHost, document: vscode.TextDocument, restored?: vscode.WebviewPanel): ItemEditorPanel {
+    const open = host.panels.get(panelKey(document.uri));
+    if (open instanceof ItemEditorPanel && !restored) {
+      open.reveal();
+      return open;
+    }
+    open?.dispose();
+    return new ItemEditorPanel(host, document, restored);
   }
 
-  static forDocument(uri: vscode.Uri): ItemEditorPanel | undefined {
-    return ItemEditorPanel.panels.get(panelKey(uri));
+  /**
+   * The item document as VS Code has it open now: a change of its language (item documents are switched to the item
+   * language when opened) closes the document object and opens a new one for the same URI.
+   */
+  private get document(): vscode.TextDocument {
+    const uri = this.opened.uri.toString();
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri) ?? this.opened;
   }
 
   private constructor(
-    extensionUri: vscode.Uri,
-    private readonly items: ItemFileSystem,
-    private readonly document: vscode.TextDocument,
-    output?: vscode.LogOutputChannel,
+    host: ItemEditorHost,
+    private readonly opened: vscode.TextDocument,
+    restored?: vscode.WebviewPanel,
   ) {
     super({
-      key: panelKey(document.uri),
+      key: panelKey(opened.uri),
       viewType: ITEM_EDITOR_VIEW_TYPE,
-      title: `Form: ${document.uri.path.split('/').pop()}`,
+      title: `Form: ${opened.uri.path.split('/').pop()}`,
       script: 'itemEditor',
       incoming: ItemEditorToHost,
-      extensionUri,
-      output,
-      connectionId: decodeURIComponent(document.uri.path.split('/')[1] ?? ''),
-    });
+      extensionUri: host.extensionUri,
+      output: host.output,
+      connectionId: decodeURIComponent(opened.uri.path.split('/')[1] ?? ''),
+      registry: host.panels,
+    }, restored);
+    this.items = host.items;
     this.subscriptions.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() !== this.document.uri.toString() || e.contentChanges.length === 0) return;
@@ -60,13 +76,16 @@ export class ItemEditorPanel extends PanelHost<ItemEditorToHost, ItemEditorToWeb
         this.sendLoad();
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
-        if (d.uri.toString() === this.document.uri.toString()) this.dispose();
+        // Closed for good only when no document with its URI is open a moment later (a language change reopens it).
+        if (d.uri.toString() !== this.opened.uri.toString()) return;
+        setTimeout(() => {
+          if (!vscode.workspace.textDocuments.some((open) => open.uri.toString() === this.opened.uri.toString())) this.dispose();
+        }, 100);
       }),
     );
   }
 
   protected override onDispose(): void {
-    ItemEditorPanel.panels.delete(panelKey(this.document.uri));
     for (const d of this.subscriptions) d.dispose();
   }
 
@@ -143,7 +162,7 @@ export class ItemEditorPanel extends PanelHost<ItemEditorToHost, ItemEditorToWeb
     if (!table) return;
     const read = this.items.read(this.document.uri, this.document.getText());
     const title = `${table.tableName} · ${this.document.uri.path.split('/').pop()?.replace(/\.json$/, '')}`;
-    const base = { type: 'load' as const, title, keySchema: table.keySchema.map((k) => ({ name: k.name, type: k.type })), ttlAttribute: table.ttlAttribute, readOnly: table.connection.readOnly };
+    const base = { type: 'load' as const, title, keySchema: table.keySchema.map((k) => ({ name: k.name, type: k.type })), ttlAttribute: table.ttlAttribute, readOnly: table.connection.readOnly, documentUri: this.document.uri.toString() };
     if (read?.ok) {
       void this.post({ ...base, text: itemToText(read.item, 'dynamodb', { keySchema: table.keySchema }) });
       void this.post({ type: 'problems', problems: this.problemsOf(read.item) });

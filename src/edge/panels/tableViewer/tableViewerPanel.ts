@@ -9,11 +9,13 @@ import type { Studio } from '../../studio/studio';
 import type { Connection } from '../../../services/aws/connections';
 import { StudioError, toStudioError } from '../../../model/errors';
 import type { Item } from '../../../model/items/types';
+import { projectKey } from '../../../model/items/equality';
 import { toAwsCliCommand, toSdkV3Code } from '../../../model/query/codegen';
 import { QueryHistoryStore, tableKey } from '../../../model/query/history';
 import { indexChoices, validateQuerySpec, type QuerySpec } from '../../../model/query/querySpec';
 import { FetchStoppedError, describeOperation, fetchAll, nextCursor, runPage, type PageCursor } from '../../../services/query/runner';
-import { describeRetry } from '../../../services/aws/clientPool';
+import { describeRetry, observeRetries } from '../../../services/aws/clientPool';
+import { isReadOnlyStatement } from '../../../services/aws/readOnlyGuard';
 import { keyAttributes } from '../../../model/table/tableInfo';
 import { itemToDynamoJsonLine } from '../../../model/transfer/lines';
 import { tableNodeId } from '../../tree/model';
@@ -25,6 +27,7 @@ import {
   type RunStats,
   type TableInfo,
   type ViewerEvent,
+  type ViewerRestore,
   type WireItem,
 } from '../../../protocol/tableViewer';
 import { PanelHost } from '../panelHost';
@@ -59,15 +62,52 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
   private current: Read | undefined;
   private lastState: RunStateEvent | undefined;
 
+  /** Open viewers, to find the one in front (Open as Notebook). */
+  private static readonly viewers = new Set<TableViewerPanel>();
+
+  /** The viewer in front, if any. */
+  static active(): TableViewerPanel | undefined {
+    return [...TableViewerPanel.viewers].find((v) => v.panel.active);
+  }
+
+  /** The viewer's table and the query it ran last (undefined before the first run). */
+  currentQuery(): { connectionName: string; region: string; tableName: string; spec: QuerySpec | undefined } {
+    return { connectionName: this.connection.name, region: this.region, tableName: this.tableName, spec: this.spec };
+  }
+
   static keyFor(connectionId: string, region: string, tableName: string): string {
     return `${TABLE_VIEWER_VIEW_TYPE}:${tableNodeId(connectionId, region, tableName)}`;
   }
 
   /** Opens the viewer of a table, or reveals it when it is open already. */
   static async show(studio: Studio, connection: Connection, region: string, tableName: string, initialSpec?: QuerySpec): Promise<void> {
-    if (PanelHost.reveal(TableViewerPanel.keyFor(connection.id, region, tableName))) return;
+    if (studio.panels.reveal(TableViewerPanel.keyFor(connection.id, region, tableName))) return;
     const description = await studio.describeTable(connection, region, tableName);
     new TableViewerPanel(studio, connection, region, tableName, description).initialSpec = initialSpec;
+  }
+
+  /**
+   * A viewer VS Code brings back after a window reload (WebviewPanelSerializer): its table comes from the webview's
+   * state, its query form from the rest of that state. When the connection or the table is gone the panel closes
+   * and says why.
+   */
+  static async restore(studio: Studio, panel: vscode.WebviewPanel, restore: ViewerRestore): Promise<void> {
+    try {
+      await studio.model.getChildren();
+      const connection = studio.model.connection(restore.connectionId);
+      if (!connection) throw new StudioError('notFound', `its connection is no longer configured.`);
+      if (studio.panels.get(TableViewerPanel.keyFor(connection.id, restore.region, restore.tableName))) {
+        panel.dispose();
+        return;
+      }
+      const description = await studio.describeTable(connection, restore.region, restore.tableName);
+      new TableViewerPanel(studio, connection, restore.region, restore.tableName, description, panel);
+    } catch (err) {
+      panel.dispose();
+      const e = toStudioError(err, { operation: `Reopening the viewer of "${restore.tableName}"` });
+      studio.output.warn(`The viewer of "${restore.tableName}" (${restore.region}) was not reopened after the reload: ${e.message}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('The viewer of "{0}" was not reopened after the reload: {1}', restore.tableName, e.message));
+    }
   }
 
   /** A query put in the form once the webview is ready (not run). */
@@ -79,6 +119,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
     private readonly region: string,
     private readonly tableName: string,
     private readonly description: TableDescription,
+    restored?: vscode.WebviewPanel,
   ) {
     super({
       key: TableViewerPanel.keyFor(connection.id, region, tableName),
@@ -89,10 +130,12 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
       incoming: ViewerRequest,
       extensionUri: studio.context.extensionUri,
       output: studio.output,
-    });
+      registry: studio.panels,
+    }, restored);
     this.panel.iconPath = vscode.Uri.joinPath(studio.context.extensionUri, 'media', 'dynamodb.svg');
-    this.history = new QueryHistoryStore(studio.context.globalState);
+    this.history = new QueryHistoryStore(studio.context.globalState, undefined, undefined, (message) => studio.output.warn(message));
     this.historyKey = tableKey(connection.id, region, tableName);
+    TableViewerPanel.viewers.add(this);
   }
 
   private get readOnly(): boolean {
@@ -159,18 +202,20 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
   }
 
   protected onDispose(): void {
+    TableViewerPanel.viewers.delete(this);
     this.current?.controller.abort();
   }
 
   // ---- state for a (re)loaded webview ------------------------------------------------------------------------
 
   private async sendInitialState(): Promise<void> {
-    await this.post({ type: 'init', table: this.tableInfo(), history: this.history.history(this.historyKey), saved: this.history.savedQueries(this.historyKey) });
-    if (this.initialSpec) {
-      await this.post({ type: 'loadSpec', spec: this.initialSpec });
-      this.initialSpec = undefined;
-    }
-    if (this.loaded.length > 0 || this.lastState) {
+    const readBefore = this.loaded.length > 0 || this.lastState !== undefined || this.current !== undefined;
+    // A statement handed over (Run PartiQL Statement…) is put in the form, never run unasked: no first read then.
+    const handedOver = this.initialSpec;
+    this.initialSpec = undefined;
+    await this.post({ type: 'init', table: this.tableInfo(), history: this.history.history(this.historyKey), saved: this.history.savedQueries(this.historyKey), firstRead: !readBefore && !handedOver, restore: { connectionId: this.connection.id, region: this.region, tableName: this.tableName } });
+    if (handedOver) await this.post({ type: 'loadSpec', spec: handedOver });
+    if (readBefore) {
       await this.postRows(this.runId, this.loaded, true);
       if (this.lastState) await this.post(this.lastState);
     }
@@ -237,7 +282,14 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
     try {
       const client = await this.client();
       if (mode === 'page') {
-        const page = await runPage(client, spec, { ...cursor, signal: controller.signal });
+        // The viewer's status line shows this page's retries and then how it ended; the status bar does not repeat
+        // them (a retry notice there would outlive the final failure).
+        const page = await observeRetries(
+          (notice) => {
+            if (isCurrent()) this.postState({ runId, state: 'running', operation, mode, stats: base, hasMore: !!cursor, message: describeRetry(notice) });
+          },
+          () => runPage(client, spec, { ...cursor, signal: controller.signal }),
+        );
         if (!isCurrent()) return;
         this.stats = {
           count: base.count + page.items.length,
@@ -284,7 +336,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
         if (reset) await this.recordRun(spec);
         return;
       }
-      this.postState({ runId, state: 'done', operation, mode, stats: this.stats, hasMore: !!this.cursor });
+      this.postState({ runId, state: 'done', operation, mode, stats: this.stats, hasMore: !!this.cursor, outcome: writeOutcome(spec) });
       if (reset) await this.recordRun(spec);
     } catch (err) {
       if (!isCurrent()) return;
@@ -304,7 +356,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
 
   private async recordRun(spec: QuerySpec): Promise<void> {
     const s = this.stats;
-    const summary = [`${s.count.toLocaleString('en-US')} items`, s.scannedCount ? `${s.scannedCount.toLocaleString('en-US')} scanned` : undefined].filter(Boolean).join(', ');
+    const summary = writeOutcome(spec) ?? [`${s.count.toLocaleString('en-US')} items`, s.scannedCount ? `${s.scannedCount.toLocaleString('en-US')} scanned` : undefined].filter(Boolean).join(', ');
     await this.history.recordRun(this.historyKey, spec, summary);
     await this.sendHistory();
   }
@@ -343,8 +395,8 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
       return;
     }
     const keyNames = (this.description.KeySchema ?? []).map((k) => k.AttributeName as string);
-    const gone = new Set(report.deleted.map((k) => itemToDynamoJsonLine(pickKey(k, keyNames))));
-    this.loaded = this.loaded.filter((item) => !gone.has(itemToDynamoJsonLine(pickKey(item, keyNames))));
+    const gone = new Set(report.deleted.map((k) => itemToDynamoJsonLine(projectKey(k, keyNames))));
+    this.loaded = this.loaded.filter((item) => !gone.has(itemToDynamoJsonLine(projectKey(item, keyNames))));
     await this.post({ type: 'removed', keys: report.deleted.map(itemToWire) });
     const message = `Deleted ${report.deleted.length.toLocaleString('en-US')} of ${keys.length.toLocaleString('en-US')} items from ${this.tableName}.` +
       (report.failed.length ? ` ${report.failed.length} were left unprocessed by DynamoDB (capacity exhausted or cancelled): select them and delete again.` : '');
@@ -404,8 +456,19 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
   }
 }
 
-function pickKey(item: Item, names: readonly string[]): Item {
-  const key: Item = {};
-  for (const n of names) if (Object.prototype.hasOwnProperty.call(item, n)) key[n] = item[n];
-  return key;
+/** What a PartiQL write statement did, in words; undefined for reads. DynamoDB's PartiQL writes act on one item. */
+function writeOutcome(spec: QuerySpec): string | undefined {
+  if (spec.kind !== 'partiql' || spec.statement === undefined || isReadOnlyStatement(spec.statement)) return undefined;
+  // The first word after comments and blanks.
+  const verb = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*([A-Za-z]+)/.exec(spec.statement)?.[1]?.toUpperCase();
+  switch (verb) {
+    case 'DELETE':
+      return 'DELETE done: 1 item deleted, if it existed.';
+    case 'UPDATE':
+      return 'UPDATE done: 1 item updated.';
+    case 'INSERT':
+      return 'INSERT done: 1 item inserted.';
+    default:
+      return 'The statement was run.';
+  }
 }
