@@ -28,6 +28,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { onCleanup, runCleanup, stopEverythingOnSignals } = require('./lib/processes');
+const { isolatedAwsEnv } = require('./lib/awsEnv');
 const { CHROMIUM_PATH } = require('./code-server');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -260,23 +261,7 @@ function prepareWorkbenchProfile(layer, endpoint) {
     if (!fs.existsSync(source)) throw new Error(`The AWS fixture ${rel(source)} is missing.`);
     fs.writeFileSync(path.join(awsDir, name), fs.readFileSync(source, 'utf8').split(ENDPOINT_PLACEHOLDER).join(endpoint));
   }
-  const env = {
-    HOME: home,
-    AWS_CONFIG_FILE: path.join(awsDir, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(awsDir, 'credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    DYNAMODB_STUDIO_TEST_ENDPOINT: endpoint,
-    // Credentials or a profile from the calling shell would change what the explorer shows.
-    AWS_PROFILE: undefined,
-    AWS_DEFAULT_PROFILE: undefined,
-    AWS_ACCESS_KEY_ID: undefined,
-    AWS_SECRET_ACCESS_KEY: undefined,
-    AWS_SESSION_TOKEN: undefined,
-    AWS_REGION: undefined,
-    AWS_DEFAULT_REGION: undefined,
-    AWS_ENDPOINT_URL: undefined,
-    AWS_ENDPOINT_URL_DYNAMODB: undefined,
-  };
+  const env = { ...isolatedAwsEnv({ home, awsDir }), DYNAMODB_STUDIO_TEST_ENDPOINT: endpoint };
   return {
     dir,
     workspace,
@@ -440,6 +425,8 @@ async function e2eLayer() {
         // Suites check what the UI did directly in DynamoDB Local.
         DYNAMODB_STUDIO_TEST_ENDPOINT: ddb.endpoint,
         DYNAMODB_STUDIO_TEST_RESULTS_DIR: RESULTS_DIR,
+        // The packaged extension, for a suite that starts its own workbench with a fresh profile (first run).
+        DYNAMODB_STUDIO_E2E_VSIX: vsix,
       },
     });
   } finally {
