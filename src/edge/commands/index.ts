@@ -38,6 +38,7 @@ import { getStarted } from './getStarted';
 import { openTable } from './openTable';
 import { exportTable } from './exportTable';
 import { copyCallPolicy } from './copyCallPolicy';
+import { runCallInNotebook } from './runCallInNotebook';
 import { importTable } from './importTable';
 import { copyTable } from './copyTable';
 import { newNotebook } from './newNotebook';
@@ -110,6 +111,7 @@ const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
   [Commands.openQueryAsNotebook]: { run: openQueryAsNotebook, operation: 'Open as Notebook' },
   [Commands.notebookAccessPatterns]: { run: notebookAccessPatterns, operation: 'Access Patterns as Markdown' },
   [Commands.copyCallPolicy]: { run: copyCallPolicy, operation: 'Copying the IAM policy of a call' },
+  [Commands.runCallInNotebook]: { run: runCallInNotebook, operation: 'Running the call in a notebook' },
 };
 
 /** Shows a failed command's error: what failed, why, what to do; with a copy button for a fix command. */

@@ -371,8 +371,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
   private async deleteItems(wireKeys: WireItem[]): Promise<void> {
     const keys = wireKeys.map(wireToItem);
     const what = keys.length === 1 ? `the item ${itemToDynamoJsonLine(keys[0])}` : `${keys.length.toLocaleString('en-US')} items`;
-    const choice = await vscode.window.showWarningMessage(
-      `Delete ${what} from table "${this.tableName}" (${this.connection.name}, ${this.region})?`,
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Delete {0} from table "{1}" ({2}, {3})?', what, this.tableName, this.connection.name, this.region),
       { modal: true, detail: `The items are deleted with BatchWriteItem. This cannot be undone.${bulkGuardNote(this.studio, this.connection.id)}` },
       'Delete',
     );
@@ -426,7 +425,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
     if (!name) return;
     const exists = this.history.savedQuery(this.historyKey, name.trim());
     if (exists) {
-      const replace = await vscode.window.showWarningMessage(`A saved query named "${name.trim()}" exists for ${this.tableName}. Replace it?`, { modal: true }, 'Replace');
+      const replace = await vscode.window.showWarningMessage(vscode.l10n.t('A saved query named "{0}" exists for {1}. Replace it?', name.trim(), this.tableName), { modal: true }, 'Replace');
       if (replace !== 'Replace') return;
     }
     await this.history.save(this.historyKey, name, spec, { overwrite: !!exists });
