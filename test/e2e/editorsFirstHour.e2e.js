@@ -8,7 +8,7 @@
 const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
-const { DynamoDBClient, DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } = require('@aws-sdk/client-dynamodb');
+const { DynamoDBClient, DeleteItemCommand, GetItemCommand, ListTablesCommand, PutItemCommand, UpdateItemCommand } = require('@aws-sdk/client-dynamodb');
 const {
   baseUrl,
   folder,
@@ -20,6 +20,7 @@ const {
   activeTextEditor,
   replaceInEditor,
   pickQuickItem,
+  waitForQuickInput,
   answerInputBox,
   pickLocalTable,
   eventually,
@@ -206,6 +207,21 @@ describe('Item documents and IAM policies, first hour, in the workbench', functi
     assert.ok(JSON.stringify(policy.Statement).includes('arn:aws:dynamodb:ddblocal:000000000000:table/CustomerOrders'));
     await page.locator('.tabs-container .tab.active:not(.dirty)', { hasText: POLICY_FILE }).waitFor({ timeout: UI_TIMEOUT_MS });
     await saveScreenshot(page, 'first-hour-21-policy-saved.png');
+  });
+
+  it('Create Table: the name step’s example is worded as an example and is none of the region’s tables (19, in part)', async () => {
+    const tables = (await client.send(new ListTablesCommand({}))).TableNames ?? [];
+    await runPaletteCommand(page, 'DynamoDB: Create Table…');
+    await pickQuickItem(page, /Connection/, 'Local');
+    const shown = await waitForQuickInput(page, /Region|Name of the new table/);
+    if (/Region/.test(shown) && !/Name of the new table/.test(shown)) await pickQuickItem(page, /Region/, REGION);
+    await waitForQuickInput(page, /Name of the new table/);
+    const placeholder = (await quickInputBox().getAttribute('placeholder')) || '';
+    await saveScreenshot(page, 'first-hour-19-create-table-name.png');
+    const example = /^for example (\S+)$/.exec(placeholder);
+    assert.ok(example, `the placeholder reads as an example: "${placeholder}"`);
+    assert.ok(!tables.includes(example[1]), `the example ${example[1]} is not one of the tables: ${tables.join(', ')}`);
+    await page.keyboard.press('Escape');
   });
 
   it('lists the IAM snippets read-only first, in the order they are needed (22)', async () => {
