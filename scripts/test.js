@@ -12,6 +12,9 @@
 // vscode       mocha inside the extension host of code-server (out/test/vscode/index.js), driven by Chromium
 //              (DYNAMODB_STUDIO_VSCODE_SPEC=items,guard runs only the suites whose file path contains one of these)
 // e2e          Playwright clicks through the workbench with the packaged .vsix installed (test/e2e)
+// desktop      only when named (`npm run test:desktop`): the vscode layer's suites in desktop VS Code, downloaded by
+//              @vscode/test-electron (DYNAMODB_STUDIO_DESKTOP_VERSION); fails with a clear message where it cannot be
+//              downloaded; CI: .github/workflows/desktop.yml
 //
 // Counts come from the JSON each mocha run writes to test-results/<layer>.json. A layer whose prerequisites are
 // missing (Java, Chromium, code-server) fails the run and says what to install; to run without it, name the layers
@@ -25,6 +28,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { onCleanup, runCleanup, stopEverythingOnSignals } = require('./lib/processes');
+const { isolatedAwsEnv } = require('./lib/awsEnv');
 const { CHROMIUM_PATH } = require('./code-server');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -32,6 +36,8 @@ const ROOT = path.resolve(__dirname, '..');
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const RESULTS_DIR = path.join(ROOT, 'test-results');
 const LAYERS = ['unit', 'integration', 'proof', 'webview', 'vscode', 'e2e'];
+/** Layers run only when named: `desktop` (npm run test:desktop) needs desktop VS Code, downloaded by @vscode/test-electron. */
+const OPTIONAL_LAYERS = ['desktop'];
 const MOCHA = path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const REPORTER = path.join(__dirname, 'lib', 'mocha-summary-reporter.js');
 const AWS_FIXTURE_DIR = path.join(ROOT, 'test', 'fixtures', 'aws', 'six-kinds');
@@ -39,7 +45,7 @@ const ENDPOINT_PLACEHOLDER = '${DDB_ENDPOINT}';
 /** The region of the Local connection and of the seeded tables. */
 const LOCAL_REGION = 'us-east-1';
 /** Upper bounds for a whole layer, far above a normal run, so a hang cannot stall CI. */
-const LAYER_TIMEOUT_MS = { unit: 5 * 60_000, integration: 8 * 60_000, proof: 25 * 60_000, webview: 5 * 60_000, vscode: 6 * 60_000, e2e: 15 * 60_000 };
+const LAYER_TIMEOUT_MS = { desktop: 10 * 60_000, unit: 5 * 60_000, integration: 8 * 60_000, proof: 25 * 60_000, webview: 5 * 60_000, vscode: 6 * 60_000, e2e: 15 * 60_000 };
 /** Printed by test/vscode/index.ts in front of each line of mocha's report. */
 const VSCODE_REPORT_PREFIX = '[vscode-tests] ';
 
@@ -56,13 +62,13 @@ function parseArgs(argv) {
       console.log(`Usage: node scripts/test.js [${LAYERS.join('|')}]...   (no argument: all layers)`);
       process.exit(0);
     }
-    if (!LAYERS.includes(arg)) {
-      console.error(`Unknown test layer "${arg}". Choose from: ${LAYERS.join(', ')} (or none for all).`);
+    if (!LAYERS.includes(arg) && !OPTIONAL_LAYERS.includes(arg)) {
+      console.error(`Unknown test layer "${arg}". Choose from: ${[...LAYERS, ...OPTIONAL_LAYERS].join(', ')} (or none for all but ${OPTIONAL_LAYERS.join(', ')}).`);
       process.exit(2);
     }
     if (!layers.includes(arg)) layers.push(arg);
   }
-  return layers.length ? LAYERS.filter((l) => layers.includes(l)) : LAYERS;
+  return layers.length ? [...LAYERS, ...OPTIONAL_LAYERS].filter((l) => layers.includes(l)) : LAYERS;
 }
 
 // ---------------------------------------------------------------------------------------------- processes
@@ -255,23 +261,7 @@ function prepareWorkbenchProfile(layer, endpoint) {
     if (!fs.existsSync(source)) throw new Error(`The AWS fixture ${rel(source)} is missing.`);
     fs.writeFileSync(path.join(awsDir, name), fs.readFileSync(source, 'utf8').split(ENDPOINT_PLACEHOLDER).join(endpoint));
   }
-  const env = {
-    HOME: home,
-    AWS_CONFIG_FILE: path.join(awsDir, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(awsDir, 'credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    DYNAMODB_STUDIO_TEST_ENDPOINT: endpoint,
-    // Credentials or a profile from the calling shell would change what the explorer shows.
-    AWS_PROFILE: undefined,
-    AWS_DEFAULT_PROFILE: undefined,
-    AWS_ACCESS_KEY_ID: undefined,
-    AWS_SECRET_ACCESS_KEY: undefined,
-    AWS_SESSION_TOKEN: undefined,
-    AWS_REGION: undefined,
-    AWS_DEFAULT_REGION: undefined,
-    AWS_ENDPOINT_URL: undefined,
-    AWS_ENDPOINT_URL_DYNAMODB: undefined,
-  };
+  const env = { ...isolatedAwsEnv({ home, awsDir }), DYNAMODB_STUDIO_TEST_ENDPOINT: endpoint };
   return {
     dir,
     workspace,
@@ -441,6 +431,8 @@ async function e2eLayer() {
         // Suites check what the UI did directly in DynamoDB Local.
         DYNAMODB_STUDIO_TEST_ENDPOINT: ddb.endpoint,
         DYNAMODB_STUDIO_TEST_RESULTS_DIR: RESULTS_DIR,
+        // The packaged extension, for a suite that starts its own workbench with a fresh profile (first run).
+        DYNAMODB_STUDIO_E2E_VSIX: vsix,
       },
     });
   } finally {
@@ -448,7 +440,62 @@ async function e2eLayer() {
   }
 }
 
-const RUNNERS = { unit: unitLayer, integration: integrationLayer, proof: proofLayer, webview: webviewLayer, vscode: vscodeLayer, e2e: e2eLayer };
+/**
+ * The vscode layer's suites in desktop VS Code through @vscode/test-electron (`npm run test:desktop`; CI:
+ * .github/workflows/desktop.yml). Where VS Code cannot be downloaded it says so and the run fails: it is never
+ * reported as passed or skipped. DYNAMODB_STUDIO_DESKTOP_VERSION picks the VS Code version (default 1.100.3,
+ * the version code-server 4.100.3 is built from).
+ */
+async function desktopLayer() {
+  requireBundle();
+  const testsDir = path.join(ROOT, 'out', 'test', 'vscode');
+  if (!fs.existsSync(path.join(testsDir, 'index.js'))) {
+    throw new Error(`${rel(testsDir)}/index.js is missing: the tests did not compile (see tsc above).`);
+  }
+  const { downloadAndUnzipVSCode, runTests } = require('@vscode/test-electron');
+  const version = process.env.DYNAMODB_STUDIO_DESKTOP_VERSION || '1.100.3';
+  log(`downloading desktop VS Code ${version} with @vscode/test-electron`);
+  let vscodeExecutablePath;
+  let timer;
+  try {
+    vscodeExecutablePath = await Promise.race([
+      downloadAndUnzipVSCode({ version, cachePath: path.join(ROOT, '.vscode-test') }),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no answer within 120 s')), 120_000);
+      }),
+    ]);
+  } catch (err) {
+    return {
+      status: 'error',
+      note:
+        `desktop VS Code ${version} could not be downloaded (${err.message.split('\n')[0]}). This machine cannot reach ` +
+        'update.code.visualstudio.com, so the desktop layer cannot run here; `npm test` runs the same suites in code-server ' +
+        '(the vscode layer), and .github/workflows/desktop.yml runs this one on hosted runners.',
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+  const ddb = await seededDynamoDbLocal();
+  const profile = prepareWorkbenchProfile('desktop', ddb.endpoint);
+  const summaryFile = path.join(RESULTS_DIR, 'desktop.json');
+  profile.env.MOCHA_SUMMARY_FILE = summaryFile;
+  let exitCode;
+  try {
+    exitCode = await runTests({
+      vscodeExecutablePath,
+      extensionDevelopmentPath: ROOT,
+      extensionTestsPath: path.join(testsDir, 'index.js'),
+      extensionTestsEnv: profile.env,
+      launchArgs: [profile.workspace, '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir, '--disable-workspace-trust', '--disable-extensions'],
+    });
+  } catch (err) {
+    exitCode = typeof err === 'number' ? err : 1;
+    console.error(`[test] desktop VS Code: ${err && err.message ? err.message : `exit ${err}`}`);
+  }
+  return resultFromSummary(summaryFile, exitCode);
+}
+
+const RUNNERS = { desktop: desktopLayer, unit: unitLayer, integration: integrationLayer, proof: proofLayer, webview: webviewLayer, vscode: vscodeLayer, e2e: e2eLayer };
 
 // ---------------------------------------------------------------------------------------------- main
 

@@ -1,7 +1,7 @@
 // activate() only wires: services, tree, commands, providers. Every disposable goes to context.subscriptions.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ContextKeys, FS_SCHEME_DESCRIBE, OUTPUT_CHANNEL_NAME, Views } from './base/constants';
+import { FS_SCHEME_DESCRIBE, OUTPUT_CHANNEL_NAME, Views } from './base/constants';
 import { CodeChecks } from './codecheck/codeChecks';
 import { registerCommands } from './commands';
 import { welcomeOnFirstRun } from './commands/getStarted';
@@ -74,10 +74,8 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
     ...registerCommands(studio),
     new CodeChecks(studio, path.join(context.extensionPath, 'dist')),
   );
-  // Until the first list of connections is read, the view says it is loading, not "No connections yet".
-  void Promise.resolve(studio.model.getChildren())
-    .catch(() => undefined)
-    .then(() => vscode.commands.executeCommand('setContext', ContextKeys.loaded, true));
+  // Until the list of connections is known to be empty, the view says it is loading, not "No connections yet"
+  // (ExplorerTreeProvider.getChildren sets the key).
   void welcomeOnFirstRun(context).catch((err) => output.warn(`Could not show the welcome: ${String(err)}`));
 
   return {

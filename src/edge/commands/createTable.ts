@@ -234,7 +234,8 @@ async function askSpec(existingTables: ReadonlySet<string>, location: string): P
   const steps = new Steps(7);
   const known = new Map<string, ScalarAttributeType>();
   const tableName = await askText(steps, `Name of the new table in ${location} (3 to 255 letters, digits, "_", "-" or ".")`, {
-    placeHolder: 'DevOpsProjects',
+    // An example that is not one of the region's tables, worded so it cannot pass for a filled-in name.
+    placeHolder: `for example ${['Orders', 'Customers', 'Sessions', 'Events', 'Invoices'].find((n) => !existingTables.has(n)) ?? 'Orders2'}`,
     validate: (v) =>
       resourceNameProblem(v.trim(), 'The table name') ??
       (existingTables.has(v.trim()) ? `A table named "${v.trim()}" already exists in ${location}: choose another name.` : undefined),

@@ -9,7 +9,7 @@ import type { Connection } from '../../services/aws/connections';
 import { toStudioError } from '../../model/errors';
 import { keyAttributes } from '../../model/table/tableInfo';
 import { describeKey, ItemStore, type ConflictReason, type SaveResult } from '../../services/itemsave';
-import { encodeBase64, itemKey, itemsEqual, itemToText, readItemDocument, textToItem, type Item, type ItemNotation, type KeyAttribute, type Problem } from '../../model/items';
+import { encodeBase64, inOrderOf, itemKey, itemsEqual, itemToText, readItemDocument, textToItem, type Item, type ItemNotation, type KeyAttribute, type Problem } from '../../model/items';
 import type { Studio } from '../studio/studio';
 
 export { ITEM_SCHEME };
@@ -413,7 +413,8 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
         current,
         reason: result.reason,
         message: result.message,
-        text: current ? itemToText(current, state.notation, { keySchema: state.table.keySchema }) : '// The item no longer exists in DynamoDB.\n',
+        // The stored side of the diff in the order of the user's document (keys first), so only values differ.
+        text: current ? itemToText(inOrderOf(current, edited), state.notation, { keySchema: state.table.keySchema }) : '// The item no longer exists in DynamoDB.\n',
       };
       this.conflictsChanged.fire(documentUri(uri));
       const next =

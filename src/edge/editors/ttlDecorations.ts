@@ -1,5 +1,6 @@
-// Inlay hints in item documents: the readable date beside the epoch seconds of the table's time-to-live
-// attribute, and, on the opening brace, the secondary index keys the item may carry.
+// Item documents: an inlay hint with the readable date beside the epoch seconds of the table's time-to-live
+// attribute, and a CodeLens above the item with the secondary index keys it may carry (above line 1, so nothing
+// is pushed to the right of the opening brace).
 import * as vscode from 'vscode';
 import { textToItem } from '../../model/items';
 import { ITEM_SCHEME, type ItemFileSystem } from './itemFileSystem';
@@ -25,13 +26,6 @@ export class ItemInlayHints implements vscode.InlayHintsProvider {
     const parsed = textToItem(document.getText(), notation);
     if (!parsed.ok) return [];
     const hints: vscode.InlayHint[] = [];
-    if (table.indexHints.length > 0) {
-      const start = parsed.positions.itemStart.end;
-      const hint = new vscode.InlayHint(new vscode.Position(start.line, start.column), ` index keys: ${table.indexHints.join('; ')}`);
-      hint.paddingLeft = true;
-      hint.tooltip = 'Secondary index keys: optional in an item, but when present they must have these types and not be empty.';
-      hints.push(hint);
-    }
     const ttl = table.ttlAttribute;
     const value = ttl !== undefined && Object.prototype.hasOwnProperty.call(parsed.item, ttl) ? parsed.item[ttl] : undefined;
     const label = value?.N !== undefined ? ttlDateLabel(value.N) : undefined;
@@ -47,6 +41,29 @@ export class ItemInlayHints implements vscode.InlayHintsProvider {
   }
 }
 
+/** The secondary index keys an item may carry, as a CodeLens (plain text, no action) above the item's first line. */
+export class ItemIndexKeysLens implements vscode.CodeLensProvider {
+  constructor(private readonly items: ItemFileSystem) {}
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const table = this.items.tableOf(document.uri);
+    if (!table || table.indexHints.length === 0) return [];
+    const parsed = textToItem(document.getText(), this.items.notationOf(document.uri) ?? 'plain');
+    const line = parsed.ok ? parsed.positions.itemStart.start.line : 0;
+    const range = new vscode.Range(line, 0, line, 0);
+    return [
+      new vscode.CodeLens(range, {
+        title: vscode.l10n.t('Index keys: {0}', table.indexHints.join('; ')),
+        tooltip: vscode.l10n.t('Secondary index keys: optional in an item, but when present they must have these types and not be empty.'),
+        command: '',
+      }),
+    ];
+  }
+}
+
 export function registerItemInlayHints(items: ItemFileSystem): vscode.Disposable {
-  return vscode.languages.registerInlayHintsProvider({ scheme: ITEM_SCHEME }, new ItemInlayHints(items));
+  return vscode.Disposable.from(
+    vscode.languages.registerInlayHintsProvider({ scheme: ITEM_SCHEME }, new ItemInlayHints(items)),
+    vscode.languages.registerCodeLensProvider({ scheme: ITEM_SCHEME }, new ItemIndexKeysLens(items)),
+  );
 }

@@ -1,6 +1,6 @@
 // Renders the explorer model as a VS Code tree. Refresh goes through one private emitter.
 import * as vscode from 'vscode';
-import { Commands } from '../base/constants';
+import { Commands, ContextKeys } from '../base/constants';
 import { ExplorerModel, hasRunningJob, type ExplorerNode } from './model';
 
 /** How often an open jobs folder with a running job is described again. */
@@ -57,6 +57,10 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
 
   async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
     const children = await this.model.getChildren(node);
+    // The view's welcome says "Loading connections…" until it is known to be empty, and only then "No connections
+    // yet": a context key set as soon as the list was read (before VS Code rendered its rows) let the empty-state
+    // text flash on every start although connections exist.
+    if (!node && children.length === 0) await vscode.commands.executeCommand('setContext', ContextKeys.loaded, true);
     if (node?.kind === 'jobs' && hasRunningJob(children) && !this.polls.has(node.id)) {
       // Jobs run on AWS's side for minutes or hours: describe them again while the folder shows one running.
       this.polls.set(

@@ -5,7 +5,7 @@ export type { JsonNode, JsonMember, JsonParseResult } from './json';
 export { canonicalNumber, compareNumbers, checkDynamoNumber, parseDecimal } from './numbers';
 export { encodeBase64, decodeBase64 } from './base64';
 export { ItemPositions, describePath } from './positions';
-export { attributeTypeOf, ATTRIBUTE_TYPES } from './model';
+export { attributeTypeOf, ATTRIBUTE_TYPES, inOrderOf } from './model';
 export type { AttributeType } from './model';
 export {
   itemToDynamoJson,

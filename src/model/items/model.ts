@@ -75,6 +75,23 @@ export function orderedAttributeNames(item: Item, keySchema?: readonly KeyAttrib
   return [...keys, ...names.filter((n) => !keySet.has(n))];
 }
 
+/**
+ * The item with its attributes (and those of maps found on both sides) in the order `reference` lists them, the
+ * ones `reference` lacks after them in their own order: two versions of an item written this way differ only where
+ * their values do (a conflict diff shows no attribute as removed and added because DynamoDB listed it elsewhere).
+ */
+export function inOrderOf(item: Item, reference: Item): Item {
+  const out: Item = {};
+  const put = (name: string) => {
+    const value = item[name];
+    const ref = hasOwn(reference, name) ? reference[name] : undefined;
+    setOwn(out, name, value.M && ref?.M ? { M: inOrderOf(value.M, ref.M) } : value);
+  };
+  for (const name of Object.keys(reference)) if (hasOwn(item, name)) put(name);
+  for (const name of Object.keys(item)) if (!hasOwn(reference, name)) put(name);
+  return out;
+}
+
 export function hasOwn(obj: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(obj, key);
 }

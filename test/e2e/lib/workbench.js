@@ -101,6 +101,23 @@ async function pickQuickItem(page, pattern, label) {
   await entry.click();
 }
 
+/** Answers the input box whose prompt matches `prompt` with `value` and waits until it is gone. */
+async function answerInputBox(page, prompt, value) {
+  const message = quickInput(page).locator('.quick-input-message', { hasText: prompt });
+  await message.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  await quickInputBox(page).fill(value);
+  await page.keyboard.press('Enter');
+  await message.first().waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+}
+
+/** A palette command's table pickers: the Local connection, then the region if asked (one region is taken without asking), then the table. */
+async function pickLocalTable(page, tableName, region = 'us-east-1') {
+  await pickQuickItem(page, /Connection/, 'Local');
+  const shown = await waitForQuickInput(page, /Region|Table/);
+  if (/Region/.test(shown)) await pickQuickItem(page, /Region/, region);
+  await pickQuickItem(page, /Table/, tableName);
+}
+
 /**
  * Answers a file dialog. The web workbench's save and open dialogs are quick inputs holding a path: the path is
  * typed in and accepted with Enter.
@@ -302,6 +319,8 @@ module.exports = {
   clearClipboard,
   waitForQuickInput,
   pickQuickItem,
+  answerInputBox,
+  pickLocalTable,
   answerFileDialog,
   answerDialog,
   notificationText,

@@ -62,25 +62,26 @@ describe('IAM policy snippets', () => {
     for (const [name, entry] of Object.entries(loadSnippets(file))) all.push({ file, format, name, entry });
   }
 
-  it('cover every policy the issue asks for', () => {
-    const prefixes = all.filter((s) => s.format === 'json').map((s) => String(s.entry.prefix));
-    for (const wanted of [
-      'ddb-iam-read-only',
-      'ddb-iam-read-write',
-      'ddb-iam-table-admin',
-      'ddb-iam-query-index',
-      'ddb-iam-per-user-cognito',
-      'ddb-iam-per-user-userid',
-      'ddb-iam-attributes',
-      'ddb-iam-stream-consumer',
-      'ddb-iam-deny-delete',
-      'ddb-iam-ttl-backup-admin',
-      'ddb-iam-partiql',
-      'ddb-iam-deny-full-scan',
-    ]) {
-      assert.ok(prefixes.includes(wanted), `missing snippet ${wanted}`);
-    }
-    assert.ok(all.some((s) => s.format === 'yaml'), 'no CloudFormation snippets');
+  it('cover every policy the issue asks for, and sorted by prefix (as the suggest list shows them) read-only comes first and administration last', () => {
+    const json = all.filter((s) => s.format === 'json').map((s) => String(s.entry.prefix));
+    const byNeed = [
+      'read-only',
+      'read-write',
+      'query-index',
+      'partiql',
+      'per-user-cognito',
+      'per-user-userid',
+      'attributes',
+      'stream-consumer',
+      'transactions-only',
+      'deny-full-scan',
+      'deny-delete',
+      'ttl-backup-admin',
+      'table-admin',
+    ];
+    assert.deepEqual([...json].sort(), byNeed.map((name, i) => `ddb-iam-${String(i + 1).padStart(2, '0')}-${name}`));
+    const yaml = all.filter((s) => s.format === 'yaml').map((s) => String(s.entry.prefix));
+    assert.deepEqual([...yaml].sort(), ['read-only', 'read-write', 'per-user-cognito', 'stream-consumer', 'deny-delete'].map((name, i) => `ddb-iam-cfn-${i + 1}-${name}`));
   });
 
   it('have unique prefixes and a description', () => {
@@ -131,13 +132,13 @@ describe('IAM policy snippets', () => {
   }
 
   it('escape IAM policy variables so they are inserted literally', () => {
-    const perUser = all.find((s) => s.entry.prefix === 'ddb-iam-per-user-userid');
+    const perUser = all.find((s) => s.entry.prefix === 'ddb-iam-06-per-user-userid');
     assert.ok(perUser);
     const policy = JSON.parse(expandSnippet(parseSnippet(bodyOf(perUser.entry)))) as {
       Statement: { Condition: Record<string, Record<string, string[]>> }[];
     };
     assert.deepEqual(policy.Statement[0].Condition['ForAllValues:StringEquals']['dynamodb:LeadingKeys'], ['${aws:userid}']);
-    const cognito = all.find((s) => s.entry.prefix === 'ddb-iam-per-user-cognito');
+    const cognito = all.find((s) => s.entry.prefix === 'ddb-iam-05-per-user-cognito');
     assert.ok(cognito);
     assert.match(expandSnippet(parseSnippet(bodyOf(cognito.entry))), /"\$\{cognito-identity\.amazonaws\.com:sub\}"/);
   });
