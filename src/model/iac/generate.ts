@@ -225,7 +225,7 @@ export function cdkTypeScript(model: TableModel): string {
 // ---- Terraform ---------------------------------------------------------------------------------------------------
 
 /** An HCL string literal: JSON escapes, plus `${` and `%{` doubled so they are not templates. */
-export const hclString = (s: string): string => JSON.stringify(s).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+export const hclString = (s: string): string => JSON.stringify(s).replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 
 function hclBlock(name: string, attrs: [string, string][], indent: string): string[] {
   const width = Math.max(...attrs.map(([k]) => k.length));

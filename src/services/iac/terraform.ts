@@ -55,7 +55,7 @@ interface Scope {
   iterators: Map<string, { key: unknown; value: unknown }>;
 }
 
-const TEMPLATE = /\$\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/g;
+const TEMPLATE = /(?<!\$)\$\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/g;
 
 /** Follows `.attr` and `[n]` steps into a value. */
 function walk(value: unknown, steps: string, what: string): unknown {
