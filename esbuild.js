@@ -7,6 +7,20 @@ const path = require('node:path');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+/**
+ * The IaC readers (yaml, the HCL WebAssembly parser) are their own bundle, dist/iacReaders.js, which the extension
+ * requires on first use: an edge `import('…/services/iac/readers')` becomes `require('./iacReaders.js')`.
+ * @type {import('esbuild').Plugin}
+ */
+const lazyIacReaders = {
+  name: 'lazy-iac-readers',
+  setup(build) {
+    build.onResolve({ filter: /services\/iac\/readers$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: './iacReaders.js', external: true } : undefined,
+    );
+  },
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const targets = [
   {
@@ -17,6 +31,25 @@ const targets = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // Dynamic imports of separate bundles become require() calls, resolved next to dist/extension.js.
+    supported: { 'dynamic-import': false },
+    plugins: [lazyIacReaders],
+    sourcemap: true,
+    sourcesContent: false,
+    minify: production,
+    metafile: true,
+    logLevel: 'warning',
+  },
+  {
+    entryPoints: ['src/services/iac/readers.ts'],
+    outfile: 'dist/iacReaders.js',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // The HCL parser loads its WebAssembly from its own package folder, so it stays in node_modules.
+    external: ['vscode', '@cdktf/hcl2json'],
+    supported: { 'dynamic-import': false },
     sourcemap: true,
     sourcesContent: false,
     minify: production,
@@ -69,7 +102,7 @@ const problemMatcherPlugin = {
 async function main() {
   copyWebviewAssets();
   if (watch) {
-    const contexts = await Promise.all(targets.map((t) => esbuild.context({ ...t, plugins: [problemMatcherPlugin] })));
+    const contexts = await Promise.all(targets.map((t) => esbuild.context({ ...t, plugins: [...(t.plugins ?? []), problemMatcherPlugin] })));
     await Promise.all(contexts.map((c) => c.watch()));
     return;
   }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { FS_SCHEME_DESCRIBE, OUTPUT_CHANNEL_NAME, Views } from './base/constants';
 import { registerCommands } from './commands';
+import { registerTablesAsCode } from './iac';
 import { DescribeDocumentProvider } from './editors/describeDocumentProvider';
 import { registerItemEditing } from './editors';
 import { ModeStatusBar } from './status/modeStatusBar';
@@ -60,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
     vscode.workspace.registerTextDocumentContentProvider(FS_SCHEME_DESCRIBE, describeProvider),
     ...registerItemEditing(studio),
     ...registerCommands(studio),
+    ...registerTablesAsCode(studio),
   );
 
   return {

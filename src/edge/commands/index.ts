@@ -35,6 +35,7 @@ import { openTable } from './openTable';
 import { exportTable } from './exportTable';
 import { importTable } from './importTable';
 import { copyTable } from './copyTable';
+import { copyAsCdk, copyAsCloudFormation, copyAsSam, copyAsTerraform } from './copyTableAsCode';
 import { Cancelled } from '../ui/pickers';
 import { refresh } from './refresh';
 import { refreshNode } from './refreshNode';
@@ -43,7 +44,7 @@ import { removeRegion } from './removeRegion';
 import { retry } from './retry';
 import { setConnectionMode, toggleReadOnly } from './setConnectionMode';
 
-type Handler = (studio: Studio, ...args: unknown[]) => Promise<unknown>;
+export type Handler = (studio: Studio, ...args: unknown[]) => Promise<unknown>;
 
 /** Command id → handler and the words used when it fails ("<operation> failed: ..."). */
 const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
@@ -86,6 +87,10 @@ const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
   [Commands.importTable]: { run: importTable, operation: 'Import' },
   [Commands.copyTable]: { run: copyTable, operation: 'Copying the table' },
   [Commands.setConnectionMode]: { run: setConnectionMode, operation: 'Setting the connection mode' },
+  [Commands.copyAsCloudFormation]: { run: copyAsCloudFormation, operation: 'Copying the table as CloudFormation' },
+  [Commands.copyAsSam]: { run: copyAsSam, operation: 'Copying the table as SAM' },
+  [Commands.copyAsCdk]: { run: copyAsCdk, operation: 'Copying the table as CDK' },
+  [Commands.copyAsTerraform]: { run: copyAsTerraform, operation: 'Copying the table as Terraform' },
 };
 
 /** Shows a failed command's error: what failed, why, what to do; with a copy button for a fix command. */
@@ -97,7 +102,15 @@ async function showError(studio: Studio, err: StudioError): Promise<void> {
 }
 
 export function registerCommands(studio: Studio): vscode.Disposable[] {
-  return Object.entries(COMMANDS).map(([id, { run, operation }]) =>
+  return registerCommandTable(studio, COMMANDS);
+}
+
+/**
+ * Registers a table of commands behind the one error boundary: feature folders above this one (src/edge/iac) use
+ * it for their own commands.
+ */
+export function registerCommandTable(studio: Studio, commands: Record<string, { run: Handler; operation: string }>): vscode.Disposable[] {
+  return Object.entries(commands).map(([id, { run, operation }]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
         return await run(studio, ...args);

@@ -1,6 +1,6 @@
 // Renders the explorer model as a VS Code tree. Refresh goes through one private emitter.
 import * as vscode from 'vscode';
-import { Commands } from '../base/constants';
+import { Commands, tableDecorationUri } from '../base/constants';
 import { ExplorerModel, type ExplorerNode } from './model';
 
 export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
@@ -36,7 +36,11 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     if (node.kind === 'error' && node.retryId) {
       item.command = { command: Commands.retry, title: 'Retry', arguments: [node] };
     }
-    if (node.kind === 'table') item.accessibilityInformation = { label: `Table ${node.label}`, role: 'treeitem' };
+    if (node.kind === 'table') {
+      item.accessibilityInformation = { label: `Table ${node.label}`, role: 'treeitem' };
+      // Lets file decorations (the drift badge of tables as code) find the node.
+      if (node.connectionId && node.region && node.tableName) item.resourceUri = vscode.Uri.parse(tableDecorationUri(node.connectionId, node.region, node.tableName));
+    }
     return item;
   }
 

@@ -365,11 +365,6 @@ function kindOf(doc: Document, fileName: string, root: Obj): IacKind {
   return 'cloudformation';
 }
 
-/** True when the text looks like a CloudFormation template: cheap, so it can run on every opened YAML or JSON file. */
-export function looksLikeCloudFormation(text: string): boolean {
-  return /AWS::(DynamoDB::(Global)?Table|Serverless::SimpleTable)/.test(text) && /Resources/.test(text);
-}
-
 export function readCloudFormation(text: string, fileName: string): IacReadResult {
   const starts = lineStarts(text);
   const range = (n: { range?: [number, number, number] | null } | null | undefined): SourceRange | undefined =>

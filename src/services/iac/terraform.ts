@@ -304,10 +304,6 @@ function placesOf(text: string, resourceName: string): { range: SourceRange; loc
 
 // ---- reading -------------------------------------------------------------------------------------------------------
 
-export function looksLikeTerraformTable(text: string): boolean {
-  return /resource\s+"aws_dynamodb_table"/.test(text);
-}
-
 function first(v: unknown): Obj {
   return obj(Array.isArray(v) ? v[0] : v);
 }
