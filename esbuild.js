@@ -21,6 +21,18 @@ const lazyIacReaders = {
   },
 };
 
+/**
+ * The HCL parser is bundled on its own into dist/hcl2json/lib/index.js, beside a copy of its WebAssembly
+ * (dist/hcl2json/main.wasm.gz, which it reads from `../main.wasm.gz`): the packaged extension ships no node_modules.
+ * @type {import('esbuild').Plugin}
+ */
+const bundledHclParser = {
+  name: 'bundled-hcl-parser',
+  setup(build) {
+    build.onResolve({ filter: /^@cdktf\/hcl2json$/ }, () => ({ path: './hcl2json/lib/index.js', external: true }));
+  },
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const targets = [
   {
@@ -47,8 +59,8 @@ const targets = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // The HCL parser loads its WebAssembly from its own package folder, so it stays in node_modules.
-    external: ['vscode', '@cdktf/hcl2json'],
+    external: ['vscode'],
+    plugins: [bundledHclParser],
     supported: { 'dynamic-import': false },
     sourcemap: true,
     sourcesContent: false,
@@ -56,7 +68,27 @@ const targets = [
     metafile: true,
     logLevel: 'warning',
   },
+  {
+    entryPoints: ['node_modules/@cdktf/hcl2json/lib/index.js'],
+    outfile: 'dist/hcl2json/lib/index.js',
+    bundle: true,
+    // Only required where globalThis.performance is missing, which Node 20 never is.
+    external: ['performance'],
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: production,
+    metafile: true,
+    logLevel: 'warning',
+  },
 ];
+
+/** The HCL parser's WebAssembly, next to its bundle. */
+function copyHclParserWasm() {
+  const out = path.join(__dirname, 'dist', 'hcl2json');
+  fs.mkdirSync(out, { recursive: true });
+  fs.copyFileSync(path.join(__dirname, 'node_modules', '@cdktf', 'hcl2json', 'main.wasm.gz'), path.join(out, 'main.wasm.gz'));
+}
 
 const webviewUiDir = path.join(__dirname, 'src', 'webview-ui');
 for (const name of fs.existsSync(webviewUiDir) ? fs.readdirSync(webviewUiDir) : []) {
@@ -101,6 +133,7 @@ const problemMatcherPlugin = {
 
 async function main() {
   copyWebviewAssets();
+  copyHclParserWasm();
   if (watch) {
     const contexts = await Promise.all(targets.map((t) => esbuild.context({ ...t, plugins: [...(t.plugins ?? []), problemMatcherPlugin] })));
     await Promise.all(contexts.map((c) => c.watch()));

@@ -359,7 +359,7 @@ function kindOf(doc: Document, fileName: string, root: Obj): IacKind {
   const transform = root.Transform;
   const transforms = Array.isArray(transform) ? transform : [transform];
   if (transforms.some((t) => typeof t === 'string' && t.startsWith('AWS::Serverless'))) return 'sam';
-  if (/(^|[\\/])cdk\.out[\\/]/.test(fileName) || /\.template\.json$/.test(fileName)) return 'cdk';
+  if (/(^|[\\/])cdk\.out[\\/]/.test(fileName)) return 'cdk';
   const params = pairOf(doc.contents, 'Parameters');
   if (params && pairOf(params.value, 'BootstrapVersion')) return 'cdk';
   return 'cloudformation';

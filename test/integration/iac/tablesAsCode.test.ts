@@ -12,7 +12,8 @@ import { readLiveTableModel } from '../../../src/services/iac/liveTables';
 import { readTerraform } from '../../../src/services/iac/terraform';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { readFixture, tableOf } from '../../unit/iac/fixtures';
-import { deleteTables, getTestEndpoint, testClient, uniqueTableName } from '../dynamoLocal';
+import * as path from 'node:path';
+import { deleteTables, getTestEndpoint, repoRoot, testClient, uniqueTableName } from '../dynamoLocal';
 
 interface Case {
   kind: string;
@@ -143,3 +144,33 @@ describe('Tables as code against DynamoDB Local', function () {
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('The demo template of the sample tables (DynamoDB Local)', function () {
+  this.timeout(120_000);
+  const prefix = `IacDemo${Date.now().toString(36)}`;
+  let endpoint: string;
+
+  before(async () => {
+    endpoint = await getTestEndpoint();
+  });
+
+  after(async () => {
+    await deleteTables(testClient(endpoint), [`${prefix}CustomerOrders`, `${prefix}DevOpsProjects`]);
+  });
+
+  it('has exactly one deliberate drift against the seeded tables: the stream of CustomerOrders', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const seed = require(path.join(repoRoot(), 'scripts', 'seed.js')) as { seedSampleData(o: object): Promise<unknown>; sampleTablesTemplate(): string };
+    const client = testClient(endpoint);
+    await seed.seedSampleData({ client, orderCount: 0, tableNamePrefix: prefix });
+    const template = readCloudFormation(seed.sampleTablesTemplate(), 'infra/sample-tables.template.json');
+    assert.equal(template.kind, 'cloudformation');
+    const orders = compareTables(tableOf(template, 'CustomerOrdersTable').model, await readLiveTableModel(client, `${prefix}CustomerOrders`));
+    assert.deepEqual(
+      orders.findings.filter((f) => f.status === 'drift').map((f) => f.message),
+      ['Stream drifted: live off, declared on (NEW_AND_OLD_IMAGES).'],
+    );
+    const projects = compareTables(tableOf(template, 'DevOpsProjectsTable').model, await readLiveTableModel(client, `${prefix}DevOpsProjects`));
+    assert.equal(projects.counts.drift, 0, notMatching(projects.findings).join('\n'));
+  });
+});
