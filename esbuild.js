@@ -1,25 +1,12 @@
 // Bundles the extension (Node, CommonJS, 'vscode' external). `--production` minifies; `--watch` rebuilds on change.
-// Every folder src/webview-ui/<name>/ with a main.ts becomes the browser bundle dist/webviews/<name>.js.
+// Every folder src/webview-ui/<name>/ with a main.ts becomes the browser bundle dist/webviews/<name>.js. A folder
+// whose name ends in "Renderer" is a notebook renderer: VS Code imports it as an ES module, so it is built as ESM.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
-
-/**
- * The IaC readers (yaml, the HCL WebAssembly parser) are their own bundle, dist/iacReaders.js, which the extension
- * requires on first use: an edge `import('…/services/iac/readers')` becomes `require('./iacReaders.js')`.
- * @type {import('esbuild').Plugin}
- */
-const lazyIacReaders = {
-  name: 'lazy-iac-readers',
-  setup(build) {
-    build.onResolve({ filter: /services\/iac\/readers$/ }, (args) =>
-      args.kind === 'dynamic-import' ? { path: './iacReaders.js', external: true } : undefined,
-    );
-  },
-};
 
 /**
  * The HCL parser is bundled on its own into dist/hcl2json/lib/index.js, beside a copy of its WebAssembly
@@ -43,15 +30,27 @@ const targets = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    // Dynamic imports of separate bundles become require() calls, resolved next to dist/extension.js.
-    supported: { 'dynamic-import': false },
-    plugins: [lazyIacReaders],
     sourcemap: true,
     sourcesContent: false,
     minify: production,
     metafile: true,
     logLevel: 'warning',
   },
+  // DynamoDB checks of the user's code: the parser is bundled on its own and loaded on the first file that needs it.
+  {
+    entryPoints: ['src/model/codecheck/index.ts'],
+    outfile: 'dist/codecheck.js',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: !production,
+    sourcesContent: false,
+    minify: production,
+    metafile: true,
+    logLevel: 'warning',
+  },
+  // Tables as code: the IaC readers (yaml, the HCL parser's glue) are loaded on the first template opened.
   {
     entryPoints: ['src/services/iac/readers.ts'],
     outfile: 'dist/iacReaders.js',
@@ -61,8 +60,7 @@ const targets = [
     target: 'node20',
     external: ['vscode'],
     plugins: [bundledHclParser],
-    supported: { 'dynamic-import': false },
-    sourcemap: true,
+    sourcemap: !production,
     sourcesContent: false,
     minify: production,
     metafile: true,
@@ -99,7 +97,7 @@ for (const name of fs.existsSync(webviewUiDir) ? fs.readdirSync(webviewUiDir) : 
     outfile: `dist/webviews/${name}.js`,
     bundle: true,
     platform: 'browser',
-    format: 'iife',
+    format: name.endsWith('Renderer') ? 'esm' : 'iife',
     target: 'es2022',
     sourcemap: production ? false : 'inline',
     minify: production,

@@ -12,7 +12,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { exportTable } from '../src/services/transfer/export';
 import type { TransferFormat } from '../src/services/transfer/import';
-import { BENCH_ITEMS, BENCH_ROUNDS, BENCH_SEGMENTS, median, report, setUpBenchTable } from './scan';
+import { BENCH_ITEMS, BENCH_SEGMENTS, setUpBenchTable } from './scan';
+import { alternate, reportComparison } from './stats';
 
 const AWS_CLI = process.env.AWS_CLI ?? '/usr/bin/aws';
 
@@ -44,25 +45,22 @@ export async function run(endpoint?: string): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-export-'));
   const bench = await setUpBenchTable('Export');
   try {
-    const cli: number[] = [];
-    const ours: number[] = [];
-    for (let round = 0; round < BENCH_ROUNDS; round++) {
-      for (const side of round % 2 === 0 ? ['cli', 'ours'] : ['ours', 'cli']) {
-        const file = path.join(dir, `${side}-${round}`);
-        const start = process.hrtime.bigint();
-        if (side === 'cli') {
-          await runCli(bench.endpoint, bench.table, file);
-        } else {
-          const result = await exportTable(bench.client, bench.table, file, { format, segments: BENCH_SEGMENTS });
-          if (result.items !== BENCH_ITEMS) throw new Error(`the export wrote ${result.items} items, expected ${BENCH_ITEMS}`);
-        }
-        (side === 'cli' ? cli : ours).push(Number(process.hrtime.bigint() - start) / 1e9);
-        fs.rmSync(file, { force: true });
+    let run = 0;
+    const timed = async (side: 'cli' | 'ours') => {
+      const file = path.join(dir, `${side}-${run++}`);
+      const start = process.hrtime.bigint();
+      if (side === 'cli') await runCli(bench.endpoint, bench.table, file);
+      else {
+        const result = await exportTable(bench.client, bench.table, file, { format, segments: BENCH_SEGMENTS });
+        if (result.items !== BENCH_ITEMS) throw new Error(`the export wrote ${result.items} items, expected ${BENCH_ITEMS}`);
       }
-    }
-    report('export-vs-cli', median(cli) / median(ours), 'ratio');
-    report('export-items-per-s', BENCH_ITEMS / median(ours), 'items/s');
-    report('export-cli-seconds', median(cli), 's');
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      fs.rmSync(file, { force: true });
+      return BENCH_ITEMS / seconds;
+    };
+    // The CLI takes about 2 minutes per 100,000 items: a warm-up and 3 runs of each side by default.
+    const result = await alternate(() => timed('ours'), () => timed('cli'));
+    reportComparison('export-vs-cli', result.ours.median / result.baseline.median, result, 'items/s', 'aws dynamodb scan');
   } finally {
     await bench.dispose();
     fs.rmSync(dir, { recursive: true, force: true });

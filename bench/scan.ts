@@ -4,7 +4,7 @@
 //   bench heap-mb-per-100k <MB of heap the fetched items take>
 //
 // Run: npx tsc -p test/tsconfig.json && node out/bench/scan.js
-//   BENCH_ITEMS=20000 for a shorter run; BENCH_SEGMENTS (8), BENCH_ROUNDS (3);
+//   BENCH_ITEMS=20000 for a shorter run; BENCH_SEGMENTS (8), BENCH_ROUNDS (runs of each side after the warm-up, ≥ 3);
 //   DYNAMODB_STUDIO_TEST_ENDPOINT=http://127.0.0.1:8000 to use a running DynamoDB Local instead of starting one.
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
@@ -12,21 +12,16 @@ import * as vm from 'node:vm';
 import { BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { newQuerySpec, type QuerySpec } from '../src/model/query/querySpec';
 import { fetchAll } from '../src/services/query/runner';
+import { alternate, reportComparison } from './stats';
 
 type Item = Record<string, AttributeValue>;
 
 export const BENCH_ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
 export const BENCH_SEGMENTS = Number(process.env.BENCH_SEGMENTS ?? 8);
-export const BENCH_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+export { median } from './stats';
 
 export function report(name: string, value: number, unit: string): void {
   console.log(`bench ${name} ${Number.isFinite(value) ? value.toFixed(3) : String(value)} ${unit}`);
-}
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 export interface BenchTable {
@@ -50,21 +45,26 @@ function benchItem(i: number): Item {
   };
 }
 
-/** Starts DynamoDB Local (unless one is given) and fills a table. */
-export async function setUpBenchTable(label: string): Promise<BenchTable> {
-  let endpoint = process.env.DYNAMODB_STUDIO_TEST_ENDPOINT;
-  let stop: (() => Promise<void>) | undefined;
-  if (!endpoint) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { startDynamoDbLocal } = require(path.join(__dirname, '..', '..', 'scripts', 'ddb-local.js')) as {
-      startDynamoDbLocal(o: { port: number; memoryMb: number; quiet: boolean }): Promise<{ endpoint: string; stop(): Promise<void> }>;
-    };
-    const local = await startDynamoDbLocal({ port: 0, memoryMb: 1536, quiet: true });
-    endpoint = local.endpoint;
-    stop = () => local.stop();
-  }
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const table = `Bench${label}${Date.now().toString(36)}`;
+/** Writes items from..from+count-1 of the bench shape with 8 batches in flight (setup, never timed). */
+export async function fillTable(client: DynamoDBClient, table: string, count: number, from = 0): Promise<void> {
+  let next = from;
+  const end = from + count;
+  const writer = async () => {
+    while (next < end) {
+      const start = next;
+      next = Math.min(end, next + 25);
+      let requests = Array.from({ length: next - start }, (_, k) => ({ PutRequest: { Item: benchItem(start + k) } }));
+      while (requests.length > 0) {
+        const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }));
+        requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, writer));
+}
+
+/** Creates an empty table of the bench's key schema. */
+export async function createBenchTable(client: DynamoDBClient, table: string): Promise<void> {
   await client.send(
     new CreateTableCommand({
       TableName: table,
@@ -79,19 +79,25 @@ export async function setUpBenchTable(label: string): Promise<BenchTable> {
       ],
     }),
   );
-  let next = 0;
-  const writer = async () => {
-    while (next < BENCH_ITEMS) {
-      const start = next;
-      next = Math.min(BENCH_ITEMS, next + 25);
-      let requests = Array.from({ length: next - start }, (_, k) => ({ PutRequest: { Item: benchItem(start + k) } }));
-      while (requests.length > 0) {
-        const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }));
-        requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, writer));
+}
+
+/** Starts DynamoDB Local (unless one is given) and fills a table. */
+export async function setUpBenchTable(label: string, count = BENCH_ITEMS): Promise<BenchTable> {
+  let endpoint = process.env.DYNAMODB_STUDIO_TEST_ENDPOINT;
+  let stop: (() => Promise<void>) | undefined;
+  if (!endpoint) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startDynamoDbLocal } = require(path.join(__dirname, '..', '..', 'scripts', 'ddb-local.js')) as {
+      startDynamoDbLocal(o: { port: number; memoryMb: number; quiet: boolean }): Promise<{ endpoint: string; stop(): Promise<void> }>;
+    };
+    const local = await startDynamoDbLocal({ port: 0, memoryMb: 1536, quiet: true });
+    endpoint = local.endpoint;
+    stop = () => local.stop();
+  }
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const table = `Bench${label}${Date.now().toString(36)}`;
+  await createBenchTable(client, table);
+  await fillTable(client, table, count);
   return {
     endpoint,
     client,
@@ -128,21 +134,19 @@ function gc(): () => void {
 /** Module-level so that nothing can collect the fetched items before the second measure. */
 let heldForMeasure: { items: unknown[] } | undefined;
 
-/** Medians of items/s for both sides. Its own function: a suspended async frame keeps stale values alive, which would spoil the heap measure. */
-async function compareThroughput(bench: BenchTable, spec: QuerySpec): Promise<{ ours: number; raw: number }> {
-  const ours: number[] = [];
-  const raw: number[] = [];
-  for (let round = 0; round < BENCH_ROUNDS; round++) {
-    // Alternate the sides so that neither always runs on a warmer server.
-    for (const side of round % 2 === 0 ? ['raw', 'ours'] : ['ours', 'raw']) {
-      const start = process.hrtime.bigint();
-      const count = side === 'raw' ? (await rawParallelScan(bench.client, bench.table, BENCH_SEGMENTS)).length : (await fetchAll(bench.client, spec)).items.length;
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      if (count !== BENCH_ITEMS) throw new Error(`${side} read ${count} items, expected ${BENCH_ITEMS}`);
-      (side === 'raw' ? raw : ours).push(count / seconds);
-    }
-  }
-  return { ours: median(ours), raw: median(raw) };
+/** Both sides compared as every bench does (stats.ts). Its own function: a suspended async frame keeps stale values alive, which would spoil the heap measure. */
+async function compareThroughput(bench: BenchTable, spec: QuerySpec) {
+  const timed = async (side: string, read: () => Promise<number>) => {
+    const start = process.hrtime.bigint();
+    const count = await read();
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (count !== BENCH_ITEMS) throw new Error(`${side} read ${count} items, expected ${BENCH_ITEMS}`);
+    return count / seconds;
+  };
+  return alternate(
+    () => timed('fetch all', async () => (await fetchAll(bench.client, spec)).items.length),
+    () => timed('the raw SDK scan', async () => (await rawParallelScan(bench.client, bench.table, BENCH_SEGMENTS)).length),
+  );
 }
 
 /** Heap the items of one Fetch all take, scaled to 100,000 items. */
@@ -166,10 +170,8 @@ export async function run(endpoint?: string): Promise<void> {
   const bench = await setUpBenchTable('Scan');
   try {
     const spec = { ...newQuerySpec(bench.table), segments: BENCH_SEGMENTS };
-    const { ours, raw } = await compareThroughput(bench, spec);
-    report('scan-ratio', ours / raw, 'ratio');
-    report('scan-items-per-s', ours, 'items/s');
-    report('scan-raw-items-per-s', raw, 'items/s');
+    const result = await compareThroughput(bench, spec);
+    reportComparison('scan-ratio', result.ours.median / result.baseline.median, result, 'items/s', 'raw SDK parallel scan');
     report('heap-mb-per-100k', await heapPer100k(bench, spec), 'MB');
   } finally {
     await bench.dispose();

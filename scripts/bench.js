@@ -2,6 +2,7 @@
 // `npm run bench`: benchmarks (never part of `npm test`). Prints `bench <name> <value> <unit>` lines.
 //
 //   bundle-kb            size of the production bundle dist/extension.js
+//   codecheck-kb         size of dist/codecheck.js, the code checks' parser, loaded only when a file needs it
 //   tree-regions-ratio   8 regions listed by the explorer ÷ the slowest single region (DynamoDB Local)
 //   activation-ms        module evaluation + activate() inside code-server's extension host
 //   ...                  and every other bench/<name>.ts exporting run(endpoint) (compiled to out/bench/)
@@ -58,6 +59,9 @@ async function main() {
   run(process.execPath, ['esbuild.js', '--production']);
   if (!process.env.BENCH_SKIP_BUILD) run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'test/tsconfig.json']);
   if (wanted('bundle-kb')) console.log(`bench bundle-kb ${(fs.statSync(path.join(ROOT, 'dist', 'extension.js')).size / 1024).toFixed(0)} KB`);
+  // The code checks' parser, a bundle of its own that loads on the first file mentioning a DynamoDB SDK.
+  const codecheck = path.join(ROOT, 'dist', 'codecheck.js');
+  if (wanted('codecheck-kb') && fs.existsSync(codecheck)) console.log(`bench codecheck-kb ${(fs.statSync(codecheck).size / 1024).toFixed(0)} KB`);
 
   const benchDir = path.join(ROOT, 'out', 'bench');
   const modules = fs

@@ -121,6 +121,11 @@ function writeUserSettings(userDataDir, settings) {
   const userDir = path.join(userDataDir, 'User');
   fs.mkdirSync(userDir, { recursive: true });
   fs.writeFileSync(path.join(userDir, 'settings.json'), JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...settings }, null, 2));
+  // Machine-scoped settings (such as walkthroughs.openOnInstall) are read by the extension host from the remote
+  // machine's settings, not the user's: the same quiet defaults go there too.
+  const machineDir = path.join(userDataDir, 'Machine');
+  fs.mkdirSync(machineDir, { recursive: true });
+  fs.writeFileSync(path.join(machineDir, 'settings.json'), JSON.stringify(DEFAULT_USER_SETTINGS, null, 2));
 }
 
 /** Installs a .vsix into the given profile folders with code-server's own CLI. */

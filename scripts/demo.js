@@ -80,10 +80,16 @@ function writeWorkspace(endpoint) {
       'infra/sample-tables.template.json declares both tables as CloudFormation. Open it and click "Compare with Local"',
       'above a table: CustomerOrders has one deliberate drift (its stream), shown in the Problems panel.',
       '',
+      '`access-patterns.dynamodb-nb` is a DynamoDB notebook that walks the sample tables\' access patterns: open it',
+      'and press Run All.',
+      '',
       'The database lives in memory: stopping `npm run demo` (Ctrl-C) discards it.',
       '',
     ].join('\n'),
   );
+  // The demo notebook: a DevOpsProjects project by id, a customer's orders, orders by status and date (ByStatus),
+  // a customer's largest orders (ByTotal), with variables from one cell to the next.
+  fs.copyFileSync(path.join(__dirname, 'demo', 'access-patterns.dynamodb-nb'), path.join(WORKSPACE, 'access-patterns.dynamodb-nb'));
   return settingsFile;
 }
 

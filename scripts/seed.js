@@ -415,7 +415,9 @@ if (require.main === module) {
 module.exports = {
   seedSampleData,
   sampleTablesTemplate,
+  customerOrdersDefinition,
   customerOrderItem,
+  createRandom,
   SAMPLE_TABLES,
   CUSTOMER_ORDERS_TABLE,
   DEVOPS_PROJECTS_TABLE,

@@ -1,17 +1,23 @@
 #!/usr/bin/env node
 // `npm test`: builds once, then runs the test layers in order and sums their counts.
 //
-//   node scripts/test.js                      all layers: unit, integration, webview, vscode, e2e
-//   node scripts/test.js unit integration     only these
+//   node scripts/test.js                      all layers: unit, integration, proof, webview, vscode, e2e
+//   node scripts/test.js unit integration     only these (the way to leave out a layer that cannot run here)
 //
 // unit         mocha over out/test/unit (plain Node)
 // integration  mocha over out/test/integration against one DynamoDB Local (DYNAMODB_STUDIO_TEST_ENDPOINT)
+// proof        the "never loses data" proof (`npm run proof`): out/test/proof (races, mutations, round trips, guard
+//              completeness) and the fault-injection suite out/test/integration/faults, against the same DynamoDB Local
 // webview      Playwright + Chromium on the built table viewer bundle in a plain page (test/webview)
 // vscode       mocha inside the extension host of code-server (out/test/vscode/index.js), driven by Chromium
+//              (DYNAMODB_STUDIO_VSCODE_SPEC=items,guard runs only the suites whose file path contains one of these)
 // e2e          Playwright clicks through the workbench with the packaged .vsix installed (test/e2e)
 //
-// Counts come from the JSON each mocha run writes to test-results/<layer>.json. With CI=true a layer whose
-// prerequisites are missing fails; elsewhere it is reported as skipped with what to install.
+// Counts come from the JSON each mocha run writes to test-results/<layer>.json. A layer whose prerequisites are
+// missing (Java, Chromium, code-server) fails the run and says what to install; to run without it, name the layers
+// to run. The summary lists the layers that were not selected, so a narrowed run never looks like a full one.
+//
+// DYNAMODB_STUDIO_VSCODE_SPEC=<text> runs only the vscode suites whose file name contains the text (e.g. credentials).
 'use strict';
 
 const childProcess = require('node:child_process');
@@ -25,8 +31,7 @@ const ROOT = path.resolve(__dirname, '..');
 // Node 20 is this project's supported runtime; the SDK's notice about its future Node 22 minimum is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const RESULTS_DIR = path.join(ROOT, 'test-results');
-const LAYERS = ['unit', 'integration', 'webview', 'vscode', 'e2e'];
-const CI = /^(true|1)$/i.test(process.env.CI || '');
+const LAYERS = ['unit', 'integration', 'proof', 'webview', 'vscode', 'e2e'];
 const MOCHA = path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const REPORTER = path.join(__dirname, 'lib', 'mocha-summary-reporter.js');
 const AWS_FIXTURE_DIR = path.join(ROOT, 'test', 'fixtures', 'aws', 'six-kinds');
@@ -34,7 +39,7 @@ const ENDPOINT_PLACEHOLDER = '${DDB_ENDPOINT}';
 /** The region of the Local connection and of the seeded tables. */
 const LOCAL_REGION = 'us-east-1';
 /** Upper bounds for a whole layer, far above a normal run, so a hang cannot stall CI. */
-const LAYER_TIMEOUT_MS = { unit: 5 * 60_000, integration: 8 * 60_000, webview: 5 * 60_000, vscode: 6 * 60_000, e2e: 15 * 60_000 };
+const LAYER_TIMEOUT_MS = { unit: 5 * 60_000, integration: 8 * 60_000, proof: 25 * 60_000, webview: 5 * 60_000, vscode: 6 * 60_000, e2e: 15 * 60_000 };
 /** Printed by test/vscode/index.ts in front of each line of mocha's report. */
 const VSCODE_REPORT_PREFIX = '[vscode-tests] ';
 
@@ -67,7 +72,7 @@ function parseArgs(argv) {
  * Lines that suites print about themselves, such as `faults: 40 scenarios, 0 lost writes` or `fuzz: 12000 inputs,
  * 0 writes`: repeated in the summary so the counts are seen without scrolling back.
  */
-const SUITE_COUNT_LINE = /^\s*((?:faults|fuzz)(?: [\w-]+)?: \d.*)$/;
+const SUITE_COUNT_LINE = /^\s*((?:faults|fuzz)(?: [\w-]+)?: \d.*|proof [a-z-]+ \d.*|proof mutation [a-z-]+ .*)$/;
 const suiteCounts = [];
 
 function forwardScanning(from, to) {
@@ -310,11 +315,23 @@ async function unitLayer() {
   return runMocha('unit', ['out/test/unit/**/*.test.js']);
 }
 
+/** The fault-injection suite belongs to the proof layer (its tally is one of the proof lines). */
+const FAULT_SPECS = 'out/test/integration/faults/**/*.test.js';
+
 async function integrationLayer() {
   const ddb = await dynamoDbLocal();
   return runMocha('integration', ['out/test/integration/**/*.test.js'], {
     env: { DYNAMODB_STUDIO_TEST_ENDPOINT: ddb.endpoint },
     timeoutMs: 60_000,
+    extraArgs: ['--ignore', FAULT_SPECS],
+  });
+}
+
+async function proofLayer() {
+  const ddb = await dynamoDbLocal();
+  return runMocha('proof', ['out/test/proof/**/*.test.js', FAULT_SPECS], {
+    env: { DYNAMODB_STUDIO_TEST_ENDPOINT: ddb.endpoint },
+    timeoutMs: 900_000,
   });
 }
 
@@ -409,8 +426,8 @@ async function e2eLayer() {
   log(installExtension({ vsix, userDataDir: profile.userDataDir, extensionsDir: profile.extensionsDir, env: profile.env }));
   const server = await startWorkbench('e2e', profile);
   try {
-    // DYNAMODB_STUDIO_E2E_SPEC=test/e2e/<suite>.e2e.js runs one suite while working on it.
-    return await runMocha('e2e', [process.env.DYNAMODB_STUDIO_E2E_SPEC || 'test/e2e/**/*.e2e.js'], {
+    // DYNAMODB_STUDIO_E2E_SPEC=test/e2e/<suite>.e2e.js[,<another>] runs only these suites while working on them.
+    return await runMocha('e2e', process.env.DYNAMODB_STUDIO_E2E_SPEC ? process.env.DYNAMODB_STUDIO_E2E_SPEC.split(',') : ['test/e2e/**/*.e2e.js'], {
       timeoutMs: 180_000,
       env: {
         DYNAMODB_STUDIO_E2E_URL: server.url,
@@ -425,7 +442,7 @@ async function e2eLayer() {
   }
 }
 
-const RUNNERS = { unit: unitLayer, integration: integrationLayer, webview: webviewLayer, vscode: vscodeLayer, e2e: e2eLayer };
+const RUNNERS = { unit: unitLayer, integration: integrationLayer, proof: proofLayer, webview: webviewLayer, vscode: vscodeLayer, e2e: e2eLayer };
 
 // ---------------------------------------------------------------------------------------------- main
 
@@ -439,6 +456,10 @@ async function build() {
   if ((await run(process.execPath, [tsc, '-p', 'test/tsconfig.json'], { name: 'tsc' })) !== 0) {
     problems.push('tsc reported type errors (listed above)');
   }
+  // The layer rules (src/README.md) and TypeScript checks: a wrong-floor import fails the run like a failing test.
+  log('linting: eslint src');
+  const eslint = path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
+  if ((await run(process.execPath, [eslint, 'src'], { name: 'eslint' })) !== 0) problems.push('eslint reported problems (listed above)');
   return problems;
 }
 
@@ -452,7 +473,8 @@ async function main() {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   for (const layer of layers) fs.rmSync(path.join(RESULTS_DIR, `${layer}.json`), { force: true });
   const started = Date.now();
-  log(`layers: ${layers.join(', ')}${CI ? ' (CI: a missing prerequisite fails the run)' : ''}`);
+  const notSelected = LAYERS.filter((l) => !layers.includes(l));
+  log(`layers: ${layers.join(', ')}${notSelected.length ? ` (not selected: ${notSelected.join(', ')})` : ''}`);
 
   const buildProblems = await build();
   const results = [];
@@ -464,11 +486,14 @@ async function main() {
       try {
         result = await RUNNERS[layer]();
       } catch (err) {
-        if (err instanceof MissingPrerequisite && !CI) {
-          result = { status: 'skipped', note: `prerequisite missing: ${err.message}` };
-        } else {
-          result = { status: 'error', note: err instanceof MissingPrerequisite ? `prerequisite missing: ${err.message}` : err.message };
-        }
+        // Never a silent skip: a layer that cannot run fails the run, with what to install or how to leave it out.
+        result = {
+          status: 'error',
+          note:
+            err instanceof MissingPrerequisite
+              ? `prerequisite missing: ${err.message} To run the other layers without this one, name them: node scripts/test.js ${LAYERS.filter((l) => l !== layer && layers.includes(l)).join(' ')}`
+              : err.message,
+        };
         console.error(`[test] ${layer}: ${result.note}`);
       }
       result.layer = layer;
@@ -497,10 +522,11 @@ async function main() {
     }
     for (const key of Object.keys(total)) total[key] += r[key] || 0;
   }
+  if (notSelected.length) console.log(`not run      ${notSelected.join(', ')} (not selected)`);
   for (const line of suiteCounts) console.log(line);
   console.log(`total time ${((Date.now() - started) / 1000).toFixed(0)} s; details in ${rel(RESULTS_DIR)}/`);
   console.log(`tests: ${formatCounts(total)}`);
-  const ok = buildProblems.length === 0 && results.every((r) => r.status === 'ok' || r.status === 'skipped');
+  const ok = buildProblems.length === 0 && results.every((r) => r.status === 'ok');
   process.exitCode = ok ? 0 : 1;
 }
 

@@ -1,14 +1,17 @@
 // activate() only wires: services, tree, commands, providers. Every disposable goes to context.subscriptions.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FS_SCHEME_DESCRIBE, OUTPUT_CHANNEL_NAME, Views } from './base/constants';
+import { ContextKeys, FS_SCHEME_DESCRIBE, OUTPUT_CHANNEL_NAME, Views } from './base/constants';
+import { CodeChecks } from './codecheck/codeChecks';
 import { registerCommands } from './commands';
+import { welcomeOnFirstRun } from './commands/getStarted';
 import { registerTablesAsCode } from './iac';
 import { DescribeDocumentProvider } from './editors/describeDocumentProvider';
 import { registerItemEditing } from './editors';
+import { registerNotebooks } from './notebooks';
 import { ModeStatusBar } from './status/modeStatusBar';
 import { RetryStatus } from './status/retryStatus';
 import { Studio } from './studio/studio';
-import { stopAllStreamWatches } from './commands/watchStream';
 import type { ExplorerNode } from './tree/model';
 
 // Taken when the bundle is evaluated, so activationMs covers module evaluation plus activate().
@@ -21,7 +24,11 @@ export interface DynamoDbStudioApi {
   explorer: {
     getChildren(nodeId?: string): Promise<ExplorerNodeSummary[]>;
     refresh(): void;
+    /** Reveals and selects a node by id in the explorer view (loading the path to it); returns the selected node's id. */
+    reveal(nodeId: string): Promise<string | undefined>;
   };
+  /** Keys of the open webview panels (table viewers, form editors), as the Studio tracks them. */
+  openPanels(): string[];
   /** What the extension keeps in globalState and workspaceState (its tests check that no credential is there). */
   storedState(): { global: Record<string, unknown>; workspace: Record<string, unknown> };
   /** The production guard mode of a connection, as the client layer applies it now. */
@@ -51,6 +58,9 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
   const studio = new Studio(context, output);
   const view = vscode.window.createTreeView(Views.explorer, { treeDataProvider: studio.tree, showCollapseAll: true });
   const describeProvider = new DescribeDocumentProvider(studio);
+  registerItemEditing(studio);
+  // The Studio owns the services, panels, watches and item documents; the workbench pieces below are registered
+  // here once, and everything is disposed in reverse order.
   context.subscriptions.push(
     output,
     studio,
@@ -59,10 +69,16 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
     new ModeStatusBar(studio, view),
     new RetryStatus(studio.pool),
     vscode.workspace.registerTextDocumentContentProvider(FS_SCHEME_DESCRIBE, describeProvider),
-    ...registerItemEditing(studio),
+    ...registerNotebooks(studio),
     ...registerCommands(studio),
-    ...registerTablesAsCode(studio),
+    new CodeChecks(studio, path.join(context.extensionPath, 'dist')),
+    ...registerTablesAsCode(studio, path.join(context.extensionPath, 'dist')),
   );
+  // Until the first list of connections is read, the view says it is loading, not "No connections yet".
+  void Promise.resolve(studio.model.getChildren())
+    .catch(() => undefined)
+    .then(() => vscode.commands.executeCommand('setContext', ContextKeys.loaded, true));
+  void welcomeOnFirstRun(context).catch((err) => output.warn(`Could not show the welcome: ${String(err)}`));
 
   return {
     activationMs: performance.now() - moduleEvaluatedAt,
@@ -74,7 +90,14 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
         return (await studio.model.getChildren(node)).map(summary);
       },
       refresh: () => studio.refreshAll(),
+      async reveal(nodeId: string) {
+        const node = await studio.model.resolve(nodeId);
+        if (!node) throw new Error(`No explorer node with id "${nodeId}".`);
+        await view.reveal(node, { select: true, focus: false, expand: false });
+        return view.selection[0]?.id;
+      },
     },
+    openPanels: () => studio.panels.keys(),
     connectionMode: (connectionId) => studio.modeOf(connectionId),
     storedState: () => {
       const read = (memento: vscode.Memento) => Object.fromEntries(memento.keys().map((key) => [key, memento.get(key)]));
@@ -84,6 +107,5 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
 }
 
 export function deactivate(): void {
-  // Everything else is disposed through context.subscriptions.
-  stopAllStreamWatches();
+  // Everything is disposed through context.subscriptions (the Studio owns the stream watches and panels).
 }

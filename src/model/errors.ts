@@ -49,6 +49,16 @@ export class StudioError extends Error {
   }
 }
 
+/**
+ * The error a cancelled wait or request rejects with (name "AbortError", as fetch and the SDK use), which
+ * toStudioError turns into a 'cancelled' StudioError.
+ */
+export function abortError(cause?: unknown): Error {
+  const err = new Error('The operation was aborted.', cause === undefined ? undefined : { cause });
+  err.name = 'AbortError';
+  return err;
+}
+
 export class ReadOnlyConnectionError extends StudioError {
   constructor(connectionLabel: string, operation: string) {
     super('readOnly', `${operation} was refused: the connection "${connectionLabel}" is read-only.`, {

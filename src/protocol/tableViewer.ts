@@ -2,83 +2,35 @@
 // boundary as AttributeValue JSON with binary as base64 ("wire items"): numbers stay decimal text and sets stay
 // sets, so nothing is ever rounded or turned into a list on the way.
 import { z } from '../model/zod';
-import { decodeBase64, encodeBase64 } from '../model/items/base64';
+import {
+  dynamoJsonItemProblem,
+  dynamoJsonValueProblem,
+  fromDynamoJsonItem,
+  fromDynamoJsonValue,
+  itemToDynamoJsonValue,
+  MAX_JSON_VALUE_DEPTH,
+  toDynamoJsonValue,
+  type DynamoJsonItem,
+  type DynamoJsonValue,
+} from '../model/items/codec';
 import type { AttributeValue, Item } from '../model/items/types';
-import type { QuerySpec } from '../model/query/querySpec';
+import { QuerySpecSchema } from '../model/query/querySpecSchema';
+import { HistoryEntrySchema, SavedQuerySchema } from '../model/query/history';
 
 // ---------------------------------------------------------------------------------------------- wire items
 
-export type WireValue =
-  | { S: string }
-  | { N: string }
-  | { B: string }
-  | { BOOL: boolean }
-  | { NULL: true }
-  | { M: WireItem }
-  | { L: WireValue[] }
-  | { SS: string[] }
-  | { NS: string[] }
-  | { BS: string[] };
-export type WireItem = Record<string, WireValue>;
-
-/** Deepest nesting accepted; DynamoDB itself allows 32 levels. */
-export const MAX_WIRE_DEPTH = 32;
-const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-/** Exactly what the item core decodes (canonical, padded standard base64), so an accepted value always converts. */
-const isBase64 = (s: unknown): s is string => typeof s === 'string' && decodeBase64(s).ok;
-const isNumberText = (s: unknown): s is string => typeof s === 'string' && s.length <= 200 && NUMBER_TEXT.test(s);
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
-
+// Wire items are the codec's DynamoDB JSON values (src/model/items/codec.ts); these names say their role here.
+export type WireValue = DynamoJsonValue;
+export type WireItem = DynamoJsonItem;
+export const MAX_WIRE_DEPTH = MAX_JSON_VALUE_DEPTH;
 /** Why a value is not a wire AttributeValue (with its path), or undefined when it is one. */
-export function wireValueProblem(value: unknown, path: string, depth = 0): string | undefined {
-  if (depth > MAX_WIRE_DEPTH) return `${path} is nested deeper than ${MAX_WIRE_DEPTH} levels`;
-  if (!isPlainObject(value)) return `${path} is not a type descriptor`;
-  const keys = Object.keys(value);
-  if (keys.length !== 1) return `${path} must have exactly one type, has ${keys.length}`;
-  const type = keys[0];
-  const v = value[type];
-  switch (type) {
-    case 'S':
-      return typeof v === 'string' ? undefined : `${path}.S is not a string`;
-    case 'N':
-      return isNumberText(v) ? undefined : `${path}.N is not number text`;
-    case 'B':
-      return isBase64(v) ? undefined : `${path}.B is not base64`;
-    case 'BOOL':
-      return typeof v === 'boolean' ? undefined : `${path}.BOOL is not a boolean`;
-    case 'NULL':
-      return v === true ? undefined : `${path}.NULL is not true`;
-    case 'M':
-      return wireItemProblem(v, `${path}.M`, depth + 1);
-    case 'L': {
-      if (!Array.isArray(v)) return `${path}.L is not a list`;
-      for (let i = 0; i < v.length; i++) {
-        const p = wireValueProblem(v[i], `${path}.L[${i}]`, depth + 1);
-        if (p) return p;
-      }
-      return undefined;
-    }
-    case 'SS':
-      return Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string') ? undefined : `${path}.SS is not a non-empty list of strings`;
-    case 'NS':
-      return Array.isArray(v) && v.length > 0 && v.every(isNumberText) ? undefined : `${path}.NS is not a non-empty list of number texts`;
-    case 'BS':
-      return Array.isArray(v) && v.length > 0 && v.every(isBase64) ? undefined : `${path}.BS is not a non-empty list of base64 texts`;
-    default:
-      return `${path} has the unknown type ${JSON.stringify(type).slice(0, 40)}`;
-  }
-}
-
+export const wireValueProblem = dynamoJsonValueProblem;
 /** Why a value is not a wire item (a map of names to wire values), or undefined when it is one. */
-export function wireItemProblem(value: unknown, path = 'item', depth = 0): string | undefined {
-  if (!isPlainObject(value)) return `${path} is not an object`;
-  for (const name of Object.keys(value)) {
-    const p = wireValueProblem(value[name], `${path}[${JSON.stringify(name).slice(0, 60)}]`, depth);
-    if (p) return p;
-  }
-  return undefined;
-}
+export const wireItemProblem = dynamoJsonItemProblem;
+export const valueToWire = (v: AttributeValue): WireValue => toDynamoJsonValue(v);
+export const itemToWire = (item: Item): WireItem => itemToDynamoJsonValue(item);
+export const wireToValue = fromDynamoJsonValue;
+export const wireToItem = fromDynamoJsonItem;
 
 /** The items of a rows message, or why they are not wire items. */
 export function parseWireItems(text: string): { ok: true; items: WireItem[] } | { ok: false; problem: string } {
@@ -102,55 +54,6 @@ export function parseWireItems(text: string): { ok: true; items: WireItem[] } | 
  */
 export const WireItemSchema = z.custom<WireItem>((v) => wireItemProblem(v) === undefined, { message: 'not an item in AttributeValue JSON (binary as base64)' });
 
-function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-export function valueToWire(v: AttributeValue): WireValue {
-  if (v.S !== undefined) return { S: v.S };
-  if (v.N !== undefined) return { N: v.N };
-  if (v.B !== undefined) return { B: encodeBase64(v.B) };
-  if (v.BOOL !== undefined) return { BOOL: v.BOOL };
-  if (v.NULL !== undefined) return { NULL: true };
-  if (v.M !== undefined) return { M: itemToWire(v.M) };
-  if (v.L !== undefined) return { L: v.L.map(valueToWire) };
-  if (v.SS !== undefined) return { SS: [...v.SS] };
-  if (v.NS !== undefined) return { NS: [...v.NS] };
-  if (v.BS !== undefined) return { BS: v.BS.map(encodeBase64) };
-  throw new Error(`Not an attribute value: ${Object.keys(v).join(', ') || 'no type'}.`);
-}
-
-export function itemToWire(item: Item): WireItem {
-  const out: WireItem = {};
-  for (const name of Object.keys(item)) setOwn(out, name, valueToWire(item[name]));
-  return out;
-}
-
-function bytes(text: string): Uint8Array {
-  const decoded = decodeBase64(text);
-  if (!decoded.ok) throw new Error(`Binary value is not base64: ${decoded.reason}.`);
-  return decoded.bytes;
-}
-
-export function wireToValue(v: WireValue): AttributeValue {
-  if ('S' in v) return { S: v.S };
-  if ('N' in v) return { N: v.N };
-  if ('B' in v) return { B: bytes(v.B) };
-  if ('BOOL' in v) return { BOOL: v.BOOL };
-  if ('NULL' in v) return { NULL: true };
-  if ('M' in v) return { M: wireToItem(v.M) };
-  if ('L' in v) return { L: v.L.map(wireToValue) };
-  if ('SS' in v) return { SS: [...v.SS] };
-  if ('NS' in v) return { NS: [...v.NS] };
-  return { BS: v.BS.map(bytes) };
-}
-
-export function wireToItem(item: WireItem): Item {
-  const out: Item = {};
-  for (const name of Object.keys(item)) setOwn(out, name, wireToValue(item[name]));
-  return out;
-}
-
 /** The type name of a wire value (S, N, M, …). */
 export function wireType(v: WireValue): string {
   return Object.keys(v)[0];
@@ -158,49 +61,8 @@ export function wireType(v: WireValue): string {
 
 // ---------------------------------------------------------------------------------------------- query spec
 
-const MAX_TEXT = 100_000;
-const Name = z.string().max(MAX_TEXT);
-const ValueType = z.enum(['S', 'N', 'B', 'BOOL', 'NULL']);
-
-export const QuerySpecSchema: z.ZodType<QuerySpec> = z
-  .object({
-    kind: z.enum(['scan', 'query', 'partiql']),
-    table: z.string().max(255),
-    index: z.string().max(255).optional(),
-    partitionKey: z.object({ name: Name, type: ValueType, value: z.string().max(MAX_TEXT) }).strict().optional(),
-    sortKey: z
-      .object({
-        name: Name,
-        op: z.enum(['=', '<', '<=', '>', '>=', 'BETWEEN', 'begins_with']),
-        type: ValueType,
-        value: z.string().max(MAX_TEXT),
-        value2: z.string().max(MAX_TEXT).optional(),
-      })
-      .strict()
-      .optional(),
-    filters: z
-      .array(
-        z
-          .object({
-            path: z.string().max(MAX_TEXT),
-            op: z.enum(['=', '<>', '<', '<=', '>', '>=', 'BETWEEN', 'IN', 'begins_with', 'contains', 'attribute_exists', 'attribute_not_exists', 'attribute_type']),
-            values: z.array(z.string().max(MAX_TEXT)).max(100),
-            type: ValueType.optional(),
-            size: z.boolean().optional(),
-            not: z.boolean().optional(),
-          })
-          .strict(),
-      )
-      .max(100),
-    filterJoin: z.enum(['AND', 'OR']),
-    projection: z.array(z.string().max(MAX_TEXT)).max(1000).optional(),
-    scanIndexForward: z.boolean().optional(),
-    pageSize: z.number().int().min(1).max(1_000_000).optional(),
-    consistentRead: z.boolean().optional(),
-    segments: z.number().int().min(1).max(1_000_000).optional(),
-    statement: z.string().max(MAX_TEXT).optional(),
-  })
-  .strict();
+// The schema lives with the spec in the model: the stored query history is parsed with it too.
+export { QuerySpecSchema } from '../model/query/querySpecSchema';
 
 // ---------------------------------------------------------------------------------------------- webview → extension
 
@@ -263,8 +125,6 @@ export const TableInfoSchema = z
   .strict();
 export type TableInfo = z.infer<typeof TableInfoSchema>;
 
-const HistoryEntrySchema = z.object({ spec: QuerySpecSchema, ranAt: z.string(), summary: z.string().optional() }).strict();
-const SavedQuerySchema = z.object({ name: z.string(), spec: QuerySpecSchema, savedAt: z.string() }).strict();
 
 export const RunStats = z
   .object({
@@ -279,7 +139,16 @@ export const RunStats = z
 export type RunStats = z.infer<typeof RunStats>;
 
 export const ViewerEvent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('init'), table: TableInfoSchema, history: z.array(HistoryEntrySchema), saved: z.array(SavedQuerySchema) }).strict(),
+  z
+    .object({
+      type: z.literal('init'),
+      table: TableInfoSchema,
+      history: z.array(HistoryEntrySchema),
+      saved: z.array(SavedQuerySchema),
+      /** Nothing has been read in this panel yet: the webview reads a first page at once (the last query, or a scan). */
+      firstRead: z.boolean().optional(),
+    })
+    .strict(),
   /**
    * Rows of run `runId`; `reset` replaces what is shown. The items are one JSON text (an array of wire items):
    * a string crosses the boundary far faster than 2,000 nested objects, and JSON.parse keeps every name as an
@@ -301,6 +170,8 @@ export const ViewerEvent = z.discriminatedUnion('type', [
       segmentsDone: z.number().optional(),
       segments: z.number().optional(),
       message: z.string().optional(),
+      /** What a finished write statement did, in words ("DELETE done: 1 item deleted, if it existed."). */
+      outcome: z.string().optional(),
     })
     .strict(),
   /** Problems of the spec, each on the field it is about (paths as in querySpec.ts, e.g. `filters[0].values[1]`). */
@@ -309,5 +180,7 @@ export const ViewerEvent = z.discriminatedUnion('type', [
   /** Items that were deleted: their rows go away. */
   z.object({ type: z.literal('removed'), keys: z.array(WireItemSchema) }).strict(),
   z.object({ type: z.literal('notice'), level: z.enum(['info', 'error']), message: z.string() }).strict(),
+  /** Puts a query in the form without running it (Run PartiQL Statement… opens the viewer in PartiQL mode). */
+  z.object({ type: z.literal('loadSpec'), spec: QuerySpecSchema }).strict(),
 ]);
 export type ViewerEvent = z.infer<typeof ViewerEvent>;

@@ -8,6 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { DynamoDBClient, ScanCommand } = require('@aws-sdk/client-dynamodb');
 const { baseUrl, folder, UI_TIMEOUT_MS, openWorkbench, saveScreenshot, screenshotIfFailed } = require('./lib/workbench');
+const { runAndWaitFor, waitForRunEnd } = require('./lib/viewer');
 
 
 const TABLE = 'CustomerOrders';
@@ -104,6 +105,11 @@ describe('table viewer in the workbench', function () {
     assert.match(await viewer().locator('.viewer-subtitle').innerText(), /Local · us-east-1/);
     const indexes = await viewer().locator('#index vscode-option').allTextContents();
     assert.deepEqual(indexes, ['Table: CustomerId (S), OrderId (S)', 'GSI ByStatus: Status (S), OrderDate (S)', 'LSI ByTotal: CustomerId (S), Total (N)']);
+    // The first page shows at once, without pressing Run (issue 14, finding 8).
+    assert.strictEqual(await waitForRunEnd(viewer(), -1), 'done');
+    assert.ok((await viewer().locator('.grid-row').count()) > 10, 'rows of the first page are on screen');
+    assert.match(await viewer().locator('.run-status').innerText(), /items returned/);
+    await screenshot('table-viewer-first-page.png');
   });
 
   it('runs a Query with a sort key BETWEEN and filters, and shows exactly the matching rows', async () => {
@@ -126,9 +132,7 @@ describe('table viewer in the workbench', function () {
     await pick('filter-1-op', '>=');
     await pick('filter-1-type', 'N');
     await v.locator('#filter-1-value input').fill(MIN_TOTAL);
-    await v.locator('#run').click();
-
-    await v.locator('.run-status[data-state="done"]').waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.strictEqual(await runAndWaitFor(v), 'done');
     const shown = await v.locator('.grid-row [aria-colindex="3"]').allTextContents();
     assert.deepEqual(shown, expected, 'the OrderId column, in sort key order');
     assert.match(await v.locator('.run-status').innerText(), new RegExp(`${expected.length} items returned · 8 scanned`));

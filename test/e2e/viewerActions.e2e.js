@@ -36,6 +36,7 @@ const {
   notificationText,
   runContextMenuItem,
 } = require('./lib/workbench');
+const { runAndWaitFor, viewerAction, waitForRunEnd } = require('./lib/viewer');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const endpoint = process.env.DYNAMODB_STUDIO_TEST_ENDPOINT;
@@ -207,6 +208,8 @@ describe('Table viewer actions in the workbench', function () {
     await table.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await runContextMenuItem(page, table, 'Open Table');
     await viewer().locator('.viewer-title', { hasText: tableName }).waitFor({ timeout: UI_TIMEOUT_MS });
+    // A new panel reads its first page at once.
+    await waitForRunEnd(viewer(), -1);
   }
 
   async function pick(selectId, optionName) {
@@ -216,11 +219,8 @@ describe('Table viewer actions in the workbench', function () {
 
   /** Runs the builder's current operation and waits for this run's end (the status of an earlier run is cleared). */
   async function runAndWait() {
-    const status = viewer().locator('.run-status');
-    await status.evaluate((el) => el.removeAttribute('data-state'));
-    await viewer().locator('#run').click();
-    await viewer().locator('.run-status[data-state="done"], .run-status[data-state="failed"]').waitFor({ timeout: UI_TIMEOUT_MS });
-    assert.strictEqual(await status.getAttribute('data-state'), 'done', `the run failed: ${await viewer().locator('.notice').innerText()}`);
+    const state = await runAndWaitFor(viewer());
+    assert.strictEqual(state, 'done', `the run failed: ${await viewer().locator('.notice').innerText()}`);
   }
 
   /** The rows shown, read from the DynamoDB JSON view (the whole item, exact numbers), in key order. */
@@ -312,7 +312,7 @@ describe('Table viewer actions in the workbench', function () {
     await pick('skOp', '>=');
     await v.locator('#skValue input').fill('3');
     await clearClipboard(page);
-    await v.locator('#copyCli').click();
+    await viewerAction(v, 'copyCli');
     await v.locator('.notice', { hasText: 'Copied the AWS CLI command to the clipboard.' }).waitFor({ timeout: UI_TIMEOUT_MS });
     const command = await eventually('the AWS CLI command on the clipboard', async () => {
       const text = await readClipboard(page);
@@ -358,7 +358,7 @@ describe('Table viewer actions in the workbench', function () {
     const expected = (await scanAll(SOURCE)).filter((i) => i.Team.S === 'blue' && Number(i.Seq.N) >= 3).sort(byKey);
     const v = viewer();
     await clearClipboard(page);
-    await v.locator('#copySdk').click();
+    await viewerAction(v, 'copySdk');
     await v.locator('.notice', { hasText: 'Copied the SDK v3 code to the clipboard.' }).waitFor({ timeout: UI_TIMEOUT_MS });
     const code = await eventually('the SDK v3 code on the clipboard', async () => {
       const text = await readClipboard(page);
@@ -387,7 +387,7 @@ describe('Table viewer actions in the workbench', function () {
   it('Export table… writes exactly the table’s items to a JSON Lines file chosen in the save dialog', async () => {
     const stored = await scanAll(SOURCE);
     assert.ok(!fs.existsSync(EXPORT_FILE), `${EXPORT_FILE} exists before the export`);
-    await viewer().locator('#exportTable').click();
+    await viewerAction(viewer(), 'exportTable');
     await pickQuickItem(page, /Export table/, 'JSON Lines');
     await answerFileDialog(page, /Export table/, EXPORT_FILE);
     const headline = await notificationText(page, /^Exported: /);
@@ -411,7 +411,7 @@ describe('Table viewer actions in the workbench', function () {
     await sourceTab.locator('.tab-actions [aria-label^="Close"]').click();
     await sourceTab.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
     await openInViewer(TARGET);
-    await viewer().locator('#importItems').click();
+    await viewerAction(viewer(), 'importItems');
     await answerFileDialog(page, /Import items into/, EXPORT_FILE);
     await pickQuickItem(page, /as$/, 'JSON Lines');
     const question = await answerDialog(page, /Import /, 'Import');
@@ -433,7 +433,7 @@ describe('Table viewer actions in the workbench', function () {
     await gridRow('red', 5).locator('[aria-colindex="4"]').click({ modifiers: ['Control'] });
     await v.locator('.selection-info', { hasText: '2 selected' }).waitFor({ timeout: UI_TIMEOUT_MS });
     await screenshot('viewer-actions-two-selected.png');
-    await v.locator('#deleteRows').click();
+    await viewerAction(v, 'deleteRows');
     const question = await answerDialog(page, /Delete 2 items/, 'Delete');
     assert.match(question, new RegExp(`Delete 2 items from table "${TARGET}" \\(Local, ${REGION}\\)\\?`));
     await v.locator('.notice', { hasText: `Deleted 2 of 2 items from ${TARGET}.` }).waitFor({ timeout: UI_TIMEOUT_MS });

@@ -2,7 +2,7 @@
 // (DYNAMODB_STUDIO_TEST_ENDPOINT), or else one started here on first use and stopped after the whole run.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, waitUntilTableExists, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, DynamoDBClient, ScanCommand, waitUntilTableExists, type AttributeValue, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 
 export const ENDPOINT_ENV = 'DYNAMODB_STUDIO_TEST_ENDPOINT';
 export const TEST_REGION = 'us-east-1';
@@ -124,4 +124,27 @@ export async function createPkTable(client: DynamoDBClient, name: string): Promi
     }),
   );
   await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: name });
+}
+
+/** Writes items with the SDK, 25 per BatchWriteItem, resending unprocessed ones. */
+export async function putAll(client: DynamoDBClient, table: string, items: Record<string, AttributeValue>[]): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    while (requests.length > 0) {
+      const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }));
+      requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
+    }
+  }
+}
+
+/** Every item of a table, read with consistent scans. */
+export async function scanAll(client: DynamoDBClient, table: string): Promise<Record<string, AttributeValue>[]> {
+  const items: Record<string, AttributeValue>[] = [];
+  let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey, ConsistentRead: true }));
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
 }

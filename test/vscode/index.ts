@@ -10,9 +10,12 @@ export const REPORT_LINE_PREFIX = '[vscode-tests] ';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
+/** DYNAMODB_STUDIO_VSCODE_SPEC=items (or items,guard) runs only the suites whose file path contains one of these texts. */
+const ONLY = (process.env.DYNAMODB_STUDIO_VSCODE_SPEC ?? '').split(',').filter(Boolean);
+
 function testFiles(dir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true }) as string[])
-    .filter((f) => f.endsWith('.test.js'))
+    .filter((f) => f.endsWith('.test.js') && (ONLY.length === 0 || ONLY.some((o) => f.includes(o))))
     .sort()
     .map((f) => path.join(dir, f));
 }
@@ -30,7 +33,9 @@ export function run(): Promise<void> {
     reporter,
     reporterOptions: { output: summaryFile },
   });
-  for (const file of testFiles(__dirname)) mocha.addFile(file);
+  // DYNAMODB_STUDIO_VSCODE_SPEC=<text>: only the suites whose file name contains it (npm run proof: credentials).
+  const only = process.env.DYNAMODB_STUDIO_VSCODE_SPEC;
+  for (const file of testFiles(__dirname)) if (!only || path.basename(file).includes(only)) mocha.addFile(file);
   return new Promise((resolve, reject) => {
     try {
       mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} VS Code test(s) failed.`)) : resolve()));

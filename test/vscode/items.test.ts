@@ -51,6 +51,19 @@ describe('Item documents in VS Code', function () {
     assert.deepStrictEqual((await stored('vs-edit'))?.Hours, { N: '3' });
   });
 
+  it('an item document is in the item language, for which auto save is off whatever the workbench default', async () => {
+    await client.send(new PutItemCommand({ TableName: LOCAL.tableName, Item: { ProjectID: { S: 'vs-language' }, Status: { S: 'Planned' } } }));
+    const editor = await openItem('vs-language');
+    assert.strictEqual(editor.document.languageId, 'dynamodb-item');
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Global);
+    try {
+      assert.strictEqual(vscode.workspace.getConfiguration('files', editor.document).get('autoSave'), 'off');
+      assert.strictEqual(vscode.workspace.getConfiguration('files', { languageId: 'json' }).get('autoSave'), 'afterDelay', 'auto save was turned off for other JSON files too');
+    } finally {
+      await vscode.workspace.getConfiguration('files').update('autoSave', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('refuses a save when the item changed since it was opened, opens the comparison, and Overwrite then saves', async () => {
     await client.send(new PutItemCommand({ TableName: LOCAL.tableName, Item: { ProjectID: { S: 'vs-race' }, Owner: { S: 'a' } } }));
     const editor = await openItem('vs-race');

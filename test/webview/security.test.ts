@@ -339,7 +339,7 @@ describe('webview security (Chromium)', function () {
       readonly warnings: string[] = [];
       constructor() {
         const warnings: string[] = [];
-        super({ key: `fuzz-${Math.random()}`, viewType: 'test', title: 'T', script: 'tableViewer', incoming: protocol.ViewerRequest as never, extensionUri: extensionUri as never, output: { warn: (m: string) => warnings.push(m) } as never });
+        super({ key: `fuzz-${Math.random()}`, viewType: 'test', title: 'T', script: 'tableViewer', incoming: protocol.ViewerRequest as never, extensionUri: extensionUri as never, output: { warn: (m: string) => warnings.push(m) } as never, registry: { add() {}, remove() {}, focusConnection() {} } as never });
         this.warnings = warnings;
       }
       protected handle(message: { type: string }): void {

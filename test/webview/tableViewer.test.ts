@@ -300,7 +300,7 @@ describe('table viewer webview (Chromium)', function () {
     assert.ok(await lastPosted('cancel'));
     await send(page, { type: 'runState', runId: 5, state: 'cancelled', operation: 'Scan table "Events"', mode: 'all', stats: { count: 12345, scannedCount: 50000, consumedCapacity: 812.5, pages: 13 }, hasMore: true });
     await clearPosted(page);
-    await page.locator('#nextPage').click();
+    await page.locator('#more').click();
     assert.deepEqual(await lastPosted('continue'), { type: 'continue', mode: 'page' });
   });
 

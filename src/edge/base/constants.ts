@@ -5,10 +5,18 @@ export const OUTPUT_CHANNEL_NAME = 'DynamoDB Studio';
 export const FS_SCHEME_DESCRIBE = 'dynamodb-describe';
 /** Items as documents: dynamodb:/<connection>/<region>/<table>/<key>.json */
 export const ITEM_SCHEME = 'dynamodb';
+/**
+ * The language of item documents (JSON with comments, highlighted by VS Code's JSON grammar). Its own language lets
+ * package.json turn auto save off for item documents only, so an edit stays visibly unsaved until Ctrl+S writes it,
+ * and VS Code's JSON check does not repeat the item's own syntax problems.
+ */
+export const ITEM_LANGUAGE = 'dynamodb-item';
 
 export const ContextKeys = {
   /** Item documents whose save was refused because the stored item changed (editor/title conflict actions). */
   itemConflicts: 'dynamodbStudio.itemConflicts',
+  /** Set once the explorer has read the connections: until then its welcome says "Loading". */
+  loaded: 'dynamodbStudio.loaded',
 } as const;
 
 export const Views = {
@@ -51,11 +59,24 @@ export const Commands = {
   switchItemNotation: 'dynamodbStudio.switchItemNotation',
   overwriteStoredItem: 'dynamodbStudio.overwriteStoredItem',
   takeStoredItem: 'dynamodbStudio.takeStoredItem',
+  saveItem: 'dynamodbStudio.saveItem',
+  runPartiql: 'dynamodbStudio.runPartiql',
+  updateTimeToLive: 'dynamodbStudio.updateTimeToLive',
+  copyItemAsCliCommand: 'dynamodbStudio.copyItemAsCliCommand',
+  showErrorDetails: 'dynamodbStudio.showErrorDetails',
+  getStarted: 'dynamodbStudio.getStarted',
   openTable: 'dynamodbStudio.openTable',
   exportTable: 'dynamodbStudio.exportTable',
   importTable: 'dynamodbStudio.importTable',
   copyTable: 'dynamodbStudio.copyTable',
+  exportToS3: 'dynamodbStudio.exportToS3',
+  importFromS3: 'dynamodbStudio.importFromS3',
+  downloadExport: 'dynamodbStudio.downloadExport',
   setConnectionMode: 'dynamodbStudio.setConnectionMode',
+  newNotebook: 'dynamodbStudio.newNotebook',
+  openQueryAsNotebook: 'dynamodbStudio.openQueryAsNotebook',
+  notebookAccessPatterns: 'dynamodbStudio.notebookAccessPatterns',
+  copyCallPolicy: 'dynamodbStudio.copyCallPolicy',
   copyAsCloudFormation: 'dynamodbStudio.copyAsCloudFormation',
   copyAsSam: 'dynamodbStudio.copyAsSam',
   copyAsCdk: 'dynamodbStudio.copyAsCdk',
@@ -92,6 +113,12 @@ export const Settings = {
   connectionModes: 'dynamodbStudio.connectionModes',
   showAwsProfiles: 'dynamodbStudio.showAwsProfiles',
   itemNotation: 'dynamodbStudio.itemNotation',
+  notebookSaveOutputs: 'dynamodbStudio.notebook.saveOutputs',
+  codeChecksEnabled: 'dynamodbStudio.codeChecks.enabled',
+  codeChecksConnection: 'dynamodbStudio.codeChecks.connection',
+  codeChecksRegion: 'dynamodbStudio.codeChecks.region',
+  codeChecksTableNames: 'dynamodbStudio.codeChecks.tableNames',
+  codeChecksScanWarningItems: 'dynamodbStudio.codeChecks.scanWarningItems',
 } as const;
 
 /** Secret storage keys: access keys of endpoint connections, never in settings. */

@@ -14,14 +14,14 @@ async function ask(options: vscode.InputBoxOptions): Promise<string> {
 /** Adds a custom-endpoint connection (DynamoDB Local and other compatible endpoints). Keys go to SecretStorage. */
 export async function addConnection(studio: Studio): Promise<void> {
   const config = vscode.workspace.getConfiguration();
-  const existing = config.get<EndpointConfig[]>(Settings.customEndpoints, []);
+  const existing = studio.settings.get('customEndpoints');
   const title = 'Add Endpoint Connection';
   const name = await ask({
     title: `${title} (step 1 of 4)`,
     prompt: 'Name of the connection, shown in the explorer',
     value: existing.some((e) => e.name === 'Local') ? '' : 'Local',
     validateInput: (v) =>
-      !v.trim() ? 'Enter a name.' : existing.some((e) => e.name === v.trim()) ? `A connection named "${v.trim()}" exists already.` : /[/#]/.test(v) ? "The name cannot contain '/' or '#'." : undefined,
+      !v.trim() ? 'Enter a name.' : existing.some((e) => e.name === v.trim()) ? `A connection named "${v.trim()}" exists already.` : undefined,
   });
   const endpoint = await ask({
     title: `${title} (step 2 of 4)`,
@@ -29,7 +29,7 @@ export async function addConnection(studio: Studio): Promise<void> {
     value: 'http://localhost:8000',
     validateInput: (v) => endpointUrlProblem(v.trim()),
   });
-  const defaultRegion = config.get<string>(Settings.defaultRegion, 'us-east-1');
+  const defaultRegion = studio.settings.get('defaultRegion');
   const region = await ask({
     title: `${title} (step 3 of 4)`,
     prompt: 'Region: requests are signed for it and its tables are listed under it',

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Settings } from '../base/constants';
 import { DYNAMODB_REGIONS, isValidRegionName } from '../../model/aws/regions';
+import { connectionNodeId } from '../tree/nodeIds';
 import type { Studio } from '../studio/studio';
 import { Cancelled, connectionFromArg } from '../ui/pickers';
 
@@ -32,7 +33,7 @@ export async function addRegion(studio: Studio, arg?: unknown): Promise<void> {
   if (!chosen || chosen.length === 0) throw new Cancelled();
   const config = vscode.workspace.getConfiguration();
   const all = { ...config.get<Record<string, string[]>>(Settings.regions, {}) };
-  all[conn.id] = [...(all[conn.id] ?? []), ...chosen.filter((r) => !shown.has(r))];
+  all[conn.id] = [...(studio.settings.get('regions')[conn.id] ?? []), ...chosen.filter((r) => !shown.has(r))];
   await config.update(Settings.regions, all, vscode.ConfigurationTarget.Global);
-  studio.tree.refresh(studio.model.node(conn.id));
+  studio.tree.refresh(studio.model.node(connectionNodeId(conn.id)));
 }

@@ -23,7 +23,7 @@ export async function deleteTable(studio: Studio, arg?: unknown): Promise<void> 
   const typed = await vscode.window.showInputBox({
     title: `Delete Table "${tableName}"`,
     prompt: `This deletes the table and all its items (about ${(desc.ItemCount ?? 0).toLocaleString('en-US')}, ${formatBytes(desc.TableSizeBytes)}) in ${conn.name} / ${node.region}. It cannot be undone. Type the table name to confirm.`,
-    placeHolder: tableName,
+    placeHolder: 'the table name, typed in full',
     ignoreFocusOut: true,
     // Nothing typed yet: no message, so the prompt with what is deleted stays readable.
     validateInput: (v) =>

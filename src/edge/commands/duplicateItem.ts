@@ -2,7 +2,8 @@
 // the new key is free).
 import { itemEditing } from '../editors';
 import type { Studio } from '../studio/studio';
-import { itemSourceFromArg, promptKey } from './getItem';
+import { promptKey } from '../ui/pickers';
+import { itemSourceFromArg } from './getItem';
 
 export async function duplicateItem(studio: Studio, arg?: unknown): Promise<void> {
   const source = await itemSourceFromArg(studio, arg, 'Duplicate Item: key of the item to copy');

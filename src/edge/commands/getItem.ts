@@ -1,14 +1,14 @@
-// Get Item: asks for the key, typed from the table's key schema, and opens the item as a document. Also the
+// Get Item: asks for the key (the key picker, ui/pickers.ts promptKey) and opens the item as a document. Also the
 // argument handling the other item commands share: which table, which key, which item.
 import * as vscode from 'vscode';
 import { StudioError } from '../../model/errors';
 import { ItemStore, describeKey } from '../../services/itemsave';
-import { checkDynamoNumber, decodeBase64, encodeBase64, itemKey, type Item, type KeyAttribute } from '../../model/items';
+import { itemKey, type Item } from '../../model/items';
 import { itemEditing } from '../editors';
 import { itemDocumentUri } from '../editors/conflict';
 import { tableContext, type ItemLocation, type ItemTableContext } from '../editors/itemFileSystem';
 import type { Studio } from '../studio/studio';
-import { Cancelled, tableNodeFromArg } from '../ui/pickers';
+import { promptKey, tableNodeFromArg } from '../ui/pickers';
 
 /** An item's place given by a caller (the table viewer, tests): table and optionally the key. */
 export interface ItemArg extends ItemLocation {
@@ -25,44 +25,6 @@ export async function tableFromArg(studio: Studio, arg: unknown): Promise<ItemTa
   if (isItemArg(arg)) return tableContext(studio, arg);
   const node = await tableNodeFromArg(studio, arg);
   return tableContext(studio, { connectionId: node.connectionId!, region: node.region!, tableName: node.tableName! });
-}
-
-function keyValueProblem(type: KeyAttribute['type'], text: string): string | undefined {
-  if (type === 'N') {
-    const check = checkDynamoNumber(text.trim());
-    return check.ok ? undefined : check.reason;
-  }
-  if (text.length === 0) return 'A key value cannot be empty.';
-  if (type === 'B') {
-    const bytes = decodeBase64(text.trim());
-    return bytes.ok ? undefined : `Not base64: ${bytes.reason}`;
-  }
-  return undefined;
-}
-
-/** Asks for each key attribute in turn, checking the value against its type as it is typed. */
-export async function promptKey(table: ItemTableContext, title: string, initial?: Item): Promise<Item> {
-  const key: Item = {};
-  for (const attribute of table.keySchema) {
-    const role = attribute.keyType === 'RANGE' ? 'sort key' : 'partition key';
-    const start = initial?.[attribute.name];
-    const value = await vscode.window.showInputBox({
-      title,
-      prompt: `${attribute.name}: ${role} of "${table.tableName}", type ${attribute.type}${attribute.type === 'B' ? ' (base64)' : ''}`,
-      value: start ? (start.S ?? start.N ?? (start.B ? encodeBase64(start.B) : '')) : '',
-      ignoreFocusOut: true,
-      validateInput: (text) => keyValueProblem(attribute.type, text),
-    });
-    if (value === undefined) throw new Cancelled();
-    if (attribute.type === 'S') key[attribute.name] = { S: value };
-    else if (attribute.type === 'N') key[attribute.name] = { N: value.trim() };
-    else {
-      const bytes = decodeBase64(value.trim());
-      if (!bytes.ok) throw new Cancelled();
-      key[attribute.name] = { B: bytes.bytes };
-    }
-  }
-  return key;
 }
 
 export async function getItem(studio: Studio, arg?: unknown): Promise<void> {

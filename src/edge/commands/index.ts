@@ -17,7 +17,7 @@ import { openMatchingPolicy } from './openMatchingPolicy';
 import { createTable } from './createTable';
 import { showTableDetails } from './showTableDetails';
 import { watchStream } from './watchStream';
-import { updateTable } from './updateTable';
+import { updateTable, updateTimeToLive } from './updateTable';
 import { manageBackups } from './manageBackups';
 import { manageReplicas } from './manageReplicas';
 import { purgeTable } from './purgeTable';
@@ -26,15 +26,26 @@ import { getItem } from './getItem';
 import { putItem } from './putItem';
 import { deleteItem } from './deleteItem';
 import { duplicateItem } from './duplicateItem';
-import { copyItem } from './copyItem';
+import { copyItem, copyItemAsCliCommand } from './copyItem';
 import { openItemEditor } from './openItemEditor';
 import { switchItemNotation } from './switchItemNotation';
 import { overwriteStoredItem } from './overwriteStoredItem';
 import { takeStoredItem } from './takeStoredItem';
+import { saveItem } from './saveItem';
+import { runPartiql } from './runPartiql';
+import { showErrorDetails } from './showErrorDetails';
+import { getStarted } from './getStarted';
 import { openTable } from './openTable';
 import { exportTable } from './exportTable';
+import { copyCallPolicy } from './copyCallPolicy';
 import { importTable } from './importTable';
 import { copyTable } from './copyTable';
+import { newNotebook } from './newNotebook';
+import { openQueryAsNotebook } from './openQueryAsNotebook';
+import { notebookAccessPatterns } from './notebookAccessPatterns';
+import { exportToS3 } from './exportToS3';
+import { importFromS3 } from './importFromS3';
+import { downloadExport } from './downloadExport';
 import { copyAsCdk, copyAsCloudFormation, copyAsSam, copyAsTerraform } from './copyTableAsCode';
 import { Cancelled } from '../ui/pickers';
 import { refresh } from './refresh';
@@ -68,25 +79,38 @@ const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
   [Commands.createTable]: { run: createTable, operation: 'Create Table' },
   [Commands.showTableDetails]: { run: showTableDetails, operation: 'Table Details' },
   [Commands.watchStream]: { run: watchStream, operation: 'Watch Stream' },
-  [Commands.updateTable]: { run: updateTable, operation: 'Update Table' },
+  [Commands.updateTable]: { run: (studio, arg) => updateTable(studio, arg), operation: 'Update Table' },
   [Commands.manageBackups]: { run: manageBackups, operation: 'Backups' },
   [Commands.manageReplicas]: { run: manageReplicas, operation: 'Replicas' },
-  [Commands.purgeTable]: { run: purgeTable, operation: 'Purge Table' },
+  [Commands.purgeTable]: { run: purgeTable, operation: 'Empty Table' },
   [Commands.deleteTable]: { run: deleteTable, operation: 'Delete Table' },
   [Commands.getItem]: { run: getItem, operation: 'Get Item' },
   [Commands.putItem]: { run: putItem, operation: 'Put Item' },
   [Commands.deleteItem]: { run: deleteItem, operation: 'Delete Item' },
   [Commands.duplicateItem]: { run: duplicateItem, operation: 'Duplicate Item' },
-  [Commands.copyItem]: { run: copyItem, operation: 'Copy Item' },
+  [Commands.copyItem]: { run: (studio, arg) => copyItem(studio, arg), operation: 'Copy Item' },
   [Commands.openItemEditor]: { run: openItemEditor, operation: 'Open in Form Editor' },
   [Commands.switchItemNotation]: { run: switchItemNotation, operation: 'Switching the notation' },
   [Commands.overwriteStoredItem]: { run: overwriteStoredItem, operation: 'Overwriting the stored item' },
   [Commands.takeStoredItem]: { run: takeStoredItem, operation: 'Taking the stored item' },
+  [Commands.saveItem]: { run: saveItem, operation: 'Saving the item' },
+  [Commands.runPartiql]: { run: runPartiql, operation: 'Run PartiQL Statement' },
+  [Commands.updateTimeToLive]: { run: updateTimeToLive, operation: 'Update Time to Live' },
+  [Commands.copyItemAsCliCommand]: { run: copyItemAsCliCommand, operation: 'Copy Item as AWS CLI Command' },
+  [Commands.showErrorDetails]: { run: showErrorDetails, operation: 'Show Details' },
+  [Commands.getStarted]: { run: getStarted, operation: 'Get Started' },
   [Commands.openTable]: { run: openTable, operation: 'Opening the table' },
   [Commands.exportTable]: { run: exportTable, operation: 'Export' },
   [Commands.importTable]: { run: importTable, operation: 'Import' },
   [Commands.copyTable]: { run: copyTable, operation: 'Copying the table' },
+  [Commands.exportToS3]: { run: exportToS3, operation: 'Export to S3' },
+  [Commands.importFromS3]: { run: importFromS3, operation: 'Import from S3' },
+  [Commands.downloadExport]: { run: downloadExport, operation: 'Download Export' },
   [Commands.setConnectionMode]: { run: setConnectionMode, operation: 'Setting the connection mode' },
+  [Commands.newNotebook]: { run: newNotebook, operation: 'New Notebook' },
+  [Commands.openQueryAsNotebook]: { run: openQueryAsNotebook, operation: 'Open as Notebook' },
+  [Commands.notebookAccessPatterns]: { run: notebookAccessPatterns, operation: 'Access Patterns as Markdown' },
+  [Commands.copyCallPolicy]: { run: copyCallPolicy, operation: 'Copying the IAM policy of a call' },
   [Commands.copyAsCloudFormation]: { run: copyAsCloudFormation, operation: 'Copying the table as CloudFormation' },
   [Commands.copyAsSam]: { run: copyAsSam, operation: 'Copying the table as SAM' },
   [Commands.copyAsCdk]: { run: copyAsCdk, operation: 'Copying the table as CDK' },

@@ -16,5 +16,5 @@ export async function openItemEditor(studio: Studio, arg?: unknown): Promise<voi
   }
   if (!uri) return;
   const document = await vscode.workspace.openTextDocument(uri);
-  ItemEditorPanel.show(studio.context.extensionUri, documents, document, studio.output);
+  ItemEditorPanel.show({ extensionUri: studio.context.extensionUri, items: documents, panels: studio.panels, output: studio.output }, document);
 }

@@ -11,17 +11,17 @@ export async function purgeTable(studio: Studio, arg?: unknown): Promise<void> {
   const node = await tableNodeFromArg(studio, arg);
   const conn = connectionOf(studio, node);
   const tableName = node.tableName!;
-  if (conn.readOnly) throw new ReadOnlyConnectionError(conn.name, 'Purge Table');
+  if (conn.readOnly) throw new ReadOnlyConnectionError(conn.name, 'Empty Table');
   studio.model.invalidate(node.id);
   const desc = await (await studio.tableService(conn, node.region!)).describeTable(tableName);
   const approx = desc.ItemCount ?? 0;
 
   const typed = await vscode.window.showInputBox({
-    title: `Purge Table "${tableName}"`,
+    title: `Empty Table "${tableName}"`,
     prompt: `This deletes every item (${itemCount(approx, true)}) of "${tableName}" in ${conn.name} / ${node.region} and keeps the empty table. It cannot be undone, and each deleted item costs a write. Type the table name to confirm.${bulkGuardNote(studio, conn.id).replace(/\n+/g, ' ')}`,
-    placeHolder: tableName,
+    placeHolder: 'the table name, typed in full',
     ignoreFocusOut: true,
-    validateInput: (v) => (isTableNameConfirmed(tableName, v) ? undefined : `Type ${tableName} exactly to purge it.`),
+    validateInput: (v) => (isTableNameConfirmed(tableName, v) ? undefined : `Type ${tableName} exactly to empty it.`),
   });
   if (!isTableNameConfirmed(tableName, typed)) throw new Cancelled();
 

@@ -23,7 +23,7 @@ export async function removeConnection(studio: Studio, arg?: unknown): Promise<v
     [inspect?.globalValue, vscode.ConfigurationTarget.Global],
     [inspect?.workspaceValue, vscode.ConfigurationTarget.Workspace],
   ] as const) {
-    if (value?.some((e) => e.name === conn.name)) {
+    if (Array.isArray(value) && value.some((e) => e?.name === conn.name)) {
       await config.update(Settings.customEndpoints, value.filter((e) => e.name !== conn.name), target);
     }
   }

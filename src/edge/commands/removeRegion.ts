@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Settings } from '../base/constants';
 import { StudioError } from '../../model/errors';
+import { connectionNodeId } from '../tree/nodeIds';
 import type { Studio } from '../studio/studio';
 import { connectionOf, regionNodeFromArg } from '../ui/pickers';
 
@@ -15,8 +16,8 @@ export async function removeRegion(studio: Studio, arg?: unknown): Promise<void>
   }
   const config = vscode.workspace.getConfiguration();
   const all = { ...config.get<Record<string, string[]>>(Settings.regions, {}) };
-  all[conn.id] = (all[conn.id] ?? []).filter((r) => r !== node.region);
+  all[conn.id] = (studio.settings.get('regions')[conn.id] ?? []).filter((r) => r !== node.region);
   if (all[conn.id].length === 0) delete all[conn.id];
   await config.update(Settings.regions, all, vscode.ConfigurationTarget.Global);
-  studio.tree.refresh(studio.model.node(conn.id));
+  studio.tree.refresh(studio.model.node(connectionNodeId(conn.id)));
 }

@@ -2,29 +2,17 @@ import * as vscode from 'vscode';
 import { formatStreamRecord, streamArnOf, streamRecordView, streamsClientFor, tailStream, type StartPosition } from '../../services/dynamo/streamTail';
 import { toStudioError } from '../../model/errors';
 import type { Studio } from '../studio/studio';
+import type { StreamWatches } from '../studio/streamWatches';
 import { Cancelled, connectionOf, tableNodeFromArg } from '../ui/pickers';
 
-/** A running watch: its output channel and controls. One per table node (connection/region/table). */
-interface StreamWatch {
-  label: string;
-  channel: vscode.OutputChannel;
-  controller: AbortController;
-  paused: boolean;
-  records: number;
-}
-
-const watches = new Map<string, StreamWatch>();
-/** Channels outlive their watch so the output stays readable; a new watch of the same table reuses its channel. */
-const channels = new Map<string, vscode.OutputChannel>();
-
 /** Pause / Resume / Stop buttons; shown again after each click, gone once the watch ends. */
-async function showControls(id: string): Promise<void> {
+async function showControls(watches: StreamWatches, id: string): Promise<void> {
   for (;;) {
     const watch = watches.get(id);
     if (!watch) return;
     const state = watch.paused ? `paused after ${watch.records} records` : `${watch.records} records so far`;
     const choice = await vscode.window.showInformationMessage(`Watching the stream of ${watch.label} (${state}).`, watch.paused ? 'Resume' : 'Pause', 'Stop', 'Show Output');
-    if (!watches.has(id) || choice === undefined) return;
+    if (watches.get(id) !== watch || choice === undefined) return;
     if (choice === 'Stop') {
       watch.controller.abort();
       return;
@@ -44,10 +32,11 @@ async function showControls(id: string): Promise<void> {
  */
 export async function watchStream(studio: Studio, arg?: unknown): Promise<void> {
   const node = await tableNodeFromArg(studio, arg);
+  const watches = studio.streamWatches;
   const existing = watches.get(node.id);
   if (existing) {
     existing.channel.show(true);
-    return showControls(node.id);
+    return showControls(watches, node.id);
   }
   const conn = connectionOf(studio, node);
   const tableName = node.tableName!;
@@ -65,13 +54,8 @@ export async function watchStream(studio: Studio, arg?: unknown): Promise<void> 
 
   const streams = streamsClientFor(await studio.pool.get(conn, node.region!));
   const label = `"${tableName}" (${conn.name} / ${node.region})`;
-  let channel = channels.get(node.id);
-  if (!channel) {
-    channel = vscode.window.createOutputChannel(`DynamoDB Stream: ${tableName} (${node.region}, ${conn.name})`);
-    channels.set(node.id, channel);
-  }
-  const watch: StreamWatch = { label, channel, controller: new AbortController(), paused: false, records: 0 };
-  watches.set(node.id, watch);
+  const watch = watches.start(node.id, label, `DynamoDB Stream: ${tableName} (${node.region}, ${conn.name})`);
+  const channel = watch.channel;
   channel.appendLine(`Watching ${streamArn} from ${start.description} (${desc.StreamSpecification?.StreamViewType ?? '?'}).`);
   channel.appendLine('+ added  - removed  ~ changed (old → new)');
   channel.show(true);
@@ -100,15 +84,8 @@ export async function watchStream(studio: Studio, arg?: unknown): Promise<void> 
       },
     )
     .finally(() => {
-      watches.delete(node.id);
+      watches.end(node.id, watch);
       streams.destroy();
     });
-  void showControls(node.id);
-}
-
-/** Stops every watch and disposes the channels (extension deactivation). */
-export function stopAllStreamWatches(): void {
-  for (const watch of watches.values()) watch.controller.abort();
-  for (const channel of channels.values()) channel.dispose();
-  channels.clear();
+  void showControls(watches, node.id);
 }

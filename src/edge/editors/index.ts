@@ -3,10 +3,11 @@
 // src/commands and reach the open documents through itemEditing(studio).
 import * as vscode from 'vscode';
 import { StudioError } from '../../model/errors';
+import { Slot } from '../studio/slot';
 import type { Studio } from '../studio/studio';
 import { ConflictTracker } from './conflict';
 import { ItemDiagnostics } from './itemDiagnostics';
-import { ITEM_SCHEME, ItemFileSystem } from './itemFileSystem';
+import { inItemLanguage, ITEM_SCHEME, ItemFileSystem } from './itemFileSystem';
 import { registerItemInlayHints } from './ttlDecorations';
 
 export interface ItemEditing {
@@ -15,29 +16,38 @@ export interface ItemEditing {
   conflicts: ConflictTracker;
 }
 
-const byStudio = new WeakMap<Studio, ItemEditing>();
+const ItemEditingSlot = new Slot<ItemEditing & vscode.Disposable>('Item editing');
 
 /** The item editing services of a running extension. */
 export function itemEditing(studio: Studio): ItemEditing {
-  const found = byStudio.get(studio);
+  const found = studio.lookup(ItemEditingSlot);
   if (!found) throw new StudioError('unknown', 'Item editing is not set up.', { hint: 'Reload the window.' });
   return found;
 }
 
-export function registerItemEditing(studio: Studio): vscode.Disposable[] {
+/** Builds item editing once, owned (and disposed) by the Studio. */
+export function registerItemEditing(studio: Studio): void {
   const documents = new ItemFileSystem(studio);
   const diagnostics = new ItemDiagnostics(documents);
   const conflicts = new ConflictTracker(documents);
-  const editing: ItemEditing = { documents, diagnostics, conflicts };
-  byStudio.set(studio, editing);
-  return [
+  const registrations = [
     documents,
     vscode.workspace.registerFileSystemProvider(ITEM_SCHEME, documents, { isCaseSensitive: true }),
     diagnostics,
     conflicts,
     registerItemInlayHints(documents),
-    { dispose: () => byStudio.delete(studio) },
+    // Every item document in the item language (auto save off), also those opened by a restored tab or a comparison.
+    vscode.workspace.onDidOpenTextDocument((doc) => void inItemLanguage(doc).catch(() => undefined)),
   ];
+  for (const doc of vscode.workspace.textDocuments) void inItemLanguage(doc).catch(() => undefined);
+  studio.provide(ItemEditingSlot, {
+    documents,
+    diagnostics,
+    conflicts,
+    dispose: () => {
+      for (const d of registrations.reverse()) d.dispose();
+    },
+  });
 }
 
 export { ITEM_SCHEME } from './itemFileSystem';

@@ -32,6 +32,10 @@ export class ItemDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, TYPING_DELAY_MS)),
       vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)),
+      items.onDidAttemptSave((uri) => {
+        const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        if (document) this.update(document);
+      }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         if (d.uri.scheme !== ITEM_SCHEME) return;
         this.collection.delete(d.uri);
@@ -46,8 +50,9 @@ export class ItemDiagnostics implements vscode.Disposable {
     if (document.uri.scheme !== ITEM_SCHEME) return [];
     const read = this.items.read(document.uri, document.getText());
     if (!read) return [];
-    this.collection.set(document.uri, read.problems.map(toDiagnostic));
-    return read.problems;
+    const shown = this.items.reportsEmptyKey(document.uri) ? read.problems : read.problems.filter((p) => p.code !== 'emptyKey');
+    this.collection.set(document.uri, shown.map(toDiagnostic));
+    return shown;
   }
 
   private schedule(document: vscode.TextDocument, delay: number): void {

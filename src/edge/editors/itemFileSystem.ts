@@ -2,12 +2,13 @@
 // normal editor (undo, find, formatting, JSON language features). A save validates the text first and writes
 // through ItemStore's conditional protocol; nothing is written on close.
 import * as vscode from 'vscode';
-import { ITEM_SCHEME, Settings } from '../base/constants';
+import { parseSetting } from '../../model/settings';
+import { ITEM_LANGUAGE, ITEM_SCHEME, Settings } from '../base/constants';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Connection } from '../../services/aws/connections';
 import { toStudioError } from '../../model/errors';
 import { keyAttributes } from '../../model/table/tableInfo';
-import { describeKey, ItemStore, type SaveResult } from '../../services/itemsave';
+import { describeKey, ItemStore, type ConflictReason, type SaveResult } from '../../services/itemsave';
 import { encodeBase64, itemKey, itemsEqual, itemToText, readItemDocument, textToItem, type Item, type ItemNotation, type KeyAttribute, type Problem } from '../../model/items';
 import type { Studio } from '../studio/studio';
 
@@ -29,6 +30,7 @@ export interface ItemTableContext {
 
 interface Conflict {
   current: Item | undefined;
+  reason: ConflictReason;
   text: string;
   message: string;
 }
@@ -43,7 +45,17 @@ interface ItemDocumentState {
   mtime: number;
   ctime: number;
   conflict?: Conflict;
+  /** A save was tried: from then on an empty key of a new item is a problem shown (not before anything is typed). */
+  saveAttempted?: boolean;
+  /** Text the Save command has just written: VS Code's own save of it must not write again. */
+  acceptedText?: string;
 }
+
+/** What a save did, in the person's words; never a URI or a base64 key. */
+export type SaveOutcome =
+  | { ok: true; notice?: string; created?: Item }
+  | { ok: false; reason: 'conflict'; conflict: ConflictReason; message: string; readOnly?: false }
+  | { ok: false; reason: 'refused'; message: string; readOnly?: boolean };
 
 export interface ItemLocation {
   connectionId: string;
@@ -55,7 +67,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export function defaultNotation(): ItemNotation {
-  return vscode.workspace.getConfiguration().get<string>(ITEM_NOTATION_SETTING) === 'plain' ? 'plain' : 'dynamodb';
+  return parseSetting('itemNotation', vscode.workspace.getConfiguration().get<unknown>(ITEM_NOTATION_SETTING)).value;
 }
 
 /** A short readable label for the tab: the key values joined with " · ". */
@@ -85,12 +97,12 @@ export function itemUri(location: ItemLocation, key: Item): vscode.Uri {
   });
 }
 
-let newItemCounter = 0;
-function newItemUri(location: ItemLocation): vscode.Uri {
-  const id = `${Date.now().toString(36)}${(newItemCounter++).toString(36)}`;
+/** `count` numbers the new items of one ItemFileSystem (New Item 1, 2, ...). */
+function newItemUri(location: ItemLocation, count: number): vscode.Uri {
+  const id = `${Date.now().toString(36)}${count.toString(36)}`;
   return vscode.Uri.from({
     scheme: ITEM_SCHEME,
-    path: `/${pathSegment(location.connectionId)}/${pathSegment(location.region)}/${pathSegment(location.tableName)}/New Item ${newItemCounter}.json`,
+    path: `/${pathSegment(location.connectionId)}/${pathSegment(location.region)}/${pathSegment(location.tableName)}/New Item ${count}.json`,
     query: new URLSearchParams({ new: id }).toString(),
   });
 }
@@ -170,26 +182,49 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
   readonly onDidChangeFile = this.changed.event;
   private readonly states = new Map<string, ItemDocumentState>();
   private readonly conflictsChanged = new vscode.EventEmitter<vscode.Uri>();
+  /** New items opened so far, for their names. */
+  private newItems = 0;
   /** Fires when a document's conflict comparison opens or closes. */
   readonly onDidChangeConflict = this.conflictsChanged.event;
 
-  constructor(private readonly studio: Studio) {}
+  private readonly saveAttempts = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires when a save of a document is tried, whatever its outcome. */
+  readonly onDidAttemptSave = this.saveAttempts.event;
+
+  /** Documents whose next write is an auto save (files.autoSave: the web workbench's default is afterDelay). */
+  private readonly autoSaves = new Set<string>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private autoSaveExplained = false;
+
+  constructor(private readonly studio: Studio) {
+    // Issue 14, finding 2: with auto save an edit was written a second after typing, before the person pressed
+    // Ctrl+S; another writer's later change then won, and Ctrl+S had nothing left to save. An item is written only
+    // when the person saves it: the reason of the save tells auto saves apart.
+    this.subscriptions.push(
+      vscode.workspace.onWillSaveTextDocument((e) => {
+        if (e.document.uri.scheme !== ITEM_SCHEME) return;
+        const id = documentUri(e.document.uri).toString();
+        if (e.reason === vscode.TextDocumentSaveReason.Manual) this.autoSaves.delete(id);
+        else this.autoSaves.add(id);
+      }),
+    );
+  }
 
   // ---- API for commands, diagnostics and the form editor ------------------------------------------------------
 
   /** Opens the stored item with this key in an editor tab (or reveals the open one). */
   async openItem(location: ItemLocation, key: Item, options: vscode.TextDocumentShowOptions = {}): Promise<vscode.TextEditor> {
-    const doc = await vscode.workspace.openTextDocument(itemUri(location, key));
+    const doc = await inItemLanguage(await vscode.workspace.openTextDocument(itemUri(location, key)));
     return vscode.window.showTextDocument(doc, { preview: false, ...options });
   }
 
   /** Opens an unsaved new item: the save creates it (only if its key is free). */
   async openNewItem(table: ItemTableContext, item: Item, notation = defaultNotation()): Promise<vscode.TextEditor> {
-    const uri = newItemUri({ connectionId: table.connection.id, region: table.region, tableName: table.tableName });
+    const uri = newItemUri({ connectionId: table.connection.id, region: table.region, tableName: table.tableName }, ++this.newItems);
     const now = Date.now();
     const text = itemToText(item, notation, { keySchema: table.keySchema });
     this.states.set(uri.toString(), { table, loaded: undefined, notation, text, mtime: now, ctime: now });
-    const doc = await vscode.workspace.openTextDocument(uri);
+    const doc = await inItemLanguage(await vscode.workspace.openTextDocument(uri));
     return vscode.window.showTextDocument(doc, { preview: false });
   }
 
@@ -239,12 +274,18 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
 
   /** After a conflict: the next save is based on the stored item, so it replaces it (still only if unchanged since). */
   async overwrite(uri: vscode.Uri): Promise<boolean> {
+    if (!this.adoptStored(uri)) return false;
+    const doc = await vscode.workspace.openTextDocument(documentUri(uri));
+    return doc.isDirty ? doc.save() : false;
+  }
+
+  /** After a conflict: the next save is based on the stored item (Overwrite without saving yet). */
+  adoptStored(uri: vscode.Uri): boolean {
     const state = this.requireState(uri);
     if (!state.conflict) return false;
     state.loaded = state.conflict.current;
     this.clearConflict(uri, state);
-    const doc = await vscode.workspace.openTextDocument(documentUri(uri));
-    return doc.isDirty ? doc.save() : false;
+    return true;
   }
 
   /** After a conflict: the document shows the stored item; the edits are dropped (undo brings them back). */
@@ -297,18 +338,55 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     if (parseItemUri(uri).view === 'stored') throw vscode.FileSystemError.NoPermissions('The stored item in a comparison cannot be edited.');
     const state = await this.ensureState(uri);
+    const text = decoder.decode(content);
+    const bump = () => {
+      state.mtime = Math.max(Date.now(), state.mtime + 1);
+    };
+    if (state.acceptedText !== undefined && state.acceptedText === text) {
+      // Written already by the Save command (saveText), which then asked VS Code to mark the document saved.
+      state.acceptedText = undefined;
+      bump();
+      return;
+    }
+    if (this.autoSaves.delete(documentUri(uri).toString())) {
+      this.explainAutoSave();
+      throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Not saved automatically: an item is written to DynamoDB only when you save it yourself (Ctrl+S).'));
+    }
+    const outcome = await this.saveText(uri, text);
+    if (!outcome.ok) {
+      if (outcome.reason === 'conflict') void this.showConflict(uri);
+      if (outcome.readOnly) throw vscode.FileSystemError.NoPermissions(outcome.message);
+      throw new Error(outcome.message);
+    }
+    bump();
+    if (outcome.notice) void vscode.window.showInformationMessage(outcome.notice);
+  }
+
+  /**
+   * Writes a document's text to DynamoDB (validated, conditional: see ItemStore) and says what happened instead of
+   * throwing, so the Save command can show the product's own message with its actions. VS Code's save of the same
+   * text afterwards (writeFile) then only marks the document saved.
+   */
+  async saveText(uri: vscode.Uri, text: string): Promise<SaveOutcome> {
+    const state = await this.ensureState(uri);
+    if (!state.saveAttempted) {
+      state.saveAttempted = true;
+      this.saveAttempts.fire(documentUri(uri));
+    }
     const label = `${state.table.tableName} ${uri.path.split('/').pop()}`;
     // The mode as the settings say now: it may have changed since the document was opened.
     if (this.studio.modeOf(state.table.connection.id) === 'readOnly') {
-      throw vscode.FileSystemError.NoPermissions(
-        `Not saved: the connection "${state.table.connection.name}" is read-only, so nothing was written. Change its mode (explorer context menu: Set Connection Mode) to save.`,
-      );
+      return {
+        ok: false,
+        reason: 'refused',
+        readOnly: true,
+        message: `Not saved: the connection "${state.table.connection.name}" is read-only, so nothing was written. Change its mode (explorer context menu: Set Connection Mode) to save.`,
+      };
     }
-    const text = decoder.decode(content);
     const read = this.read(uri, text);
     if (!read || !read.ok) {
       const count = read?.problems.filter((p) => p.severity === 'error').length ?? 0;
-      throw new Error(`Not saved: the item has ${count} problem${count === 1 ? '' : 's'} (see the Problems panel), so nothing was written. Fix them and save again.`);
+      return { ok: false, reason: 'refused', message: `Not saved: the item has ${count} problem${count === 1 ? '' : 's'} (see the Problems panel), so nothing was written. Fix them and save again.` };
     }
     const edited = read.item;
     if (state.loaded && !itemsEqual(itemKey(state.loaded, state.table.keySchema), itemKey(edited, state.table.keySchema))) {
@@ -316,10 +394,10 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
       const to = describeKey(itemKey(edited, state.table.keySchema));
       const choice = await vscode.window.showWarningMessage(
         `Change the item's key from ${from} to ${to}?`,
-        { modal: true, detail: 'DynamoDB cannot change a key in place: the item is created with the new key and the old one deleted, in one transaction. The new key must be free.' },
+        { modal: true, detail: 'DynamoDB cannot change a key in place: the item is created with the new key, then the old one is deleted if nobody changed it meanwhile (otherwise the new one is removed again). The new key must be free.' },
         'Change Key',
       );
-      if (choice !== 'Change Key') throw new Error('Not saved: the key change was cancelled, so nothing was written. Restore the key to save the other changes.');
+      if (choice !== 'Change Key') return { ok: false, reason: 'refused', message: 'Not saved: the key change was cancelled, so nothing was written. Restore the key to save the other changes.' };
     }
     let result: SaveResult;
     try {
@@ -328,47 +406,79 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
     } catch (err) {
       const e = toStudioError(err, { operation: `Saving ${label}`, endpoint: state.table.connection.endpoint, region: state.table.region });
       this.studio.output.error(e.message);
-      if (e.kind === 'readOnly') throw vscode.FileSystemError.NoPermissions(`Not saved: ${e.fullMessage}`);
-      throw new Error(`Not saved: ${e.fullMessage}`);
+      return { ok: false, reason: 'refused', readOnly: e.kind === 'readOnly', message: `Not saved: ${e.fullMessage}` };
     }
     if (result.status === 'conflict') {
       const current = result.current;
       state.conflict = {
         current,
+        reason: result.reason,
         message: result.message,
         text: current ? itemToText(current, state.notation, { keySchema: state.table.keySchema }) : '// The item no longer exists in DynamoDB.\n',
       };
       this.conflictsChanged.fire(documentUri(uri));
-      void this.showConflict(uri);
       const next =
         result.reason === 'exists'
-          ? 'The comparison shows the existing item: use Overwrite in its title bar to replace it, or change the key.'
+          ? 'Compare shows the existing item: Overwrite replaces it, or change the key.'
           : result.reason === 'deleted'
-            ? 'The item was deleted in DynamoDB, so there is nothing stored to take: use Overwrite Stored Item to create it again, or close the document.'
-            : 'The comparison shows the stored item and yours: use Overwrite or Take Stored in its title bar, or keep editing.';
-      throw new Error(`Not saved: ${result.message} Nothing was written. ${next}`);
+            ? 'The item was deleted in DynamoDB, so there is nothing stored to take: Overwrite creates it again, or discard your edits.'
+            : 'Compare shows the stored item and yours: Overwrite, Take Theirs, or keep editing.';
+      return { ok: false, reason: 'conflict', conflict: result.reason, message: `Not saved: ${result.message} Nothing was written. ${next}` };
     }
-    const now = Date.now();
-    state.mtime = Math.max(now, state.mtime + 1);
     if (result.status === 'unchanged') {
       state.text = text;
-      return;
+      return { ok: true };
     }
     state.loaded = result.stored;
     this.clearConflict(uri, state);
+    let notice: string | undefined;
     if (result.concurrentChanges.length > 0) {
       // Attributes someone else changed were kept: after this save the editor reloads to show the stored item.
       state.text = itemToText(result.stored, state.notation, { keySchema: state.table.keySchema });
       setTimeout(() => this.changed.fire([{ type: vscode.FileChangeType.Changed, uri: documentUri(uri) }]), 50);
-      void vscode.window.showInformationMessage(
-        `Saved. Someone else had changed ${result.concurrentChanges.map((n) => JSON.stringify(n)).join(', ')} since you opened the item; those changes were kept and the document now shows the stored item.`,
-      );
+      notice = `Saved. Someone else had changed ${result.concurrentChanges.map((n) => JSON.stringify(n)).join(', ')} since you opened the item; those changes were kept and the document now shows the stored item.`;
     } else {
       state.text = text;
     }
     if (result.protocol === 'keyChange') {
-      void vscode.window.showInformationMessage(`Saved under the new key ${describeKey(itemKey(result.stored, state.table.keySchema))}; the old item was deleted.`);
+      notice = `Saved under the new key ${describeKey(itemKey(result.stored, state.table.keySchema))}; the old item was deleted.`;
     }
+    if (result.protocol === 'create') {
+      return { ok: true, created: itemKey(result.stored, state.table.keySchema), notice: `Created the item ${describeKey(itemKey(result.stored, state.table.keySchema))} in "${state.table.tableName}".` };
+    }
+    return { ok: true, notice };
+  }
+
+  /** Once per window: why an item document stays unsaved with auto save on, and how to stop the refusals. */
+  private explainAutoSave(): void {
+    if (this.autoSaveExplained) return;
+    this.autoSaveExplained = true;
+    const limit = vscode.l10n.t('Auto Save Only Workspace Files');
+    void vscode.window
+      .showInformationMessage(
+        vscode.l10n.t('Item documents are never auto saved: each save is a write to DynamoDB, so it happens only when you press Ctrl+S. Auto save keeps working for your files.'),
+        limit,
+      )
+      .then(async (choice) => {
+        if (choice === limit) await vscode.workspace.getConfiguration('files').update('autoSaveWorkspaceFilesOnly', true, vscode.ConfigurationTarget.Global);
+      });
+  }
+
+  /** After saveText succeeded: VS Code's save of exactly this text only marks the document saved. */
+  acceptSaved(uri: vscode.Uri, text: string): void {
+    const state = this.states.get(documentUri(uri).toString());
+    if (state) state.acceptedText = text;
+  }
+
+  /** A new item once created: its document becomes the stored item's own document (named after its key). */
+  isNewItem(uri: vscode.Uri): boolean {
+    return new URLSearchParams(uri.query).has('new');
+  }
+
+  /** A new item's empty key is not reported before its first save: the template is empty by design. */
+  reportsEmptyKey(uri: vscode.Uri): boolean {
+    const state = this.states.get(documentUri(uri).toString());
+    return !state || state.loaded !== undefined || state.saveAttempted === true;
   }
 
   readDirectory(): [string, vscode.FileType][] {
@@ -430,7 +540,7 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
     this.conflictsChanged.fire(documentUri(uri));
   }
 
-  private async showConflict(uri: vscode.Uri): Promise<void> {
+  async showConflict(uri: vscode.Uri): Promise<void> {
     const stored = storedViewUri(documentUri(uri));
     // The stored side may already be open from an earlier conflict: tell VS Code it changed.
     this.changed.fire([{ type: vscode.FileChangeType.Changed, uri: stored }]);
@@ -444,8 +554,18 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
   }
 
   dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
+    this.saveAttempts.dispose();
     this.changed.dispose();
     this.conflictsChanged.dispose();
   }
 }
 
+/**
+ * An item document in the item language, whichever way it was opened (a command, a restored tab, a comparison):
+ * auto save is off for that language only (package.json configurationDefaults).
+ */
+export async function inItemLanguage(doc: vscode.TextDocument): Promise<vscode.TextDocument> {
+  if (doc.uri.scheme !== ITEM_SCHEME || doc.languageId === ITEM_LANGUAGE) return doc;
+  return vscode.languages.setTextDocumentLanguage(doc, ITEM_LANGUAGE);
+}

@@ -2,7 +2,12 @@
 // one confirmation covers the action's many requests (the dialog says so), instead of one dialog per batch.
 import * as vscode from 'vscode';
 import { withApprovedWrites } from '../../services/aws/readOnlyGuard';
-import type { Studio } from '../studio/studio';
+import type { ConnectionMode } from '../../model/aws/connectionMode';
+
+/** What a bulk confirmation needs to know of the connections: their guard mode. */
+export interface ModeSource {
+  modeOf(connectionId: string): ConnectionMode;
+}
 
 /** Items as "1 item", "about 1,234 items". */
 export function itemCount(count: number, approximate = false): string {
@@ -10,7 +15,7 @@ export function itemCount(count: number, approximate = false): string {
 }
 
 /** The sentence a bulk confirmation adds on a confirm-writes connection. */
-export function bulkGuardNote(studio: Studio, connectionId: string): string {
+export function bulkGuardNote(studio: ModeSource, connectionId: string): string {
   return studio.modeOf(connectionId) === 'confirmWrites'
     ? '\n\nThis connection confirms writes: confirming here sends all the requests of this action without asking for each one.'
     : '';

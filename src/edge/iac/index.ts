@@ -5,8 +5,9 @@ import { registerCommandTable, type Handler } from '../commands';
 import type { Studio } from '../studio/studio';
 import { TablesAsCode } from './tablesAsCode';
 
-export function registerTablesAsCode(studio: Studio): vscode.Disposable[] {
-  const iac = new TablesAsCode(studio);
+/** `distDir` is the extension's dist folder, where the readers' bundle iacReaders.js lives. */
+export function registerTablesAsCode(studio: Studio, distDir: string): vscode.Disposable[] {
+  const iac = new TablesAsCode(studio, distDir);
   const commands: Record<IacCommandId, { run: Handler; operation: string }> = {
     [IacCommands.compare]: { run: (_s, uri, id) => iac.compare(uri, id), operation: 'Comparing with the live table' },
     [IacCommands.compareWith]: { run: (_s, uri, id) => iac.compareWith(uri, id), operation: 'Comparing with the live table' },

@@ -1,6 +1,7 @@
 // Tables as code in the editor: reads templates when they are opened (the parsers load on first use), puts
 // CodeLenses over each table resource, compares with a live table on a chosen connection (diagnostics, report,
 // explorer badge), creates a declared table on DynamoDB Local and opens the live table.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { compareTables, comparisonSummary } from '../../model/iac/compare';
 import { createPlanFor, NotCreatable } from '../../model/iac/createSpec';
@@ -12,6 +13,7 @@ import { z } from '../../model/zod';
 import type { Connection } from '../../services/aws/connections';
 import { abortSignalFor, createTable } from '../../services/dynamo/tableAdmin';
 import { readLiveTableModel } from '../../services/iac/liveTables';
+import type * as Readers from '../../services/iac/readers';
 import type { TerraformSource } from '../../services/iac/readers';
 import { Commands, IacCommands } from '../base/constants';
 import { regionNodeId, tableNodeId } from '../tree/model';
@@ -36,8 +38,6 @@ export function isLocalConnection(c: Connection): boolean {
   }
 }
 
-const readers = () => import('../../services/iac/readers');
-
 export class TablesAsCode implements vscode.CodeLensProvider, vscode.Disposable {
   readonly store = new DriftStore();
   private readonly reads = new Map<string, { version: number; result: Promise<IacReadResult> }>();
@@ -46,7 +46,13 @@ export class TablesAsCode implements vscode.CodeLensProvider, vscode.Disposable 
   readonly onDidChangeCodeLenses = this.store.onDidChange;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly studio: Studio) {
+  private readers?: typeof Readers;
+
+  /** `distDir` holds the readers' own bundle, iacReaders.js: it is loaded on the first file that may declare a table. */
+  constructor(
+    private readonly studio: Studio,
+    private readonly distDir: string,
+  ) {
     const selector: vscode.DocumentSelector = [
       { scheme: 'file', pattern: '**/*.{yaml,yml,json,template,tf}' },
       { scheme: 'untitled' },
@@ -76,7 +82,7 @@ export class TablesAsCode implements vscode.CodeLensProvider, vscode.Disposable 
     const key = document.uri.toString();
     const cached = this.reads.get(key);
     if (cached && cached.version === document.version) return cached.result;
-    const result = (async () => (await readers()).readIacFile(document.fileName, document.getText(), () => this.neighbours(document)))();
+    const result = (async () => this.loadReaders().readIacFile(document.fileName, document.getText(), () => this.neighbours(document)))();
     this.reads.set(key, { version: document.version, result });
     return result;
   }
@@ -318,6 +324,13 @@ export class TablesAsCode implements vscode.CodeLensProvider, vscode.Disposable 
     this.store.clearCompares(document.uri);
     void vscode.window.showInformationMessage(vscode.l10n.t('Table "{0}" is ACTIVE on {1}.', name, conn.name));
     return name;
+  }
+
+  private loadReaders(): typeof Readers {
+    // A separate bundle: yaml and the HCL parser are read only when a template needs them.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    this.readers ??= require(path.join(this.distDir, 'iacReaders.js')) as typeof Readers;
+    return this.readers;
   }
 
   dispose(): void {

@@ -7,13 +7,22 @@ import type { ItemFileSystem } from '../editors/itemFileSystem';
 import { toStudioError } from '../../model/errors';
 import { ItemEditorToHost, type ItemEditorProblem, type ItemEditorToWebview } from '../../protocol/messages';
 import { PanelHost } from './panelHost';
+import type { PanelRegistry } from '../studio/panelRegistry';
 
 export const ITEM_EDITOR_VIEW_TYPE = 'dynamodbStudio.itemEditor';
 
 const panelKey = (uri: vscode.Uri): string => `${ITEM_EDITOR_VIEW_TYPE}:${uri.toString()}`;
 
+/** What a form editor needs from the running extension. */
+export interface ItemEditorHost {
+  extensionUri: vscode.Uri;
+  items: ItemFileSystem;
+  panels: PanelRegistry;
+  output?: vscode.LogOutputChannel;
+}
+
 export class ItemEditorPanel extends PanelHost<ItemEditorToHost, ItemEditorToWebview> {
-  private static readonly panels = new Map<string, ItemEditorPanel>();
+  private readonly items: ItemFileSystem;
   /** Text this panel itself put into the document, so its own edits are not echoed back to the form. */
   private lastApplied: string | undefined;
   /** The newest form text not yet applied, and the run applying it: edits are applied one at a time, newest wins. */
@@ -22,24 +31,20 @@ export class ItemEditorPanel extends PanelHost<ItemEditorToHost, ItemEditorToWeb
   private readonly subscriptions: vscode.Disposable[] = [];
 
   /** Opens the form of an item document, or reveals the open one. */
-  static show(extensionUri: vscode.Uri, items: ItemFileSystem, document: vscode.TextDocument, output?: vscode.LogOutputChannel): ItemEditorPanel {
-    const key = panelKey(document.uri);
-    const open = ItemEditorPanel.panels.get(key);
-    if (open && PanelHost.reveal(key)) return open;
-    const panel = new ItemEditorPanel(extensionUri, items, document, output);
-    ItemEditorPanel.panels.set(key, panel);
-    return panel;
-  }
-
-  static forDocument(uri: vscode.Uri): ItemEditorPanel | undefined {
-    return ItemEditorPanel.panels.get(panelKey(uri));
+  static show(host: ItemEditorHost, document: vscode.TextDocument, restored?: vscode.WebviewPanel): ItemEditorPanel {
+    const open = host.panels.get(panelKey(document.uri));
+    if (open instanceof ItemEditorPanel && !restored) {
+      open.reveal();
+      return open;
+    }
+    open?.dispose();
+    return new ItemEditorPanel(host, document, restored);
   }
 
   private constructor(
-    extensionUri: vscode.Uri,
-    private readonly items: ItemFileSystem,
+    host: ItemEditorHost,
     private readonly document: vscode.TextDocument,
-    output?: vscode.LogOutputChannel,
+    restored?: vscode.WebviewPanel,
   ) {
     super({
       key: panelKey(document.uri),
@@ -47,10 +52,12 @@ export class ItemEditorPanel extends PanelHost<ItemEditorToHost, ItemEditorToWeb
       title: `Form: ${document.uri.path.split('/').pop()}`,
       script: 'itemEditor',
       incoming: ItemEditorToHost,
-      extensionUri,
-      output,
+      extensionUri: host.extensionUri,
+      output: host.output,
       connectionId: decodeURIComponent(document.uri.path.split('/')[1] ?? ''),
-    });
+      registry: host.panels,
+    }, restored);
+    this.items = host.items;
     this.subscriptions.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() !== this.document.uri.toString() || e.contentChanges.length === 0) return;
@@ -66,7 +73,6 @@ export class ItemEditorPanel extends PanelHost<ItemEditorToHost, ItemEditorToWeb
   }
 
   protected override onDispose(): void {
-    ItemEditorPanel.panels.delete(panelKey(this.document.uri));
     for (const d of this.subscriptions) d.dispose();
   }
 

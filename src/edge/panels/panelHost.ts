@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { z } from 'zod';
 import { parseMessage } from '../../protocol/messages';
+import type { PanelRegistry, RegisteredPanel } from '../studio/panelRegistry';
 import { renderWebviewHtml, webviewResourceRoots } from './webviewHtml';
 
 export interface PanelOptions<In> {
@@ -18,37 +19,36 @@ export interface PanelOptions<In> {
   column?: vscode.ViewColumn;
   /** The connection the panel works on: the guard mode status bar follows the focused panel's connection. */
   connectionId?: string;
+  /** The Studio's open panels: this one is added while it is open. */
+  registry: PanelRegistry;
 }
 
-export abstract class PanelHost<In extends { type: string }, Out> implements vscode.Disposable {
-  private static readonly open = new Map<string, PanelHost<{ type: string }, unknown>>();
-  private static readonly focused = new vscode.EventEmitter<string>();
-  /** Fires the connection id of a panel that became the active editor. */
-  static readonly onDidFocusConnection = PanelHost.focused.event;
+export abstract class PanelHost<In extends { type: string }, Out> implements RegisteredPanel {
   protected readonly panel: vscode.WebviewPanel;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
 
-  /** The open panel with this key, revealed, or undefined. */
-  static reveal(key: string): boolean {
-    const existing = PanelHost.open.get(key);
-    if (!existing) return false;
-    existing.panel.reveal();
-    return true;
-  }
-
-  protected constructor(protected readonly options: PanelOptions<In>) {
-    this.panel = vscode.window.createWebviewPanel(options.viewType, options.title, options.column ?? vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: webviewResourceRoots(options.extensionUri),
-    });
+  /**
+   * A new panel, or (`restored`) a panel VS Code brings back after a window reload through the view type's
+   * WebviewPanelSerializer: its HTML and handlers are set up again the same way.
+   */
+  protected constructor(
+    protected readonly options: PanelOptions<In>,
+    restored?: vscode.WebviewPanel,
+  ) {
+    const webviewOptions = { enableScripts: true, localResourceRoots: webviewResourceRoots(options.extensionUri) };
+    this.panel = restored ?? vscode.window.createWebviewPanel(options.viewType, options.title, options.column ?? vscode.ViewColumn.Active, webviewOptions);
+    if (restored) {
+      restored.webview.options = webviewOptions;
+      restored.title = options.title;
+    }
     this.panel.webview.html = renderWebviewHtml(this.panel.webview, options.extensionUri, { title: options.title, script: options.script });
-    PanelHost.open.set(options.key, this as unknown as PanelHost<{ type: string }, unknown>);
-    if (options.connectionId) PanelHost.focused.fire(options.connectionId);
+    options.registry.add(options.key, this);
+    if (options.connectionId) options.registry.focusConnection(options.connectionId);
     this.disposables.push(
       this.panel.onDidDispose(() => this.dispose()),
       this.panel.onDidChangeViewState((e) => {
-        if (e.webviewPanel.active && options.connectionId) PanelHost.focused.fire(options.connectionId);
+        if (e.webviewPanel.active && options.connectionId) options.registry.focusConnection(options.connectionId);
       }),
       this.panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
     );
@@ -56,6 +56,10 @@ export abstract class PanelHost<In extends { type: string }, Out> implements vsc
 
   /** Handles one validated message. 'ready' arrives first (and again after the webview is reloaded). */
   protected abstract handle(message: In): Promise<void> | void;
+
+  reveal(): void {
+    this.panel.reveal();
+  }
 
   protected post(message: Out): Thenable<boolean> {
     return this.disposed ? Promise.resolve(false) : this.panel.webview.postMessage(message);
@@ -84,7 +88,7 @@ export abstract class PanelHost<In extends { type: string }, Out> implements vsc
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    PanelHost.open.delete(this.options.key);
+    this.options.registry.remove(this.options.key, this);
     this.onDispose();
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();

@@ -4,9 +4,9 @@
 import * as vscode from 'vscode';
 import { Commands, ITEM_SCHEME } from '../base/constants';
 import { MODE_DESCRIPTIONS, MODE_ICONS, MODE_LABELS } from '../../model/aws/connectionMode';
+import { escapeMarkdown } from '../../model/text/markdown';
 import type { Studio } from '../studio/studio';
 import type { ExplorerNode } from '../tree/model';
-import { PanelHost } from '../panels/panelHost';
 
 export class ModeStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('dynamodbStudio.connectionMode', vscode.StatusBarAlignment.Left, 50);
@@ -25,7 +25,7 @@ export class ModeStatusBar implements vscode.Disposable {
         if (id) this.show(id);
       }),
       vscode.window.onDidChangeActiveTextEditor((editor) => this.followEditor(editor)),
-      PanelHost.onDidFocusConnection((id) => this.show(id)),
+      studio.panels.onDidFocusConnection((id) => this.show(id)),
       studio.tree.onDidChangeTreeData(() => this.render()),
     );
     this.followEditor(vscode.window.activeTextEditor);
@@ -63,7 +63,7 @@ export class ModeStatusBar implements vscode.Disposable {
     const mode = this.studio.modeOf(conn.id);
     this.item.text = `$(${MODE_ICONS[mode]}) ${conn.name}: ${MODE_LABELS[mode]}`;
     const tooltip = new vscode.MarkdownString(
-      `**${conn.name}** is in **${MODE_LABELS[mode]}** mode. ${MODE_DESCRIPTIONS[mode]}\n\nClick to change the mode.`,
+      `**${escapeMarkdown(conn.name)}** is in **${MODE_LABELS[mode]}** mode. ${MODE_DESCRIPTIONS[mode]}\n\nClick to change the mode.`,
     );
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = { label: `DynamoDB connection ${conn.name}, mode ${MODE_LABELS[mode]}`, role: 'button' };

@@ -1,9 +1,12 @@
-// The extension's services, built once in activate(): connections from the AWS files and the settings, one
-// client pool, the explorer model and tree. Commands receive this object.
+// The one owner of the extension's long-lived things, built once in activate(): connections from the AWS files
+// and the settings, one client pool (with one credential provider per connection), the explorer model and tree,
+// the open panels, the stream watches, and (through a slot) the item documents. Each is a Disposable registered
+// here once; disposing the Studio disposes them in reverse order. Commands receive this object.
 import * as vscode from 'vscode';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { TimeToLiveLookup } from '../../model/table/tableInfo';
 import { Settings, secretKeyForEndpoint } from '../base/constants';
+import { SettingsReader } from '../base/settings';
 import { buildConnections, resolveConnectionMode, type Connection } from '../../services/aws/connections';
 import { combineModeSettings, type ConnectionMode } from '../../model/aws/connectionMode';
 import { WriteConfirmations } from '../guard/writeConfirmation';
@@ -13,8 +16,13 @@ import { loadSharedConfig } from '../../services/aws/profiles';
 import { orderRegions } from '../../model/aws/regions';
 import type { ConfigDiagnostic, SharedConfig } from '../../services/aws/profiles';
 import { TableService } from '../../services/dynamo/tableService';
+import { listTableJobs, type TableJobs } from '../../services/s3jobs/jobs';
+import { S3ClientPool } from '../../services/s3jobs/s3Clients';
 import { ExplorerModel, type ExplorerBackend } from '../tree/model';
 import { ExplorerTreeProvider } from '../tree/treeProvider';
+import { PanelRegistry } from './panelRegistry';
+import type { Slot } from './slot';
+import { StreamWatches } from './streamWatches';
 
 interface StoredKeys {
   accessKeyId: string;
@@ -26,28 +34,60 @@ const PLACEHOLDER_KEYS: StoredKeys = { accessKeyId: 'local', secretAccessKey: 'l
 
 export class Studio implements ExplorerBackend, vscode.Disposable {
   readonly pool: DynamoClientPool;
+  /** S3 clients for export and import jobs, with the same credentials as the DynamoDB clients. */
+  readonly s3: S3ClientPool;
   readonly model: ExplorerModel;
   readonly tree: ExplorerTreeProvider;
+  readonly panels: PanelRegistry;
+  /** The settings, parsed: a bad value or entry is dropped with a warning in the output channel. */
+  readonly settings: SettingsReader;
+  readonly streamWatches: StreamWatches;
   private sharedConfig: SharedConfig | undefined;
+  /** Everything the Studio owns, disposed last-first. */
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly slots = new Map<Slot<unknown>, unknown>();
   readonly writeConfirmations = new WriteConfirmations();
 
   constructor(
     readonly context: vscode.ExtensionContext,
     readonly output: vscode.LogOutputChannel,
   ) {
+    this.settings = new SettingsReader((message) => output.warn(message));
     this.pool = new DynamoClientPool((c) => this.credentialsFor(c), {
       modeOf: (id) => this.modeOf(id),
       confirmWrite: this.writeConfirmations.confirm,
     });
+    this.s3 = new S3ClientPool((c) => this.credentialsFor(c));
     this.model = new ExplorerModel(this);
     this.tree = new ExplorerTreeProvider(this.model);
-    this.disposables.push(
+    this.panels = new PanelRegistry();
+    this.streamWatches = new StreamWatches();
+    this.own(
+      { dispose: () => this.pool.dispose() },
       this.tree,
+      this.streamWatches,
+      this.panels,
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(Settings.section)) this.refreshAll();
       }),
     );
+  }
+
+  /** Takes ownership: disposed with the Studio (after everything owned later). */
+  own(...disposables: vscode.Disposable[]): void {
+    this.disposables.push(...disposables);
+  }
+
+  /** Fills a slot once (at activation) with a service the Studio then owns. */
+  provide<T extends vscode.Disposable>(slot: Slot<T>, value: T): void {
+    if (this.slots.has(slot)) throw new Error(`${slot.name} is set up twice.`);
+    this.slots.set(slot, value);
+    this.own(value, { dispose: () => this.slots.delete(slot) });
+  }
+
+  /** The service in a slot, or undefined before it is set up (and after the Studio is disposed). */
+  lookup<T>(slot: Slot<T>): T | undefined {
+    return this.slots.get(slot) as T | undefined;
   }
 
   private get config(): vscode.WorkspaceConfiguration {
@@ -58,18 +98,19 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
   refreshAll(): void {
     this.sharedConfig = undefined;
     this.pool.invalidate();
+    this.s3.invalidate();
     this.tree.refresh();
   }
 
   // ---- ExplorerBackend -------------------------------------------------------------------------------------
 
   async listConnections(): Promise<{ connections: Connection[]; diagnostics: ConfigDiagnostic[] }> {
-    const showProfiles = this.config.get<boolean>(Settings.showAwsProfiles, true);
+    const showProfiles = this.settings.get('showAwsProfiles');
     if (showProfiles && !this.sharedConfig) this.sharedConfig = await loadSharedConfig(process.env);
     const connections = buildConnections({
       sharedConfig: showProfiles ? this.sharedConfig : undefined,
-      endpoints: this.config.get<unknown[]>(Settings.customEndpoints, []),
-      defaultRegion: this.config.get<string>(Settings.defaultRegion, 'us-east-1') || 'us-east-1',
+      endpoints: this.settings.get('customEndpoints'),
+      defaultRegion: this.settings.get('defaultRegion'),
       ...this.guardSettings(),
       showProfiles,
     });
@@ -81,7 +122,7 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
    * mode change applies to the next request even before the explorer reloads.
    */
   modeOf(connectionId: string): ConnectionMode {
-    return resolveConnectionMode(connectionId, { ...this.guardSettings(), endpoints: this.config.get<unknown[]>(Settings.customEndpoints, []) }).mode;
+    return resolveConnectionMode(connectionId, { ...this.guardSettings(), endpoints: this.settings.get('customEndpoints') }).mode;
   }
 
   /**
@@ -101,7 +142,7 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
   }
 
   regionsFor(connection: Connection): string[] {
-    const extra = this.config.get<Record<string, string[]>>(Settings.regions, {})[connection.id] ?? [];
+    const extra = this.settings.get('regions')[connection.id] ?? [];
     return orderRegions(connection.defaultRegion, extra);
   }
 
@@ -115,6 +156,10 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
 
   async describeTimeToLive(connection: Connection, region: string, table: string): Promise<TimeToLiveLookup> {
     return (await this.tableService(connection, region)).describeTimeToLive(table);
+  }
+
+  async listTableJobs(connection: Connection, region: string, tableArn: string): Promise<TableJobs> {
+    return listTableJobs(await this.pool.get(connection, region), tableArn);
   }
 
   // ---- services for commands -------------------------------------------------------------------------------
@@ -159,7 +204,7 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
   }
 
   dispose(): void {
-    this.pool.dispose();
-    for (const d of this.disposables) d.dispose();
+    this.s3.dispose();
+    for (const d of this.disposables.splice(0).reverse()) d.dispose();
   }
 }

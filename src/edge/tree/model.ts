@@ -6,9 +6,13 @@ import { MODE_COLORS, MODE_DESCRIPTIONS, MODE_ICONS, MODE_LABELS } from '../../m
 import type { ConfigDiagnostic } from '../../services/aws/profiles';
 import { regionLabel } from '../../model/aws/regions';
 import { StudioError, toStudioError } from '../../model/errors';
+import { escapeMarkdown as md } from '../../model/text/markdown';
+import { connectionNodeId, joinNodeId, regionNodeId, splitNodeId, tableNodeId } from './nodeIds';
+import { isRunning, jobDescription, jobLabel, jobTooltip, type JobView } from '../../model/s3jobs/jobs';
+import type { TableJobs } from '../../services/s3jobs/jobs';
 import { indexSummaries, keySchemaSummary, streamSummary, tableTooltipLines, timeToLiveLabel, type TimeToLiveLookup } from '../../model/table/tableInfo';
 
-export type NodeKind = 'connection' | 'region' | 'table' | 'detail' | 'error' | 'info';
+export type NodeKind = 'connection' | 'region' | 'table' | 'detail' | 'jobs' | 'job' | 'error' | 'info';
 
 export interface ExplorerNode {
   id: string;
@@ -31,6 +35,10 @@ export interface ExplorerNode {
   error?: StudioError;
   retryId?: string;
   fixCommand?: string;
+  /** For job nodes: the export or import job as last described. */
+  job?: JobView;
+  /** For jobs folders: the table's ARN, which ListExports and ListImports take. */
+  tableArn?: string;
 }
 
 export interface ExplorerBackend {
@@ -39,10 +47,11 @@ export interface ExplorerBackend {
   listTables(connection: Connection, region: string): Promise<string[]>;
   describeTable(connection: Connection, region: string, table: string): Promise<TableDescription>;
   describeTimeToLive(connection: Connection, region: string, table: string): Promise<TimeToLiveLookup>;
+  /** Export and import jobs of a table; without it the explorer shows no jobs folder. */
+  listTableJobs?(connection: Connection, region: string, tableArn: string): Promise<TableJobs>;
 }
 
-export const regionNodeId = (connectionId: string, region: string): string => `${connectionId}/${region}`;
-export const tableNodeId = (connectionId: string, region: string, table: string): string => `${connectionId}/${region}/${table}`;
+export { regionNodeId, tableNodeId, connectionNodeId } from './nodeIds';
 
 /** Case-insensitive substring filter; `*` matches any run of characters. */
 export function matchesFilter(name: string, filter: string | undefined): boolean {
@@ -64,8 +73,8 @@ function errorNode(parentId: string, err: unknown, operation: string, conn?: Con
   const tags = ['error'];
   if (e.fixCommand) tags.push('ssoLogin');
   if (e.kind === 'accessDenied') tags.push('accessDenied');
-  const tooltipParts = [`**${e.message}**`];
-  if (e.hint) tooltipParts.push(e.hint);
+  const tooltipParts = [`**${md(e.message)}**`];
+  if (e.hint) tooltipParts.push(md(e.hint));
   if (e.fixCommand) tooltipParts.push('```sh\n' + e.fixCommand + '\n```');
   return {
     id: `${parentId}#error`,
@@ -91,15 +100,15 @@ function connectionNode(c: Connection): ExplorerNode {
   if (mode === 'confirmWrites') tags.push('confirmWrites');
   if (c.problems.length) tags.push('broken');
   const kindText = c.kind === 'endpoint' ? 'endpoint' : (c.profile?.kind ?? 'profile');
-  const lines = [`**${c.name}** (${c.kind === 'endpoint' ? 'custom endpoint' : `AWS profile, ${kindText}`})`];
-  if (c.endpoint) lines.push(`Endpoint: ${c.endpoint}`);
-  lines.push(`Region: ${c.defaultRegion}`);
+  const lines = [`**${md(c.name)}** (${c.kind === 'endpoint' ? 'custom endpoint' : `AWS profile, ${kindText}`})`];
+  if (c.endpoint) lines.push(`Endpoint: ${md(c.endpoint)}`);
+  lines.push(`Region: ${md(c.defaultRegion)}`);
   lines.push(`Mode: ${MODE_LABELS[mode]}. ${MODE_DESCRIPTIONS[mode]}`);
-  for (const p of c.modeProblems ?? []) lines.push(`⚠ ${p}`);
-  if (c.profile?.sources.length) lines.push(`Defined in: ${c.profile.sources.map((s) => `${s.file}:${s.line}`).join(', ')}`);
-  for (const p of c.problems) lines.push(`⚠ ${p}`);
+  for (const p of c.modeProblems ?? []) lines.push(`⚠ ${md(p)}`);
+  if (c.profile?.sources.length) lines.push(`Defined in: ${md(c.profile.sources.map((s) => `${s.file}:${s.line}`).join(', '))}`);
+  for (const p of c.problems) lines.push(`⚠ ${md(p)}`);
   return {
-    id: c.id,
+    id: connectionNodeId(c.id),
     kind: 'connection',
     label: c.name,
     description: [c.kind === 'endpoint' ? c.endpoint : kindText, c.kind === 'profile' ? c.endpoint : undefined, mode === 'normal' ? undefined : MODE_LABELS[mode].toLowerCase()].filter(Boolean).join(' · '),
@@ -130,18 +139,23 @@ export class ExplorerModel {
     return this.nodes.get(id);
   }
 
-  /** A node by id, loading the path to it from the root ("conn", "conn/region", "conn/region/table") if needed. */
+  /**
+   * A node by id, loading the path to it from the root (connection, region, table: see nodeIds.ts) if needed. Ids
+   * with a "#..." suffix (error, filter and detail nodes) are found among the children of the node they hang under.
+   */
   async resolve(id: string): Promise<ExplorerNode | undefined> {
     const cached = this.nodes.get(id);
     if (cached) return cached;
-    const parts = id.split('/');
+    const parts = splitNodeId(id);
     let children = await this.getChildren();
-    for (let depth = 0; depth < parts.length; depth++) {
-      const found = children.find((c) => c.id === parts.slice(0, depth + 1).join('/'));
-      if (!found || depth === parts.length - 1) return found;
-      children = await this.getChildren(found);
+    for (let depth = 1; ; depth++) {
+      const exact = children.find((c) => c.id === id);
+      if (exact || depth > parts.length) return exact;
+      const prefix = joinNodeId(...parts.slice(0, depth));
+      const next = children.find((c) => c.id === prefix);
+      if (!next) return undefined;
+      children = await this.getChildren(next);
     }
-    return undefined;
   }
 
   connection(id: string): Connection | undefined {
@@ -189,6 +203,8 @@ export class ExplorerModel {
         return conn && parent.region ? this.tableChildren(conn, parent) : Promise.resolve([]);
       case 'table':
         return conn && parent.region && parent.tableName ? this.tableDetailChildren(conn, parent.region, parent.tableName, parent.id) : Promise.resolve([]);
+      case 'jobs':
+        return conn && parent.region && parent.tableArn ? this.jobChildren(conn, parent) : Promise.resolve([]);
       default:
         return Promise.resolve([]);
     }
@@ -206,7 +222,7 @@ export class ExplorerModel {
               kind: 'error',
               label: `${d.file}:${d.line}: ${d.message}`,
               description: 'AWS config problem',
-              tooltip: `**${d.message}**\n\n${d.file}, line ${d.line}. Fix the line, then refresh.`,
+              tooltip: `**${md(d.message)}**\n\n${md(d.file)}, line ${d.line}. Fix the line, then refresh.`,
               icon: 'warning',
               collapsible: false,
               tags: ['error', 'configProblem'],
@@ -321,9 +337,9 @@ export class ExplorerModel {
     if (!conn || !node.region || !node.tableName) return undefined;
     try {
       const desc = await this.describe(conn, node.region, node.tableName);
-      return [`**${node.tableName}**`, ...tableTooltipLines(desc)].join('\n\n');
+      return [`**${md(node.tableName)}**`, ...tableTooltipLines(desc).map(md)].join('\n\n');
     } catch (err) {
-      return toStudioError(err, { operation: `Describing ${node.tableName}` }).fullMessage;
+      return md(toStudioError(err, { operation: `Describing ${node.tableName}` }).fullMessage);
     }
   }
 
@@ -340,6 +356,8 @@ export class ExplorerModel {
     }
     const base = { kind: 'detail' as const, collapsible: false, connectionId: conn.id, region, tableName: table };
     const nodes: ExplorerNode[] = [
+      // Opening the table is one click on its first child (issue 14, finding 7); the row itself still expands.
+      { ...base, id: `${parentId}#open`, label: 'Open Table', description: 'query, scan and edit items', icon: 'table', tags: ['detail', 'openTable'] },
       { ...base, id: `${parentId}#key`, label: keySchemaSummary(desc), description: 'key schema', icon: 'key', tags: ['detail', 'keySchema'] },
     ];
     for (const index of indexSummaries(desc)) {
@@ -348,7 +366,7 @@ export class ExplorerModel {
         id: `${parentId}#index:${index.name}`,
         label: index.name,
         description: [index.kind, index.keySummary, index.statusLabel].filter(Boolean).join(' · '),
-        tooltip: [`**${index.name}** (${index.kind})`, `Keys: ${index.keySummary}`, `Status: ${index.statusLabel}`, `Projection: ${index.projectionLabel}`]
+        tooltip: [`**${md(index.name)}** (${index.kind})`, `Keys: ${md(index.keySummary)}`, `Status: ${md(index.statusLabel)}`, `Projection: ${md(index.projectionLabel)}`]
           .filter(Boolean)
           .join('\n\n'),
         icon: 'list-tree',
@@ -361,12 +379,72 @@ export class ExplorerModel {
       id: `${parentId}#stream`,
       label: 'Stream',
       description: stream.label,
-      tooltip: stream.arn ? `Stream ARN: ${stream.arn}` : undefined,
+      tooltip: stream.arn ? `Stream ARN: ${md(stream.arn)}` : undefined,
       icon: 'pulse',
       tags: ['detail', 'stream'],
     });
     const ttlText = ttl === undefined ? 'unknown (the TTL setting could not be read)' : timeToLiveLabel(ttl);
     nodes.push({ ...base, id: `${parentId}#ttl`, label: 'TTL', description: ttlText, icon: 'watch', tags: ['detail', 'ttl'] });
+    if (this.backend.listTableJobs && desc.TableArn) {
+      nodes.push({
+        ...base,
+        kind: 'jobs',
+        id: `${parentId}#jobs`,
+        label: 'S3 Export and Import Jobs',
+        tooltip: 'DynamoDB’s own Export to S3 and Import from S3 jobs of this table, newest first; running jobs refresh by themselves.',
+        icon: 'cloud',
+        collapsible: true,
+        tags: conn.readOnly ? ['jobs', 'readOnly'] : ['jobs'],
+        tableArn: desc.TableArn,
+      });
+    }
     return nodes;
   }
+
+  /** The jobs of a table; never cached, so a refresh of the folder describes them again. */
+  private async jobChildren(conn: Connection, parent: ExplorerNode): Promise<ExplorerNode[]> {
+    const base = { connectionId: conn.id, region: parent.region, tableName: parent.tableName, collapsible: false };
+    let listed: TableJobs;
+    try {
+      listed = await this.backend.listTableJobs!(conn, parent.region!, parent.tableArn!);
+    } catch (err) {
+      return [errorNode(parent.id, err, `Listing the export and import jobs of ${parent.tableName}`, conn, parent.region)];
+    }
+    if (listed.unsupported) {
+      return [{ ...base, id: `${parent.id}#unsupported`, kind: 'info', label: 'Not supported by this endpoint', description: listed.unsupported, tooltip: listed.unsupported, icon: 'info', tags: ['info'] }];
+    }
+    if (listed.jobs.length === 0) {
+      return [{ ...base, id: `${parent.id}#none`, kind: 'info', label: 'No export or import jobs', description: 'Export to S3… starts one', icon: 'info', tags: ['info'] }];
+    }
+    return listed.jobs.map((job) => jobNode(parent.id, job, base));
+  }
+}
+
+const JOB_ICONS: Record<JobView['status'], string> = {
+  IN_PROGRESS: 'sync~spin',
+  CANCELLING: 'sync~spin',
+  COMPLETED: 'pass',
+  FAILED: 'error',
+  CANCELLED: 'circle-slash',
+  UNKNOWN: 'question',
+};
+
+/** True when a jobs folder's children include a running job (the tree then refreshes it again soon). */
+export const hasRunningJob = (children: readonly ExplorerNode[]): boolean => children.some((c) => c.job && isRunning(c.job));
+
+function jobNode(parentId: string, job: JobView, base: Partial<ExplorerNode>): ExplorerNode {
+  const tags = ['job', job.kind, job.status.toLowerCase()];
+  if (job.kind === 'export' && job.status === 'COMPLETED' && (job.format ?? 'DYNAMODB_JSON') === 'DYNAMODB_JSON' && job.exportType !== 'INCREMENTAL_EXPORT') tags.push('downloadable');
+  return {
+    ...base,
+    id: `${parentId}#${job.kind}:${job.id}`,
+    kind: 'job',
+    label: jobLabel(job),
+    description: jobDescription(job),
+    tooltip: jobTooltip(job),
+    icon: JOB_ICONS[job.status],
+    collapsible: false,
+    tags,
+    job,
+  };
 }

@@ -1,10 +1,15 @@
 // Renders the explorer model as a VS Code tree. Refresh goes through one private emitter.
 import * as vscode from 'vscode';
 import { Commands, tableDecorationUri } from '../base/constants';
-import { ExplorerModel, type ExplorerNode } from './model';
+import { ExplorerModel, hasRunningJob, type ExplorerNode } from './model';
+
+/** How often an open jobs folder with a running job is described again. */
+export const JOB_POLL_MS = 2000;
 
 export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined | void>();
+  /** Pending refreshes of jobs folders that showed a running job, by node id. */
+  private readonly polls = new Map<string, ReturnType<typeof setTimeout>>();
   readonly onDidChangeTreeData = this.changed.event;
 
   constructor(readonly model: ExplorerModel) {}
@@ -33,8 +38,10 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         ? new vscode.ThemeIcon(node.icon, new vscode.ThemeColor('errorForeground'))
         : new vscode.ThemeIcon(node.icon, node.iconColor ? new vscode.ThemeColor(node.iconColor) : undefined);
     if (node.tooltip) item.tooltip = new vscode.MarkdownString(node.tooltip);
-    if (node.kind === 'error' && node.retryId) {
-      item.command = { command: Commands.retry, title: 'Retry', arguments: [node] };
+    // A click on an error shows its whole text (a sidebar cuts it), with Retry there (issue 14, finding 23).
+    if (node.kind === 'error') item.command = { command: Commands.showErrorDetails, title: 'Show Details', arguments: [node] };
+    if (node.tags.includes('openTable')) {
+      item.command = { command: Commands.openTable, title: 'Open Table', arguments: [node.id.slice(0, node.id.lastIndexOf('#'))] };
     }
     if (node.kind === 'table') {
       item.accessibilityInformation = { label: `Table ${node.label}`, role: 'treeitem' };
@@ -52,8 +59,19 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     return item;
   }
 
-  getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
-    return this.model.getChildren(node);
+  async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    const children = await this.model.getChildren(node);
+    if (node?.kind === 'jobs' && hasRunningJob(children) && !this.polls.has(node.id)) {
+      // Jobs run on AWS's side for minutes or hours: describe them again while the folder shows one running.
+      this.polls.set(
+        node.id,
+        setTimeout(() => {
+          this.polls.delete(node.id);
+          this.changed.fire(node);
+        }, JOB_POLL_MS),
+      );
+    }
+    return children;
   }
 
   getParent(node: ExplorerNode): ExplorerNode | undefined {
@@ -62,6 +80,8 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   }
 
   dispose(): void {
+    for (const timer of this.polls.values()) clearTimeout(timer);
+    this.polls.clear();
     this.changed.dispose();
   }
 }

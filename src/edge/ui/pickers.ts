@@ -1,11 +1,14 @@
-// Arguments of tree commands: a node from the tree, a node id (tests, keybindings), or nothing (command
-// palette), in which case the user picks with a QuickPick.
+// The pickers every command shares. Arguments of tree commands: a node from the tree, a node id (tests,
+// keybindings), or nothing (command palette), in which case the user picks with a QuickPick; and the one key
+// picker, which asks for an item's key attribute by attribute.
 import * as vscode from 'vscode';
 import type { Connection } from '../../services/aws/connections';
 import type { ExplorerNode, NodeKind } from '../tree/model';
 import { regionNodeId, tableNodeId } from '../tree/model';
 import type { Studio } from '../studio/studio';
 import { StudioError } from '../../model/errors';
+import { decodeBase64, encodeBase64, type Item, type KeyAttribute } from '../../model/items';
+import { valueProblem } from '../../model/query/querySpec';
 
 export class Cancelled extends Error {
   constructor() {
@@ -96,4 +99,55 @@ export function connectionOf(studio: Studio, node: ExplorerNode): Connection {
   const conn = node.connectionId ? studio.model.connection(node.connectionId) : undefined;
   if (!conn) throw new StudioError('notFound', `The connection of "${node.label}" is no longer configured.`, { hint: 'Refresh the explorer.' });
   return conn;
+}
+
+/** The table a key is asked for: its name (for the prompt) and its key schema. */
+export interface KeyPickerTable {
+  tableName: string;
+  keySchema: readonly KeyAttribute[];
+}
+
+/** Why the text cannot be this key attribute's value, or undefined when it can. */
+export function keyValueProblem(type: KeyAttribute['type'], text: string): string | undefined {
+  if (type !== 'N' && text.length === 0) return 'A key value cannot be empty.';
+  return valueProblem(text, type);
+}
+
+function keyValueText(value: Item[string] | undefined): string {
+  if (!value) return '';
+  return value.S ?? value.N ?? (value.B ? encodeBase64(value.B) : '');
+}
+
+/**
+ * The key picker: asks for each key attribute in turn (partition key, then sort key), checking the value against
+ * its type as it is typed; `initial` pre-fills the boxes. Throws Cancelled when a box is dismissed.
+ */
+export async function promptKey(table: KeyPickerTable, title: string, initial?: Item): Promise<Item> {
+  const key: Item = {};
+  for (const attribute of table.keySchema) {
+    const role = attribute.keyType === 'RANGE' ? 'sort key' : 'partition key';
+    const value = await vscode.window.showInputBox({
+      title,
+      prompt: `${attribute.name}: ${role} of "${table.tableName}", type ${attribute.type}${attribute.type === 'B' ? ' (base64)' : ''}`,
+      value: keyValueText(initial?.[attribute.name]),
+      ignoreFocusOut: true,
+      validateInput: (text) => keyValueProblem(attribute.type, text),
+    });
+    if (value === undefined) throw new Cancelled();
+    if (attribute.type === 'S') key[attribute.name] = { S: value };
+    else if (attribute.type === 'N') key[attribute.name] = { N: value.trim() };
+    else {
+      const bytes = decodeBase64(value.trim());
+      if (!bytes.ok) throw new Cancelled();
+      key[attribute.name] = { B: bytes.bytes };
+    }
+  }
+  return key;
+}
+
+/** One choice of a QuickPick of fixed values; Cancelled when dismissed. */
+export async function pickOne<T>(title: string, placeHolder: string, choices: readonly { label: string; detail?: string; value: T }[]): Promise<T> {
+  const picked = await vscode.window.showQuickPick(choices.map((c) => ({ ...c })), { title, placeHolder, ignoreFocusOut: true });
+  if (!picked) throw new Cancelled();
+  return picked.value;
 }

@@ -1,6 +1,7 @@
 // Item documents as the editor sees them: text in one of two notations, read and checked in one step.
-import { dynamoJsonToItem, itemToDynamoJson, ItemParseResult, WriteOptions } from './dynamoJson';
-import { itemToPlainJson, plainJsonToItem } from './plainJson';
+import { itemToDynamoJson, itemToPlainJson, type WriteOptions } from './codec';
+import { dynamoJsonToItem, type ItemParseResult } from './dynamoJson';
+import { plainJsonToItem } from './plainJson';
 import type { ItemPositions } from './positions';
 import type { Item, ItemNotation, KeyAttribute, Problem } from './types';
 import { validateItem } from './validate';

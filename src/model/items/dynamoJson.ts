@@ -1,72 +1,15 @@
 // DynamoDB JSON notation: the AttributeValue wire form, {"Name": {"S": "Alice"}, "Age": {"N": "42"}}, with binary as
-// base64 and numbers as strings.
-import { StudioError } from '../errors';
-import { encodeBase64 } from './base64';
-import { OutNode, raw, render, str } from './format';
+// base64 and numbers as strings. This is its document reader, which says where each problem is; the writer is the
+// codec's (codec.ts).
+import type { WriteOptions } from './codec';
 import { describeNodeKind, JsonMember, JsonNode, parseJson } from './json';
-import { ATTRIBUTE_TYPES, AttributeType, attributeTypeOf, isAttributeType, orderedAttributeNames, setOwn } from './model';
+import { ATTRIBUTE_TYPES, AttributeType, isAttributeType, setOwn } from './model';
 import { describePath, ItemPositions, quoteText, shortText } from './positions';
 import { ItemParseResult, NotationReader, notationProblem } from './notationReader';
-import type { AttributeValue, Item, ItemPath, KeyAttribute, TextRange } from './types';
+import type { AttributeValue, Item, ItemPath, TextRange } from './types';
 
-export interface WriteOptions {
-  keySchema?: readonly KeyAttribute[];
-  /** Indentation unit; two spaces by default. */
-  indent?: string;
-}
-
-export type { ItemParseResult };
-
-/** Writes an item as DynamoDB JSON. Throws a StudioError for a value that is not a well-formed AttributeValue. */
-export function itemToDynamoJson(item: Item, options: WriteOptions = {}): string {
-  const entries: [string, OutNode][] = orderedAttributeNames(item, options.keySchema).map((name) => [name, descriptorOut(item[name], [name])]);
-  return render({ kind: 'object', entries }, options.indent);
-}
-
-export function malformedValueError(path: ItemPath, value: unknown): StudioError {
-  const shown = value === undefined ? 'undefined' : Object.keys(value as object).join(', ') || 'no type';
-  return new StudioError(
-    'validation',
-    `The value at ${describePath(path)} is not a DynamoDB attribute value (it has ${shown}); it cannot be shown as a document.`,
-    { hint: 'Every value needs exactly one of the types S, N, B, BOOL, NULL, M, L, SS, NS, BS.' },
-  );
-}
-
-function descriptorOut(value: AttributeValue, path: ItemPath): OutNode {
-  const type = attributeTypeOf(value);
-  if (type === undefined) throw malformedValueError(path, value);
-  const v = value as Record<AttributeType, unknown>;
-  let inner: OutNode;
-  switch (type) {
-    case 'S':
-    case 'N':
-      inner = str(v[type] as string);
-      break;
-    case 'B':
-      inner = str(encodeBase64(v.B as Uint8Array));
-      break;
-    case 'BOOL':
-    case 'NULL':
-      inner = raw(String(v[type]));
-      break;
-    case 'SS':
-    case 'NS':
-      inner = { kind: 'array', items: (v[type] as string[]).map(str) };
-      break;
-    case 'BS':
-      inner = { kind: 'array', items: (v.BS as Uint8Array[]).map((b) => str(encodeBase64(b))) };
-      break;
-    case 'M': {
-      const m = v.M as Record<string, AttributeValue>;
-      inner = { kind: 'object', entries: Object.keys(m).map((k) => [k, descriptorOut(m[k], [...path, k])]) };
-      break;
-    }
-    case 'L':
-      inner = { kind: 'array', items: (v.L as AttributeValue[]).map((e, i) => descriptorOut(e, [...path, i])) };
-      break;
-  }
-  return { kind: 'object', entries: [[type, inner]] };
-}
+export type { ItemParseResult, WriteOptions };
+export { itemToDynamoJson } from './codec';
 
 /** Reads DynamoDB JSON text into an item. Never throws for bad input: every problem found is returned with its place. */
 export function dynamoJsonToItem(text: string): ItemParseResult {

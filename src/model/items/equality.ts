@@ -73,6 +73,16 @@ function sameMembers<T>(a: T[], b: T[], identity: (m: T) => string): boolean {
   return true;
 }
 
+/**
+ * The attributes of `item` named in `names`, those it has (none is required): the key part of an item for
+ * matching and messages, when the item may lack a key attribute. itemKey below is the strict form.
+ */
+export function projectKey(item: Item, names: readonly string[]): Item {
+  const key: Item = {};
+  for (const name of names) if (hasOwn(item, name) && item[name] !== undefined) setOwn(key, name, item[name]);
+  return key;
+}
+
 /** The item's primary key, for GetItem, DeleteItem and conditions. Throws a StudioError when a key attribute is missing or mistyped. */
 export function itemKey(item: Item, keySchema: readonly KeyAttribute[]): Item {
   const key: Item = {};

@@ -15,6 +15,49 @@ export function render(node: OutNode, indentUnit = '  '): string {
   return renderNode(node, '', 0, indentUnit, true) + '\n';
 }
 
+/**
+ * How a writer builds JSON: as a tree for the pretty printer (TREE_BUILDER) or straight into compact text
+ * (COMPACT_BUILDER, one line without spaces, as JSON Lines want it). The codec writes each notation once against
+ * this interface.
+ */
+export interface JsonBuilder<T> {
+  /** Text that is already JSON (a number literal, true, null). */
+  raw(text: string): T;
+  str(value: string): T;
+  array(items: T[]): T;
+  /** An object with these member names, in order; `valueOf` builds each member's value. */
+  object(names: readonly string[], valueOf: (name: string) => T): T;
+  /** An object of one member whose key needs no escaping: a type descriptor ({"S": …}) or a tag ({"$SS": …}). */
+  member(key: string, value: T): T;
+}
+
+export const TREE_BUILDER: JsonBuilder<OutNode> = {
+  raw,
+  str,
+  array: (items) => ({ kind: 'array', items }),
+  object: (names, valueOf) => ({ kind: 'object', entries: names.map((name) => [name, valueOf(name)]) }),
+  member: (key, value) => ({ kind: 'object', entries: [[key, value]] }),
+};
+
+export const COMPACT_BUILDER: JsonBuilder<string> = {
+  raw: (text) => text,
+  str: (value) => JSON.stringify(value),
+  array: (items) => `[${items.join(',')}]`,
+  object: (names, valueOf) => {
+    let out = '{';
+    for (let i = 0; i < names.length; i++) out += `${i === 0 ? '' : ','}${JSON.stringify(names[i])}:${valueOf(names[i])}`;
+    return out + '}';
+  },
+  member: (key, value) => `{"${key}":${value}}`,
+};
+
+/** A JSON value without numbers (strings, booleans, null, arrays, objects) as a tree for the pretty printer. */
+export function jsonValueNode(value: unknown): OutNode {
+  if (Array.isArray(value)) return { kind: 'array', items: value.map(jsonValueNode) };
+  if (value !== null && typeof value === 'object') return { kind: 'object', entries: Object.keys(value).map((k) => [k, jsonValueNode((value as Record<string, unknown>)[k])]) };
+  return raw(JSON.stringify(value));
+}
+
 /** Containers nest at most this deep on one line, e.g. { "L": [{ "S": "a" }] }. */
 const MAX_INLINE_DEPTH = 3;
 

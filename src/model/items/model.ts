@@ -27,9 +27,11 @@ export function isAttributeType(name: string): name is AttributeType {
 export function attributeTypeOf(value: unknown): AttributeType | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   let found: AttributeType | undefined;
-  for (const key of Object.keys(value)) {
+  // for…in rather than Object.keys: this runs for every value of every exported item. Values are plain objects,
+  // so it sees exactly their own keys.
+  for (const key in value) {
     if ((value as Record<string, unknown>)[key] === undefined) continue;
-    if (!isAttributeType(key) || found !== undefined) return undefined;
+    if (found !== undefined || !isAttributeType(key)) return undefined;
     found = key;
   }
   if (found === undefined) return undefined;

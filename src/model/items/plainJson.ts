@@ -1,74 +1,14 @@
-// Plain JSON notation: natural JSON for strings, numbers, booleans, null, maps and lists, and a small tagged form
-// for what JSON cannot say. Numbers keep their exact digits. The convention is described in docs/item-notation.md:
-//
-//   {"$SS": ["a", "b"]}   string set           {"$B": "base64"}        binary
-//   {"$NS": [1, 2.5]}     number set           {"$BS": ["base64", …]}  binary set
-//   {"$N": "text"}        number whose text is not a JSON number literal (e.g. "+1", ".5")
-//   {"$M": {…}}           map whose only key is one of these tags (escape)
-//
-// An object is a tag exactly when it has one key and that key is one of the tags above; every other object is a map.
-import { encodeBase64 } from './base64';
-import { OutNode, raw, render, str } from './format';
-import { describeNodeKind, isJsonNumberLiteral, JsonMember, JsonNode, parseJson } from './json';
-import { attributeTypeOf, AttributeType, orderedAttributeNames, setOwn } from './model';
+// Plain JSON notation (docs/item-notation.md; the tags are described at PLAIN_TAGS in codec.ts): its document reader,
+// which says where each problem is. The writer is the codec's (codec.ts).
+import { isPlainTag, PLAIN_TAGS, type PlainTag } from './codec';
+import { describeNodeKind, JsonMember, JsonNode, parseJson } from './json';
+import { setOwn } from './model';
 import { describePath, ItemPositions, shortText } from './positions';
-import { malformedValueError, WriteOptions } from './dynamoJson';
 import { ItemParseResult, NotationReader, notationProblem } from './notationReader';
-import type { AttributeValue, Item, ItemPath } from './types';
+import type { AttributeValue, ItemPath } from './types';
 
-export const PLAIN_TAGS = ['$SS', '$NS', '$BS', '$B', '$N', '$M'] as const;
-type PlainTag = (typeof PLAIN_TAGS)[number];
-const TAG_SET: ReadonlySet<string> = new Set(PLAIN_TAGS);
-
-function isTag(key: string): key is PlainTag {
-  return TAG_SET.has(key);
-}
-
-/** Writes an item as plain JSON. Throws a StudioError for a value that is not a well-formed AttributeValue. */
-export function itemToPlainJson(item: Item, options: WriteOptions = {}): string {
-  const entries: [string, OutNode][] = orderedAttributeNames(item, options.keySchema).map((name) => [name, valueOut(item[name], [name])]);
-  return render({ kind: 'object', entries }, options.indent);
-}
-
-function numberOut(text: string): OutNode {
-  return isJsonNumberLiteral(text) ? raw(text) : str(text);
-}
-
-function tagged(tag: PlainTag, inner: OutNode): OutNode {
-  return { kind: 'object', entries: [[tag, inner]] };
-}
-
-function valueOut(value: AttributeValue, path: ItemPath): OutNode {
-  const type: AttributeType | undefined = attributeTypeOf(value);
-  if (type === undefined) throw malformedValueError(path, value);
-  switch (type) {
-    case 'S':
-      return str(value.S as string);
-    case 'N':
-      return isJsonNumberLiteral(value.N as string) ? raw(value.N as string) : tagged('$N', str(value.N as string));
-    case 'BOOL':
-      return raw(String(value.BOOL));
-    case 'NULL':
-      return raw('null');
-    case 'B':
-      return tagged('$B', str(encodeBase64(value.B as Uint8Array)));
-    case 'SS':
-      return tagged('$SS', { kind: 'array', items: (value.SS as string[]).map(str) });
-    case 'NS':
-      return tagged('$NS', { kind: 'array', items: (value.NS as string[]).map(numberOut) });
-    case 'BS':
-      return tagged('$BS', { kind: 'array', items: (value.BS as Uint8Array[]).map((b) => str(encodeBase64(b))) });
-    case 'L':
-      return { kind: 'array', items: (value.L as AttributeValue[]).map((v, i) => valueOut(v, [...path, i])) };
-    case 'M': {
-      const m = value.M as Record<string, AttributeValue>;
-      const keys = Object.keys(m);
-      const map: OutNode = { kind: 'object', entries: keys.map((k) => [k, valueOut(m[k], [...path, k])]) };
-      // A map whose only key is a tag would read back as that tag: wrap it.
-      return keys.length === 1 && isTag(keys[0]) ? tagged('$M', map) : map;
-    }
-  }
-}
+export { PLAIN_TAGS };
+export { itemToPlainJson } from './codec';
 
 /** Reads plain JSON text into an item. Never throws for bad input: every problem found is returned with its place. */
 export function plainJsonToItem(text: string): ItemParseResult {
@@ -119,7 +59,7 @@ class PlainJsonReader extends NotationReader {
         return { L: list };
       }
       case 'object':
-        if (node.members.length === 1 && isTag(node.members[0].key)) return this.readTagged(node.members[0], path);
+        if (node.members.length === 1 && isPlainTag(node.members[0].key)) return this.readTagged(node.members[0], path);
         return { M: this.readMembers(node.members, path) };
     }
   }

@@ -1,9 +1,44 @@
-// Shared types of the item core: the item model, text ranges and problems.
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+// Shared types of the item model: attribute values and items, text ranges and problems.
 
-export type { AttributeValue };
+/** The members an AttributeValue can have; exactly one of them is set. */
+interface AttributeMembers {
+  S: string;
+  /** Decimal text, exact: never a JavaScript number. */
+  N: string;
+  B: Uint8Array;
+  SS: string[];
+  NS: string[];
+  BS: Uint8Array[];
+  M: Record<string, AttributeValue>;
+  L: AttributeValue[];
+  NULL: boolean;
+  BOOL: boolean;
+  /** A type this model does not know, as the SDK reports one. */
+  $unknown: [string, unknown];
+}
 
-/** An item exactly as the SDK sends and receives it: N as decimal text, B as raw bytes. */
+/** A value with only member K set; the others are absent, so a switch or `'S' in v` narrows it. */
+type Only<K extends keyof AttributeMembers> = { [P in K]: AttributeMembers[P] } & { [P in Exclude<keyof AttributeMembers, K>]?: never };
+
+/**
+ * One DynamoDB attribute value: N as decimal text, B as raw bytes. The model's own type, with the same shape as the
+ * SDK's AttributeValue union, so items pass between the model and the SDK in either direction without casts (see
+ * test/unit/items/types.test.ts) and the model needs nothing from the SDK.
+ */
+export type AttributeValue =
+  | Only<'S'>
+  | Only<'N'>
+  | Only<'B'>
+  | Only<'SS'>
+  | Only<'NS'>
+  | Only<'BS'>
+  | Only<'M'>
+  | Only<'L'>
+  | Only<'NULL'>
+  | Only<'BOOL'>
+  | Only<'$unknown'>;
+
+/** An item exactly as the SDK sends and receives it. */
 export type Item = Record<string, AttributeValue>;
 
 /** The two document notations an item can be edited in. */

@@ -1,6 +1,6 @@
 // Builds condition and update expressions with placeholders for every name and value, and keeps count of the
 // service's limits on one expression: 4 KB of expression text and 300 operators or functions.
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '../items/types';
 
 /** Limits per expression string. DynamoDB's are 4096 bytes and 300 operators; tests lower them to force the other protocols. */
 export interface ExpressionLimits {
@@ -147,6 +147,14 @@ export class UpdateBudget {
 
   trySet(p: Placeholders, attribute: string, value: AttributeValue): boolean {
     return this.sets.tryAdd(p, (q) => ({ text: `${q.name(attribute)} = ${q.value(value)}`, operators: 1 }));
+  }
+
+  /** Sets the attribute to `value` only where the item has no such attribute (if_not_exists). */
+  trySetIfAbsent(p: Placeholders, attribute: string, value: AttributeValue): boolean {
+    return this.sets.tryAdd(p, (q) => {
+      const name = q.name(attribute);
+      return { text: `${name} = if_not_exists(${name}, ${q.value(value)})`, operators: 2 };
+    });
   }
 
   tryRemove(p: Placeholders, attribute: string): boolean {

@@ -1,7 +1,7 @@
 // "Copy as AWS CLI command" and "Copy as SDK v3 code" for the current operation. Both send exactly the request the
 // runner sends (same expressions and placeholders) and read every page.
 import { encodeBase64 } from '../items/base64';
-import { buildRequest } from '../../services/query/runner';
+import { buildRequest } from './request';
 import type { QuerySpec } from './querySpec';
 
 export interface CodegenTarget {
@@ -60,7 +60,8 @@ export function toAwsCliCommand(spec: QuerySpec, target: CodegenTarget = {}): st
       add('--total-segments', String(input.TotalSegments));
     }
   }
-  add('--return-consumed-capacity', 'TOTAL');
+  // The same as the request the extension sends (capacity by table and index).
+  add('--return-consumed-capacity', request.input.ReturnConsumedCapacity ?? 'TOTAL');
   if (target.region) add('--region', target.region);
   if (target.endpoint) add('--endpoint-url', target.endpoint);
   if (target.profile) add('--profile', target.profile);

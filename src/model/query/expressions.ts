@@ -1,7 +1,7 @@
 // Turns a query spec into DynamoDB expressions. Every name goes through ExpressionAttributeNames (#n0, #n1, … one
 // placeholder per distinct name) and every value through ExpressionAttributeValues (:v0, :v1, …), so reserved
 // words and names with spaces, dots or '#' need no care from the person typing them.
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '../items/types';
 import { StudioError } from '../errors';
 import { decodeBase64 } from '../items/base64';
 import { shortText } from '../items/positions';

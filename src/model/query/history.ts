@@ -1,7 +1,9 @@
 // Query history and saved queries per table, kept in a key-value store the extension injects (VS Code's
 // globalState fits the interface). Entries hold plain specs, so any of them can be run again as it was.
 import { StudioError } from '../errors';
+import { z } from '../zod';
 import type { QuerySpec } from './querySpec';
+import { QuerySpecSchema } from './querySpecSchema';
 
 /** The part of a Memento this store needs. */
 export interface KeyValueStore {
@@ -22,6 +24,9 @@ export interface SavedQuery {
   spec: QuerySpec;
   savedAt: string;
 }
+
+export const HistoryEntrySchema = z.object({ spec: QuerySpecSchema, ranAt: z.string(), summary: z.string().optional() }).strict();
+export const SavedQuerySchema = z.object({ name: z.string(), spec: QuerySpecSchema, savedAt: z.string() }).strict();
 
 interface TableQueries {
   history: HistoryEntry[];
@@ -61,18 +66,50 @@ function clone<T>(value: T): T {
 }
 
 export class QueryHistoryStore {
+  /** Warnings given already: each bad entry is reported once, not at every read. */
+  private readonly warned = new Set<string>();
+
   constructor(
     private readonly store: KeyValueStore,
     private readonly maxHistory = DEFAULT_HISTORY_SIZE,
     private readonly now: () => Date = () => new Date(),
+    /** Told about each stored entry that is dropped because it does not parse. */
+    private readonly report: (message: string) => void = () => undefined,
   ) {}
 
+  private warn(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.report(message);
+  }
+
+  /**
+   * The stored queries of a table, each entry parsed: an entry that is not a valid query (an older format, a
+   * hand-edited state file) is dropped with a warning and the rest are kept, so one bad entry cannot stop the viewer.
+   */
   private read(table: string): TableQueries {
-    const stored = this.store.get<Partial<TableQueries>>(STORE_PREFIX + table);
+    const stored = this.store.get<unknown>(STORE_PREFIX + table);
+    const record = stored !== null && typeof stored === 'object' ? (stored as Record<string, unknown>) : {};
+    if (stored !== undefined && record !== stored) this.warn(`The stored queries of ${table} are not an object; they were ignored.`);
     return {
-      history: Array.isArray(stored?.history) ? stored.history : [],
-      saved: Array.isArray(stored?.saved) ? stored.saved : [],
+      history: this.entries(table, 'history', record.history, HistoryEntrySchema),
+      saved: this.entries(table, 'saved queries', record.saved, SavedQuerySchema),
     };
+  }
+
+  private entries<T>(table: string, what: string, list: unknown, schema: z.ZodType<T>): T[] {
+    if (list === undefined) return [];
+    if (!Array.isArray(list)) {
+      this.warn(`The stored ${what} of ${table} are not a list; they were ignored.`);
+      return [];
+    }
+    const kept: T[] = [];
+    list.forEach((entry, i) => {
+      const parsed = schema.safeParse(entry);
+      if (parsed.success) kept.push(parsed.data);
+      else this.warn(`Dropped entry ${i + 1} of the stored ${what} of ${table}: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'entry'}: ${x.message}`).join('; ')}.`);
+    });
+    return kept;
   }
 
   private async write(table: string, queries: TableQueries): Promise<void> {

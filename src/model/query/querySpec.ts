@@ -3,13 +3,15 @@
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { keyAttributes, type KeyAttribute } from '../table/tableInfo';
 import { decodeBase64 } from '../items/base64';
+import { ATTRIBUTE_TYPES, type AttributeType } from '../items/model';
 import { checkDynamoNumber } from '../items/numbers';
 import { shortText } from '../items/positions';
 import { parsePath } from './pathParser';
+import type { AttributeValue } from '../items/types';
 
 /** Types a value typed into the builder can have. Numbers stay exact decimal text; binary is base64. */
-export type ValueType = 'S' | 'N' | 'B' | 'BOOL' | 'NULL';
-export const VALUE_TYPES: readonly ValueType[] = ['S', 'N', 'B', 'BOOL', 'NULL'];
+export const VALUE_TYPES = ['S', 'N', 'B', 'BOOL', 'NULL'] as const satisfies readonly AttributeType[];
+export type ValueType = (typeof VALUE_TYPES)[number];
 
 export interface TypedValue {
   value: string;
@@ -37,8 +39,8 @@ export const FILTER_OPERATORS: readonly FilterOperator[] = [
   '=', '<>', '<', '<=', '>', '>=', 'BETWEEN', 'IN', 'begins_with', 'contains', 'attribute_exists', 'attribute_not_exists', 'attribute_type',
 ];
 
-/** Type names attribute_type accepts. */
-export const ATTRIBUTE_TYPE_NAMES = ['S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 'BS'] as const;
+/** Type names attribute_type accepts: every AttributeValue type. */
+export const ATTRIBUTE_TYPE_NAMES = ATTRIBUTE_TYPES;
 
 export interface SortKeyCondition {
   /** The sort key attribute of the table or index queried. */
@@ -96,6 +98,8 @@ export interface QuerySpec {
   segments?: number;
   /** The PartiQL statement of kind 'partiql'. */
   statement?: string;
+  /** Values of the statement's `?` parameters, in order (notebook variables; the viewer sends none). */
+  parameters?: AttributeValue[];
 }
 
 export interface SpecProblem {

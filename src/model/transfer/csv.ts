@@ -11,11 +11,10 @@
 //
 // A CSV without the type line (any file whose line 2 is not made only of type names) is read as text: key columns
 // take the type of the table's key, every other non-empty cell is a string.
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { decodeBase64 } from '../items/base64';
 import { dynamoJsonToItem } from '../items/dynamoJson';
 import { checkDynamoNumber } from '../items/numbers';
-import type { Item, KeyAttribute } from '../items/types';
+import type { AttributeValue, Item, KeyAttribute } from '../items/types';
 
 export type CsvColumnType = 'S' | 'N' | 'B' | 'BOOL' | 'JSON';
 export const CSV_COLUMN_TYPES: readonly CsvColumnType[] = ['S', 'N', 'B', 'BOOL', 'JSON'];

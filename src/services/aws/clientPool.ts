@@ -1,4 +1,5 @@
-// One DynamoDB client per connection and region, created on first use. The SDK module itself is loaded lazily
+// One DynamoDB client per connection and region, created on first use, and one credential provider per connection
+// that all its regions share. The SDK module itself is loaded lazily
 // so that activating the extension costs nothing until the first request.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, FinalizeHandler, FinalizeHandlerArguments, HandlerExecutionContext, MetadataBearer } from '@smithy/types';
@@ -24,8 +25,17 @@ export interface ClientPoolOptions {
   confirmWrite?: WriteConfirmer;
 }
 
+type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
+
 export class DynamoClientPool {
   private readonly clients = new Map<string, Promise<DynamoDBClient>>();
+  /**
+   * One credential provider per connection, shared by the clients of all its regions: an MFA code, an SSO token
+   * or a credential_process run serves every region. Dropped with the connection's clients.
+   */
+  private readonly credentials = new Map<string, Promise<Credentials>>();
+  /** The credentials each client was built with, so an expired one replaces its connection's provider once. */
+  private readonly credentialsOf = new WeakMap<DynamoDBClient, Promise<Credentials>>();
   /** Clients dropped after their credentials expired; requests may still run on them, so they are destroyed later. */
   private readonly retired = new Set<DynamoDBClient>();
   private readonly retryListeners = new Set<(notice: RetryNotice) => void>();
@@ -58,6 +68,8 @@ export class DynamoClientPool {
   invalidate(connectionId?: string): void {
     if (connectionId === undefined) for (const c of this.retired.values()) c.destroy();
     if (connectionId === undefined) this.retired.clear();
+    if (connectionId === undefined) this.credentials.clear();
+    else this.credentials.delete(connectionId);
     for (const [key, client] of this.clients) {
       if (connectionId === undefined || key.startsWith(`${connectionId}\u0000`)) {
         this.clients.delete(key);
@@ -95,7 +107,7 @@ export class DynamoClientPool {
           return await next(args);
         } catch (err) {
           tagErrorOrigin(err, origin);
-          if (EXPIRED_CREDENTIAL_CODES.has((err as { name?: string }).name ?? '')) this.retire(key, client);
+          if (EXPIRED_CREDENTIAL_CODES.has((err as { name?: string }).name ?? '')) this.retire(key, client, connection.id);
           throw err;
         }
       },
@@ -107,7 +119,11 @@ export class DynamoClientPool {
     return client;
   }
 
-  private retire(key: string, client: DynamoDBClient): void {
+  private retire(key: string, client: DynamoDBClient, connectionId: string): void {
+    // The connection's provider gave credentials DynamoDB calls expired: the next client of any region resolves
+    // new ones, once (a client of another region built with the same provider does not drop the new one).
+    const used = this.credentialsOf.get(client);
+    if (used && this.credentials.get(connectionId) === used) this.credentials.delete(connectionId);
     const current = this.clients.get(key);
     if (!current) return;
     void current.then((c) => {
@@ -117,9 +133,23 @@ export class DynamoClientPool {
     }, () => undefined);
   }
 
+  /** The connection's one credential provider (or static keys), resolved on first use. */
+  private credentialsFor(connection: Connection): Promise<Credentials> {
+    let found = this.credentials.get(connection.id);
+    if (!found) {
+      found = this.resolveCredentials(connection);
+      found.catch(() => {
+        if (this.credentials.get(connection.id) === found) this.credentials.delete(connection.id);
+      });
+      this.credentials.set(connection.id, found);
+    }
+    return found;
+  }
+
   private async create(connection: Connection, region: string): Promise<DynamoDBClient> {
     const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-    const credentials = await this.resolveCredentials(connection);
+    const resolving = this.credentialsFor(connection);
+    const credentials = await resolving;
     const client = new DynamoDBClient({
       region,
       endpoint: connection.endpoint,
@@ -132,6 +162,7 @@ export class DynamoClientPool {
         throwOnRequestTimeout: true,
       },
     });
+    this.credentialsOf.set(client, resolving);
     const { modeOf } = this.options;
     installWriteGuard(client, connection.name, {
       mode: () => (modeOf ? modeOf(connection.id) : connectionMode(connection)),

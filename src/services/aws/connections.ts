@@ -10,6 +10,8 @@ export interface EndpointConfig {
   region?: string;
   readOnly?: boolean;
   mode?: ConnectionMode;
+  /** S3-compatible endpoint for Export to S3 / Import from S3 through this connection (default: AWS's S3). */
+  s3Endpoint?: string;
 }
 
 export interface Connection {
@@ -21,6 +23,8 @@ export interface Connection {
   defaultRegion: string;
   /** Custom endpoint URL (endpoint connections, or a profile with endpoint_url). */
   endpoint?: string;
+  /** S3 endpoint URL for export and import jobs (an endpoint's s3Endpoint, a profile's services s3 endpoint_url). */
+  s3Endpoint?: string;
   /**
    * Production guard mode: the strictest of the connectionModes setting, the endpoint's own fields and
    * readOnlyConnections. buildConnections always sets it; read it with connectionMode().
@@ -62,6 +66,10 @@ export function endpointProblems(entry: unknown): string[] {
   else {
     const urlProblem = endpointUrlProblem(e.endpoint);
     if (urlProblem) problems.push(urlProblem);
+  }
+  if (e.s3Endpoint !== undefined) {
+    const s3Problem = typeof e.s3Endpoint === 'string' ? endpointUrlProblem(e.s3Endpoint) : '"s3Endpoint" must be a URL string.';
+    if (s3Problem) problems.push(`s3Endpoint: ${s3Problem}`);
   }
   if (e.mode !== undefined && !isConnectionMode(e.mode)) {
     problems.push(`"mode" ${JSON.stringify(e.mode)} is not one of "readOnly", "confirmWrites", "normal".`);
@@ -126,6 +134,7 @@ export function buildConnections(src: ConnectionSources): Connection[] {
       name,
       defaultRegion: typeof e?.region === 'string' && e.region ? e.region : src.defaultRegion,
       endpoint: typeof e?.endpoint === 'string' ? e.endpoint.trim() : undefined,
+      ...(typeof e?.s3Endpoint === 'string' && e.s3Endpoint.trim() ? { s3Endpoint: e.s3Endpoint.trim() } : {}),
       ...modeOf(id),
       problems: endpointProblems(raw),
     });
@@ -139,6 +148,7 @@ export function buildConnections(src: ConnectionSources): Connection[] {
         name: p.name,
         defaultRegion: p.region ?? src.defaultRegion,
         endpoint: p.endpointUrl,
+        ...(p.s3EndpointUrl ? { s3Endpoint: p.s3EndpointUrl } : {}),
         ...modeOf(id),
         profile: p,
         problems: [...p.problems],

@@ -17,7 +17,8 @@ export interface CredentialHooks {
 export const CREDENTIAL_REFRESH_MARGIN_MS = 5 * 60 * 1000;
 
 /**
- * A credentials provider for one profile. fromIni covers static keys, SSO, assume-role (with MFA through the hook),
+ * The credentials provider of one profile connection, built on the SDK's fromIni; the client pool keeps one per
+ * connection and gives it to the clients of every region, so its cache is the only one above the SDK's. fromIni covers static keys, SSO, assume-role (with MFA through the hook),
  * credential_process and web identity. The SDK module is loaded on the first call, not when this is created, so
  * activating the extension does not load it.
  *
@@ -31,19 +32,22 @@ export function createProfileCredentials(
 ): AwsCredentialIdentityProvider {
   let cached: AwsCredentialIdentity | undefined;
   let pending: Promise<AwsCredentialIdentity> | undefined;
+  let sdkProvider: AwsCredentialIdentityProvider | undefined;
 
   const resolve = async (properties: Record<string, unknown> | undefined): Promise<AwsCredentialIdentity> => {
     try {
-      const { fromIni } = await import('@aws-sdk/credential-providers');
-      const provider = fromIni({
-        profile: profile.name,
-        filepath: files.credentialsFile,
-        configFilepath: files.configFile,
-        mfaCodeProvider: hooks.mfaCodeProvider,
-        // Read the files again: the person may have edited them since the last resolution.
-        ignoreCache: true,
-      });
-      return await provider(properties);
+      if (!sdkProvider) {
+        const { fromIni } = await import('@aws-sdk/credential-providers');
+        sdkProvider = fromIni({
+          profile: profile.name,
+          filepath: files.credentialsFile,
+          configFilepath: files.configFile,
+          mfaCodeProvider: hooks.mfaCodeProvider,
+          // Read the files again at each resolution: the person may have edited them since the last one.
+          ignoreCache: true,
+        });
+      }
+      return await sdkProvider(properties);
     } catch (err) {
       throw credentialsError(err, profile);
     }

@@ -27,6 +27,8 @@ export interface ProfileInfo {
   region?: string;
   /** endpoint_url of the profile, or of the dynamodb part of its services section. */
   endpointUrl?: string;
+  /** endpoint_url of the s3 part of its services section (for export and import jobs). */
+  s3EndpointUrl?: string;
   ssoSession?: string;
   ssoStartUrl?: string;
   roleArn?: string;
@@ -439,6 +441,8 @@ function resolveEndpoint(section: MergedSection, info: ProfileInfo, tables: Sect
       info.problems.push(`services${at(section, 'services')} names [services ${servicesName}], which does not exist in the config file. Add that section or fix the name.`);
     } else {
       endpoint = services.blocks.get('dynamodb')?.get('endpoint_url');
+      const s3 = services.blocks.get('s3')?.get('endpoint_url');
+      if (s3 && isHttpUrl(s3.value)) info.s3EndpointUrl = s3.value;
     }
   }
   endpoint ??= section.values.get('endpoint_url');

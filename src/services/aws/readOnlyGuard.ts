@@ -5,6 +5,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ReadOnlyConnectionError, StudioError } from '../../model/errors';
 import type { ConnectionMode } from '../../model/aws/connectionMode';
+import { encodeBase64 } from '../../model/items/base64';
 
 /** DynamoDB operations that never change data or configuration. Anything else counts as a write. */
 const READ_OPERATIONS = new Set([
@@ -183,7 +184,7 @@ function isApproved(tables: readonly string[]): boolean {
 }
 
 const jsonValue = (_key: string, value: unknown): unknown => {
-  if (value instanceof Uint8Array) return { base64: Buffer.from(value).toString('base64') };
+  if (value instanceof Uint8Array) return { base64: encodeBase64(value) };
   if (value instanceof Set) return [...value];
   return value;
 };

@@ -140,7 +140,7 @@ export function removeReplicaInput(desc: TableDescription, region: string): Upda
 
 // ---- executors -------------------------------------------------------------------------------------------------------
 
-async function sendFeature<T>(client: DynamoDBClient, operation: string, feature: string, call: () => Promise<T>): Promise<T> {
+export async function sendFeature<T>(client: DynamoDBClient, operation: string, feature: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {

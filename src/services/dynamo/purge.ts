@@ -1,19 +1,10 @@
 // Purge: delete every item of a table and keep the table (its indexes, stream, settings and ARN). A parallel
-// scan reads only the key attributes; keys are deleted 25 at a time with BatchWriteItem, and items the service
-// leaves unprocessed are sent again with growing pauses.
-import {
-  BatchWriteItemCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ScanCommand,
-  type AttributeValue,
-  type WriteRequest,
-} from '@aws-sdk/client-dynamodb';
+// scan reads only the key attributes; the keys go to the batch-write engine as deletes (25 per request, several in
+// flight, unprocessed items sent again with backoff).
+import { DescribeTableCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { StudioError } from '../../model/errors';
-import { adminError, sendAs, sleep } from './tableAdmin';
-
-/** BatchWriteItem takes at most 25 requests. */
-export const BATCH_WRITE_LIMIT = 25;
+import { BatchWriteEngine } from './batchWriteEngine';
+import { adminError, sendAs } from './tableAdmin';
 
 export interface PurgeProgress {
   deleted: number;
@@ -21,13 +12,13 @@ export interface PurgeProgress {
 }
 
 export interface PurgeOptions {
-  /** Parallel scan segments (default 4). */
+  /** Parallel scan segments (default 4); as many delete batches are in flight. */
   segments?: number;
   signal?: AbortSignal;
   onProgress?: (progress: PurgeProgress) => void;
-  /** Sends of one batch before giving up on items the service keeps leaving unprocessed (default 10). */
+  /** Sends of one delete before giving up on items the service keeps leaving unprocessed (default 10). */
   maxBatchAttempts?: number;
-  /** First pause before resending unprocessed items, doubled each time up to 5 s (default 50 ms). */
+  /** Ceiling of the first pause before resending unprocessed items, doubled each time up to 5 s (default 50 ms). */
   retryBaseMs?: number;
   /** Items per Scan page (default: the service's 1 MB pages). */
   pageSize?: number;
@@ -39,12 +30,6 @@ export interface PurgeResult extends PurgeProgress {
 }
 
 type Key = Record<string, AttributeValue>;
-
-/** Backoff before the n-th resend (n ≥ 1): base·2^(n-1), at most 5 s, with jitter in its upper half. */
-export function retryDelayMs(attempt: number, baseMs: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(5000, baseMs * 2 ** (attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
 
 /**
  * Deletes every item of the table. Stops between batches when the signal aborts and returns how many items were
@@ -61,29 +46,20 @@ export async function purgeTable(client: DynamoDBClient, tableName: string, opti
   keyNames.forEach((n, i) => (names[`#k${i}`] = n));
   const projection = Object.keys(names).join(', ');
 
-  const progress: PurgeProgress = { deleted: 0, scanned: 0 };
-  const report = () => onProgress?.({ ...progress });
+  let scanned = 0;
+  const report = () => onProgress?.({ deleted: engine.written, scanned });
+  const engine = new BatchWriteEngine(client, tableName, {
+    keyNames,
+    operation,
+    concurrency: segments,
+    maxAttempts: maxBatchAttempts,
+    baseDelayMs: retryBaseMs,
+    signal,
+    onProgress: report,
+  });
   let failed = false;
-  const stopped = () => failed || signal?.aborted === true;
-
-  const deleteBatch = async (keys: Key[]): Promise<void> => {
-    let pending: WriteRequest[] = keys.map((Key) => ({ DeleteRequest: { Key } }));
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      const sent = pending.length;
-      // Not aborted mid-request: a batch in flight either lands or fails, so the count stays true.
-      const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }));
-      pending = out.UnprocessedItems?.[tableName] ?? [];
-      progress.deleted += sent - pending.length;
-      report();
-      if (pending.length === 0) return;
-      if (attempt >= maxBatchAttempts) {
-        throw new StudioError('throttled', `${operation} stopped: DynamoDB left ${pending.length} deletes unprocessed after ${attempt} attempts.`, {
-          hint: 'The table is short of write capacity: raise it or wait, then purge again to delete the rest.',
-        });
-      }
-      await sleep(retryDelayMs(attempt, retryBaseMs));
-    }
-  };
+  // A delete that failed for good (not by the cancel) ends the purge: the rest would most likely fail the same way.
+  const stopped = () => failed || engine.stopped || engine.failures.some((f) => f.reason !== 'cancelled');
 
   /** A scan page, or undefined when the signal aborted it (a read, so stopping it mid-flight loses nothing). */
   const sendScan = async (command: ScanCommand) => {
@@ -113,10 +89,10 @@ export async function purgeTable(client: DynamoDBClient, tableName: string, opti
       );
       if (!page) return;
       const keys = page.Items ?? [];
-      progress.scanned += keys.length;
-      for (let i = 0; i < keys.length; i += BATCH_WRITE_LIMIT) {
+      scanned += keys.length;
+      for (const key of keys) {
         if (stopped()) return;
-        await deleteBatch(keys.slice(i, i + BATCH_WRITE_LIMIT));
+        await engine.delete(key);
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -131,15 +107,24 @@ export async function purgeTable(client: DynamoDBClient, tableName: string, opti
       }),
     ),
   );
+  await engine.close();
+  const done = `${engine.written} item${engine.written === 1 ? ' was' : 's were'} deleted before it stopped.`;
   const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-  if (failure) {
-    const err: unknown = failure.reason;
-    const e = await adminError(client, operation, err);
-    const done = `${progress.deleted} item${progress.deleted === 1 ? ' was' : 's were'} deleted before it stopped.`;
-    throw new StudioError(e.kind, `${e.message} ${done}`, { hint: e.hint, fixCommand: e.fixCommand, awsCode: e.awsCode, cause: err });
+  const cause: unknown = failure ? failure.reason : engine.fatal ? (engine.fatal.cause ?? engine.fatal) : undefined;
+  if (cause !== undefined) {
+    const e = await adminError(client, operation, cause);
+    throw new StudioError(e.kind, `${e.message} ${done}`, { hint: e.hint, fixCommand: e.fixCommand, awsCode: e.awsCode, cause });
+  }
+  const lost = engine.failures.filter((f) => f.reason !== 'cancelled');
+  if (lost.length > 0) {
+    const throttled = lost.every((f) => f.reason === 'unprocessed' || f.reason === 'throttled');
+    const why = throttled ? `DynamoDB left ${lost.length} deletes unprocessed after ${maxBatchAttempts} attempts` : `${lost.length} deletes failed: ${lost[0].message}`;
+    throw new StudioError(throttled ? 'throttled' : 'unknown', `${operation} stopped: ${why}. ${done}`, {
+      hint: throttled ? 'The table is short of write capacity: raise it or wait, then purge again to delete the rest.' : 'Fix the cause, then purge again to delete the rest.',
+    });
   }
   report();
-  return { ...progress, cancelled: signal?.aborted === true };
+  return { deleted: engine.written, scanned, cancelled: signal?.aborted === true };
 }
 
 /** One sentence on how a purge ended, for notifications. */

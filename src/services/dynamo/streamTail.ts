@@ -13,7 +13,8 @@ import {
 import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
 import { StudioError } from '../../model/errors';
 import { attributeValuesEqual, itemToPlainJson, type AttributeValue, type Item } from '../../model/items';
-import { adminError, sleep } from './tableAdmin';
+import { adminError } from './tableAdmin';
+import { sleep } from '../retry/backoff';
 
 export type StartPosition = 'TRIM_HORIZON' | 'LATEST';
 

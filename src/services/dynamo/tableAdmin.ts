@@ -17,7 +17,8 @@ import {
   type UpdateTableCommandInput,
   type UpdateTimeToLiveCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { StudioError, toStudioError, type ErrorContext } from '../../model/errors';
+import { abortError, StudioError, toStudioError, type ErrorContext } from '../../model/errors';
+import { sleep } from '../retry/backoff';
 import { clientLocation } from './endpointInfo';
 
 export { clientLocation, isUnsupportedOperation } from './endpointInfo';
@@ -35,12 +36,6 @@ import {
 } from '../../model/table/createTableSpec';
 
 // ---- errors ----------------------------------------------------------------------------------------------------
-
-export function abortError(cause?: unknown): Error {
-  const err = new Error('The operation was aborted.', cause === undefined ? undefined : { cause });
-  err.name = 'AbortError';
-  return err;
-}
 
 /** Turns an SDK failure into a StudioError; an aborted signal always reads as a cancellation. */
 export async function adminError(client: { config: unknown }, operation: string, err: unknown, signal?: AbortSignal): Promise<StudioError> {
@@ -72,22 +67,6 @@ export function abortSignalFor(token: CancellationLike): AbortSignal {
   if (token.isCancellationRequested) controller.abort();
   else token.onCancellationRequested(() => controller.abort());
   return controller.signal;
-}
-
-/** Waits `ms`, or rejects with an AbortError as soon as the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 // ---- create and wait -------------------------------------------------------------------------------------------

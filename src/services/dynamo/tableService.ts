@@ -6,7 +6,7 @@ import {
   ListTablesCommand,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { StudioError, toStudioError, type ErrorContext } from '../../model/errors';
+import { abortError, StudioError, toStudioError, type ErrorContext } from '../../model/errors';
 import { clientLocation, isUnsupportedOperation } from './endpointInfo';
 import type { TimeToLiveLookup } from '../../model/table/tableInfo';
 
@@ -121,11 +121,5 @@ export class TableService {
     this.location ??= clientLocation(this.client);
     return this.location;
   }
-}
-
-function abortError(cause?: unknown): Error {
-  const err = new Error('The operation was aborted.', cause === undefined ? undefined : { cause });
-  err.name = 'AbortError';
-  return err;
 }
 

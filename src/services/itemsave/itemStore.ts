@@ -18,18 +18,20 @@
 //    rolled back, each earlier batch conditioned on still holding what it wrote. Writers that ignore the lease
 //    still cannot lose an update (every attribute is checked in the request that writes it), but readers can see
 //    a partly applied edit between batches, and a crash leaves the lease until it expires (LEASE_MS).
-// 3. Key change: TransactWriteItems puts the new item if its key is free and deletes the old one if it still
-//    equals the loaded item. If that equality does not fit in one expression, a lease taken first proves the old
-//    item equal (ALL_OLD) and the delete is conditioned on the lease and as much of the equality as fits: a writer
-//    that ignores the lease and changes an unchecked attribute in the moment between the two requests would have
-//    that change deleted with the old item. This is the one case with a window; it needs a very large item.
+// 3. Key change: the new item is created only if its key is free, then the old one is deleted as in 5. If that
+//    delete is refused (the old item changed), the new item is removed again: nothing is lost, and for a moment a
+//    reader can see both items. A failure between the two requests leaves both items, never neither.
 // 4. New items: PutItem with attribute_not_exists on the key, so an existing item is never replaced.
+// 5. Deletes: DeleteItem on condition that every loaded attribute still holds its value (under a lease when that
+//    does not fit), returning the deleted item (ALL_OLD). A condition cannot name an attribute someone *added*, so
+//    when the deleted item was not exactly the loaded one, it is put back at once, merged with anything written to
+//    the key in that moment, and the delete is reported as refused: a reader may see the item briefly absent, but
+//    no one's attribute is lost.
 import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
-  TransactWriteItemsCommand,
   UpdateItemCommand,
   type DynamoDBClient,
   type UpdateItemCommandInput,
@@ -154,8 +156,11 @@ export class ItemStore {
     return (await this.updateInOneRequest(loaded, edited, touched)) ?? this.updateInBatches(loaded, edited, touched);
   }
 
-  /** Deletes the item if it is still `loaded`. */
-  async delete(loaded: Item): Promise<DeleteResult> {
+  /**
+   * Deletes the item if it is still `loaded`. `retries`: how often to try again when the item was found exactly as
+   * loaded after a refused delete (deleted and put back unchanged between the condition check and the read).
+   */
+  async delete(loaded: Item, retries = 2): Promise<DeleteResult> {
     const key = this.keyOf(loaded);
     const operation = `Delete the item ${describeKey(key)} from table "${this.table.tableName}"`;
     const p = new Placeholders();
@@ -166,19 +171,69 @@ export class ItemStore {
       return this.deleteUnderLease(loaded, key, lease, operation);
     }
     try {
-      await this.client.send(
+      const out = await this.client.send(
         new DeleteItemCommand({
           TableName: this.table.tableName,
           Key: key,
           ConditionExpression: condition.text,
+          ReturnValues: 'ALL_OLD',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           ...p.requestFields(),
         }),
       );
-      return { status: 'deleted' };
+      return await this.checkDeleted(loaded, key, out.Attributes, operation);
     } catch (err) {
-      if (isConditionFailure(err)) return this.deleteConflict(key, err);
-      throw await this.failure(err, operation);
+      if (!isConditionFailure(err)) throw err instanceof StudioError ? err : await this.failure(err, operation);
+      const refused = await this.deleteConflict(key, err);
+      const unchanged = refused.status === 'conflict' && refused.current !== undefined && itemsEqual(refused.current, stripLease(loaded) ?? {});
+      return unchanged && retries > 0 ? this.delete(loaded, retries - 1) : refused;
+    }
+  }
+
+  /**
+   * After a delete: `deleted` if what was deleted is exactly the loaded item; else the item is put back (merged with
+   * whatever was written to its key since) and the delete is reported as refused.
+   */
+  private async checkDeleted(loaded: Item, key: Item, deleted: Item | undefined, operation: string): Promise<DeleteResult> {
+    const before = stripLease(deleted);
+    if (!before || itemsEqual(before, stripLease(loaded) ?? {})) return { status: 'deleted' };
+    await this.restore(key, before, operation);
+    const current = stripLease(await this.get(key));
+    return { status: 'conflict', reason: 'changed', current, message: describeItemChange(key, current) };
+  }
+
+  /** Puts a deleted item back; attributes written to its key since the delete win over the restored ones. */
+  private async restore(key: Item, item: Item, operation: string): Promise<void> {
+    const failed = `${operation}: the item had been changed by someone else, and putting it back failed`;
+    const p = new Placeholders();
+    const condition = new ConditionBudget(UNLIMITED);
+    condition.tryAdd(p, notExists(this.keyNames[0]));
+    try {
+      await this.client.send(new PutItemCommand({ TableName: this.table.tableName, Item: item, ConditionExpression: condition.text, ...p.requestFields() }));
+      return;
+    } catch (err) {
+      if (!isConditionFailure(err)) throw await this.failure(err, failed);
+    }
+    // Someone wrote to the key in the meantime: add back only the attributes they did not write.
+    const keys = new Set(this.keyNames);
+    let names = Object.keys(item).filter((n) => !keys.has(n));
+    while (names.length > 0) {
+      const q = new Placeholders();
+      const update = new UpdateBudget(this.limits);
+      const done: string[] = [];
+      for (const name of names) {
+        if (!update.trySetIfAbsent(q, name, item[name])) {
+          if (done.length === 0) throw this.attributeTooLarge(name);
+          break;
+        }
+        done.push(name);
+      }
+      try {
+        await this.client.send(new UpdateItemCommand({ TableName: this.table.tableName, Key: key, UpdateExpression: update.text, ...q.requestFields() }));
+      } catch (err) {
+        throw await this.failure(err, failed);
+      }
+      names = names.slice(done.length);
     }
   }
 
@@ -441,92 +496,32 @@ export class ItemStore {
   private async changeKey(loaded: Item, edited: Item, editedKey: Item): Promise<SaveResult> {
     const oldKey = this.keyOf(loaded);
     const operation = `Move the item ${describeKey(oldKey)} to the key ${describeKey(editedKey)} in table "${this.table.tableName}"`;
-    const putP = new Placeholders();
-    const putCondition = new ConditionBudget(this.limits);
-    putCondition.tryAdd(putP, notExists(this.keyNames[0]));
-    const deleteP = new Placeholders();
-    const deleteCondition = new ConditionBudget(this.limits);
-    let lease: Lease | undefined;
-    if (!this.addItemEquality(deleteP, deleteCondition, loaded)) {
-      const taken = await this.takeLease(loaded);
-      if ('status' in taken) return taken;
-      lease = taken;
-      // Rebuild: the lease first, then as much of the equality as fits.
-      const p = new Placeholders();
-      const c = new ConditionBudget(this.limits);
-      c.tryAdd(p, equals(LEASE_ATTRIBUTE, { S: lease.value }));
-      this.addItemEquality(p, c, loaded);
-      return this.runKeyChange(loaded, edited, editedKey, oldKey, putP, putCondition, p, c, lease, operation);
+    const created = await this.create(edited, editedKey);
+    if (created.status === 'conflict') {
+      // A key change applied before whose answer was lost: the new key holds the edit and the old item is gone.
+      if (created.current && itemsEqual(created.current, edited) && !(await this.get(oldKey))) {
+        return { status: 'saved', protocol: 'keyChange', stored: created.current, concurrentChanges: [] };
+      }
+      return { ...created, message: `An item with the key ${describeKey(editedKey)} already exists in "${this.table.tableName}"; changing the key would replace it.` } as SaveResult;
     }
-    return this.runKeyChange(loaded, edited, editedKey, oldKey, putP, putCondition, deleteP, deleteCondition, lease, operation);
-  }
-
-  private async runKeyChange(
-    loaded: Item,
-    edited: Item,
-    editedKey: Item,
-    oldKey: Item,
-    putP: Placeholders,
-    putCondition: ConditionBudget,
-    deleteP: Placeholders,
-    deleteCondition: ConditionBudget,
-    lease: Lease | undefined,
-    operation: string,
-  ): Promise<SaveResult> {
+    let removed: DeleteResult;
     try {
-      await this.client.send(
-        new TransactWriteItemsCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table.tableName,
-                Item: edited,
-                ConditionExpression: putCondition.text,
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-                ...putP.requestFields(),
-              },
-            },
-            {
-              Delete: {
-                TableName: this.table.tableName,
-                Key: oldKey,
-                ConditionExpression: deleteCondition.text,
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-                ...deleteP.requestFields(),
-              },
-            },
-          ],
-        }),
-      );
-      return { status: 'saved', protocol: 'keyChange', stored: edited, concurrentChanges: [] };
+      removed = await this.delete(loaded);
     } catch (err) {
-      if (lease) await this.releaseLease(oldKey, lease.value).catch(() => undefined);
-      const reasons = cancellationReasons(err);
-      if (!reasons) throw await this.failure(err, operation);
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') {
-        const current = reasons[0].Item ?? (await this.get(editedKey));
-        // An applied key change whose answer was lost: the new item is the edit and the old one is gone.
-        if (current && itemsEqual(current, edited) && reasons[1]?.Code === 'ConditionalCheckFailed' && !(await this.get(oldKey))) {
-          return { status: 'saved', protocol: 'keyChange', stored: current, concurrentChanges: [] };
-        }
-        return {
-          status: 'conflict',
-          reason: 'exists',
-          current,
-          message: `An item with the key ${describeKey(editedKey)} already exists in "${this.table.tableName}"; changing the key would replace it.`,
-        };
-      }
-      if (reasons[1]?.Code === 'ConditionalCheckFailed') {
-        const current = stripLease(reasons[1].Item ?? (await this.get(oldKey)));
-        return { status: 'conflict', reason: current ? 'changed' : 'deleted', current, message: describeItemChange(oldKey, current) };
-      }
-      const codes = reasons.map((r) => r.Code ?? 'None').join(', ');
-      throw new StudioError('unknown', `${operation} failed: DynamoDB cancelled the transaction (${codes}).`, {
-        hint: codes.includes('TransactionConflict') ? 'Another transaction was writing one of the two items at the same moment; save again.' : 'Save again; if it keeps failing, see the log.',
-        awsCode: 'TransactionCanceledException',
+      // The old item may or may not be gone: keep the new one, so the item exists at least once, and say so.
+      const e = err instanceof StudioError ? err : await this.failure(err, operation);
+      throw new StudioError(e.kind, `${operation}: the item was written at the new key, but deleting it at the old key failed (${e.message}) Both may exist now; compare them, then delete the one you do not want.`, {
+        hint: e.hint,
+        fixCommand: e.fixCommand,
+        awsCode: e.awsCode,
         cause: err,
       });
     }
+    if (removed.status === 'deleted') return { status: 'saved', protocol: 'keyChange', stored: edited, concurrentChanges: [] };
+    // The old item changed: take the new one back (only if it is still exactly the edit) and refuse the key change.
+    const undone = await this.delete(edited).catch(() => undefined);
+    const leftover = undone?.status === 'deleted' ? '' : ` The copy at the new key ${describeKey(editedKey)} could not be removed because it changed too; compare both.`;
+    return { status: 'conflict', reason: removed.reason, current: removed.current, message: `${describeItemChange(oldKey, removed.current)}${leftover}` };
   }
 
   private async deleteUnderLease(loaded: Item, key: Item, lease: Lease, operation: string): Promise<DeleteResult> {
@@ -534,16 +529,25 @@ export class ItemStore {
     const condition = new ConditionBudget(this.limits);
     condition.tryAdd(p, equals(LEASE_ATTRIBUTE, { S: lease.value }));
     this.addItemEquality(p, condition, loaded);
+    let deleted: Item | undefined;
     try {
-      await this.client.send(
-        new DeleteItemCommand({ TableName: this.table.tableName, Key: key, ConditionExpression: condition.text, ReturnValuesOnConditionCheckFailure: 'ALL_OLD', ...p.requestFields() }),
+      const out = await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.table.tableName,
+          Key: key,
+          ConditionExpression: condition.text,
+          ReturnValues: 'ALL_OLD',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          ...p.requestFields(),
+        }),
       );
-      return { status: 'deleted' };
+      deleted = out.Attributes;
     } catch (err) {
       await this.releaseLease(key, lease.value).catch(() => undefined);
       if (isConditionFailure(err)) return this.deleteConflict(key, err);
       throw await this.failure(err, operation);
     }
+    return this.checkDeleted(loaded, key, deleted, operation);
   }
 
   /** Adds "attribute = loaded value" for every attribute while they fit; true when all did. */
@@ -639,9 +643,4 @@ function isConditionFailure(err: unknown): boolean {
 
 function conditionItem(err: unknown): Item | undefined {
   return (err as { Item?: Item }).Item;
-}
-
-function cancellationReasons(err: unknown): { Code?: string; Item?: Item }[] | undefined {
-  const e = err as { name?: string; CancellationReasons?: { Code?: string; Item?: Item }[] };
-  return e?.name === 'TransactionCanceledException' && Array.isArray(e.CancellationReasons) ? e.CancellationReasons : undefined;
 }

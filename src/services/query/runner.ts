@@ -8,44 +8,18 @@ import {
   ScanCommand,
   type ConsumedCapacity,
   type DynamoDBClient,
-  type ExecuteStatementCommandInput,
   type QueryCommandInput,
   type ScanCommandInput,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { joinSentences, StudioError, toStudioError } from '../../model/errors';
+import { abortError, joinSentences, StudioError, toStudioError } from '../../model/errors';
 import { clientLocation } from '../dynamo/endpointInfo';
 import { observeRetries, type RetryNotice } from '../aws/clientPool';
 import type { Item } from '../../model/items/types';
-import { buildExpressions } from '../../model/query/expressions';
+import { buildRequest, describeOperation, type ReadRequest } from '../../model/query/request';
 import type { QuerySpec } from '../../model/query/querySpec';
 
-export type ReadRequest =
-  | { operation: 'Scan'; input: ScanCommandInput }
-  | { operation: 'Query'; input: QueryCommandInput }
-  | { operation: 'ExecuteStatement'; input: ExecuteStatementCommandInput };
-
-/** The request a spec sends, without paging fields (ExclusiveStartKey, NextToken, Segment). */
-export function buildRequest(spec: QuerySpec): ReadRequest {
-  if (spec.kind === 'partiql') {
-    const input: ExecuteStatementCommandInput = { Statement: spec.statement ?? '', ReturnConsumedCapacity: 'TOTAL' };
-    if (spec.pageSize !== undefined) input.Limit = spec.pageSize;
-    if (spec.consistentRead) input.ConsistentRead = true;
-    return { operation: 'ExecuteStatement', input };
-  }
-  const common: ScanCommandInput & QueryCommandInput = { TableName: spec.table, ...buildExpressions(spec), ReturnConsumedCapacity: 'TOTAL' };
-  if (spec.index) common.IndexName = spec.index;
-  if (spec.pageSize !== undefined) common.Limit = spec.pageSize;
-  if (spec.consistentRead) common.ConsistentRead = true;
-  if (spec.kind === 'query') {
-    const input: QueryCommandInput = common;
-    if (spec.scanIndexForward === false) input.ScanIndexForward = false;
-    return { operation: 'Query', input };
-  }
-  const input: ScanCommandInput = common;
-  if (spec.segments !== undefined && spec.segments > 1) input.TotalSegments = spec.segments;
-  return { operation: 'Scan', input };
-}
+export { buildRequest, describeOperation, type ReadRequest };
 
 /** Where to continue reading. Kept on the extension side: keys may hold binary values. */
 export interface PageCursor {
@@ -69,6 +43,8 @@ export interface PageResult {
   scannedCount?: number;
   /** Capacity units consumed. */
   consumedCapacity: number;
+  /** The same, by table and index, and whether DynamoDB reported it at all (DynamoDB Local omits it for PartiQL). */
+  capacity: CapacityBreakdown;
   lastEvaluatedKey?: Item;
   nextToken?: string;
   segmentStartKeys?: (Item | null)[];
@@ -89,6 +65,7 @@ interface RawPage {
   count: number;
   scannedCount?: number;
   consumedCapacity: number;
+  capacity: CapacityBreakdown;
   lastEvaluatedKey?: Item;
   nextToken?: string;
 }
@@ -97,16 +74,51 @@ function segmentCount(spec: QuerySpec): number {
   return spec.kind === 'scan' && spec.segments !== undefined && spec.segments > 1 ? spec.segments : 1;
 }
 
-export function describeOperation(spec: QuerySpec): string {
-  if (spec.kind === 'partiql') return 'Run the PartiQL statement';
-  const target = spec.index ? `index "${spec.index}" of table "${spec.table}"` : `table "${spec.table}"`;
-  return `${spec.kind === 'query' ? 'Query' : 'Scan'} ${target}`;
-}
 
 function capacityUnits(c: ConsumedCapacity | ConsumedCapacity[] | undefined): number {
   if (!c) return 0;
   if (Array.isArray(c)) return c.reduce((sum, x) => sum + (x.CapacityUnits ?? 0), 0);
   return c.CapacityUnits ?? 0;
+}
+
+/** Consumed capacity by where it was spent (ReturnConsumedCapacity INDEXES): "table", "GSI <name>", "LSI <name>". */
+export interface CapacityBreakdown {
+  /** False while no response carried ConsumedCapacity. */
+  reported: boolean;
+  total: number;
+  /** Read and write units when DynamoDB split them (it does for some operations only). */
+  read: number;
+  write: number;
+  byTarget: Record<string, number>;
+}
+
+export const emptyCapacity = (): CapacityBreakdown => ({ reported: false, total: 0, read: 0, write: 0, byTarget: {} });
+
+/** Adds `more` (a page's breakdown, or a response's ConsumedCapacity) into `into`. */
+export function addCapacity(into: CapacityBreakdown, more: CapacityBreakdown | ConsumedCapacity | ConsumedCapacity[] | undefined): CapacityBreakdown {
+  if (!more) return into;
+  if ('reported' in more) {
+    into.reported ||= more.reported;
+    into.total += more.total;
+    into.read += more.read;
+    into.write += more.write;
+    for (const [k, v] of Object.entries(more.byTarget)) into.byTarget[k] = (into.byTarget[k] ?? 0) + v;
+    return into;
+  }
+  const add = (target: string, units: number | undefined) => {
+    if (units !== undefined) into.byTarget[target] = (into.byTarget[target] ?? 0) + units;
+  };
+  for (const c of Array.isArray(more) ? more : [more]) {
+    into.reported = true;
+    into.total += c.CapacityUnits ?? 0;
+    into.read += c.ReadCapacityUnits ?? 0;
+    into.write += c.WriteCapacityUnits ?? 0;
+    const prefix = Array.isArray(more) && more.length > 1 && c.TableName ? `${c.TableName} ` : '';
+    add(`${prefix}table`, c.Table?.CapacityUnits);
+    for (const [name, v] of Object.entries(c.GlobalSecondaryIndexes ?? {})) add(`${prefix}GSI ${name}`, v.CapacityUnits);
+    for (const [name, v] of Object.entries(c.LocalSecondaryIndexes ?? {})) add(`${prefix}LSI ${name}`, v.CapacityUnits);
+  }
+  return into;
 }
 
 async function sendPage(client: DynamoDBClient, request: ReadRequest, cursor: { startKey?: Item; nextToken?: string; segment?: number }, signal: AbortSignal | undefined): Promise<RawPage> {
@@ -115,7 +127,7 @@ async function sendPage(client: DynamoDBClient, request: ReadRequest, cursor: { 
     const input = cursor.nextToken ? { ...request.input, NextToken: cursor.nextToken } : request.input;
     const out = await client.send(new ExecuteStatementCommand(input), options);
     const items = (out.Items ?? []) as Item[];
-    return { items, count: items.length, consumedCapacity: capacityUnits(out.ConsumedCapacity), lastEvaluatedKey: out.LastEvaluatedKey as Item | undefined, nextToken: out.NextToken };
+    return { items, count: items.length, consumedCapacity: capacityUnits(out.ConsumedCapacity), capacity: addCapacity(emptyCapacity(), out.ConsumedCapacity), lastEvaluatedKey: out.LastEvaluatedKey as Item | undefined, nextToken: out.NextToken };
   }
   const input: ScanCommandInput = { ...request.input };
   if (cursor.startKey && Object.keys(cursor.startKey).length > 0) input.ExclusiveStartKey = cursor.startKey;
@@ -127,14 +139,9 @@ async function sendPage(client: DynamoDBClient, request: ReadRequest, cursor: { 
     count: out.Count ?? items.length,
     scannedCount: out.ScannedCount,
     consumedCapacity: capacityUnits(out.ConsumedCapacity),
+    capacity: addCapacity(emptyCapacity(), out.ConsumedCapacity),
     lastEvaluatedKey: out.LastEvaluatedKey as Item | undefined,
   };
-}
-
-function abortError(): Error {
-  const err = new Error('The operation was aborted.');
-  err.name = 'AbortError';
-  return err;
 }
 
 /** Every failure as a StudioError; an aborted signal always reads as a cancellation, however the SDK reported it. */
@@ -163,7 +170,7 @@ export async function runPage(client: DynamoDBClient, spec: QuerySpec, options: 
     const pages = await Promise.all(
       starts.map((start, segment) => (start === null ? Promise.resolve(undefined) : sendPage(client, request, { startKey: start, segment }, signal))),
     );
-    const result: PageResult = { items: [], count: 0, scannedCount: 0, consumedCapacity: 0, segmentStartKeys: [], hasMore: false };
+    const result: PageResult = { items: [], count: 0, scannedCount: 0, consumedCapacity: 0, capacity: emptyCapacity(), segmentStartKeys: [], hasMore: false };
     pages.forEach((page) => {
       result.segmentStartKeys!.push(page?.lastEvaluatedKey ?? null);
       if (!page) return;
@@ -171,6 +178,7 @@ export async function runPage(client: DynamoDBClient, spec: QuerySpec, options: 
       result.count += page.count;
       result.scannedCount! += page.scannedCount ?? 0;
       result.consumedCapacity += page.consumedCapacity;
+      addCapacity(result.capacity, page.capacity);
     });
     result.hasMore = result.segmentStartKeys!.some((k) => k !== null);
     return result;
@@ -185,6 +193,7 @@ export interface FetchProgress {
   /** Items read before the filter so far (PartiQL pages add nothing). */
   scannedCount: number;
   consumedCapacity: number;
+  capacity: CapacityBreakdown;
   pages: number;
   /** Parallel scans: segments finished so far, of `segments`. */
   segmentsDone: number;
@@ -255,7 +264,7 @@ async function fetchEverything(client: DynamoDBClient, spec: QuerySpec, options:
   const segments = segmentCount(spec);
   const collect = options.collect !== false;
   const items: Item[] = [];
-  const progress: FetchProgress = { count: 0, scannedCount: 0, consumedCapacity: 0, pages: 0, segmentsDone: 0, segments };
+  const progress: FetchProgress = { count: 0, scannedCount: 0, consumedCapacity: 0, capacity: emptyCapacity(), pages: 0, segmentsDone: 0, segments };
   // One controller for every request: the caller's cancel, or this fetch reaching its limit, stops them all.
   const inner = new AbortController();
   const outerSignal = options.signal;
@@ -303,12 +312,13 @@ async function fetchEverything(client: DynamoDBClient, spec: QuerySpec, options:
       progress.count += kept.length;
       progress.scannedCount += page.scannedCount ?? 0;
       progress.consumedCapacity += page.consumedCapacity;
+      addCapacity(progress.capacity, page.capacity);
       if (collect) for (const item of kept) items.push(item);
       if (!next && !cutAt) progress.segmentsDone++;
       // Counted from here on: a failure after this point resumes after this page.
       positions[at] = resumeAt;
       if (kept.length > 0) await options.onItems?.(kept);
-      options.onProgress?.({ ...progress });
+      options.onProgress?.({ ...progress, capacity: addCapacity(emptyCapacity(), progress.capacity) });
       if (cutAt) return resumeAt;
       if (!next) return null;
       if (limited) return next;

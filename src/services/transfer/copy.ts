@@ -8,9 +8,11 @@ import { observeRetries, type RetryNotice } from '../aws/clientPool';
 import { toStudioError } from '../../model/errors';
 import { newQuerySpec, type QuerySpec } from '../../model/query/querySpec';
 import { fetchAll } from '../query/runner';
-import { BatchWriter } from './batchWriter';
+import { BatchWriteEngine } from '../dynamo/batchWriteEngine';
 import { describeForTransfer, itemProblem, tableKeys, TransferAccounting, TransferStoppedError, type TransferProgress, type TransferReport } from './import';
 import { itemToDynamoJsonLine } from '../../model/transfer/lines';
+import { projectKey } from '../../model/items/equality';
+import type { Item } from '../../model/items/types';
 
 export interface CopyOptions {
   signal?: AbortSignal;
@@ -39,13 +41,14 @@ async function copyAll(sourceClient: DynamoDBClient, source: QuerySpec, targetCl
   const operation = `Copy items to table "${targetTable}"`;
   const target = options.targetTable ?? (await describeForTransfer(targetClient, targetTable, operation, options.signal));
   const keys = tableKeys(target);
-  const writer = new BatchWriter(targetClient, targetTable, {
+  const writer = new BatchWriteEngine(targetClient, targetTable, {
     concurrency: options.concurrency,
     maxAttempts: options.maxAttempts,
     signal: options.signal,
     keyNames: keys.keySchema.map((k) => k.name),
     operation: `Write items to table "${targetTable}"`,
-  }, () => accounting.progress());
+    onProgress: () => accounting.progress(),
+  });
   const accounting = new TransferAccounting(writer, options.onProgress);
   // Reading stops with the first write error that stops everything.
   const reading = new AbortController();
@@ -67,7 +70,7 @@ async function copyAll(sourceClient: DynamoDBClient, source: QuerySpec, targetCl
             accounting.badRow(index, `Item ${index} (${keySummary(item, keys.keySchema.map((k) => k.name))}): ${problem}`);
             continue;
           }
-          await writer.add(item, { index });
+          await writer.put(item, { index });
         }
       },
     });
@@ -91,8 +94,7 @@ function failedItemsFileFor(targetTable: string, options: CopyOptions): string {
   return options.failedItemsFile ?? path.join(os.tmpdir(), `dynamodb-studio-copy-${encodeURIComponent(targetTable)}-${Date.now()}.failed.ddb.jsonl`);
 }
 
-function keySummary(item: Record<string, unknown>, names: string[]): string {
-  const key: Record<string, unknown> = {};
-  for (const n of names) if (item[n] !== undefined) key[n] = item[n];
-  return Object.keys(key).length === 0 ? 'no key attributes' : itemToDynamoJsonLine(key as never);
+function keySummary(item: Item, names: string[]): string {
+  const key = projectKey(item, names);
+  return Object.keys(key).length === 0 ? 'no key attributes' : itemToDynamoJsonLine(key);
 }

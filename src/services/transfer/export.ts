@@ -11,6 +11,7 @@ import { newQuerySpec, type QuerySpec } from '../../model/query/querySpec';
 import { fetchAll, FetchStoppedError, type PageCursor } from '../query/runner';
 import type { RetryNotice } from '../aws/clientPool';
 import { CsvColumnStats, csvCell, csvLine, type CsvColumnType } from '../../model/transfer/csv';
+import { hasOwn } from '../../model/items/model';
 import { describeForTransfer, formatFromFileName, type TransferFormat } from './import';
 import { itemToDynamoJsonLine, itemToExportLine, itemToPlainJsonLine } from '../../model/transfer/lines';
 
@@ -129,7 +130,10 @@ function lineSink(file: string, toLine: (item: Item) => string, append: boolean)
   const sink = new LineSink(file, append);
   return {
     async add(items) {
-      for (const item of items) await sink.write(toLine(item) + '\n');
+      // One string per page: a write (and its await) per item cost more than the conversion.
+      let lines = '';
+      for (const item of items) lines += toLine(item) + '\n';
+      await sink.write(lines);
     },
     async close() {
       await sink.close();
@@ -169,7 +173,8 @@ function csvSink(file: string, keyNames: readonly string[]): ItemSink {
             if (text.length === 0) continue;
             // DynamoDB JSON keeps numbers as strings and binary as base64, so JSON.parse reads it exactly.
             const wire = JSON.parse(text) as Record<string, Record<string, unknown>>;
-            await out.write(csvLine(names.map((n, i) => csvCell(wire[n], types[i]))));
+            // Own fields only: an item without a "toString" attribute must not export Object.prototype.toString.
+            await out.write(csvLine(names.map((n, i) => csvCell(hasOwn(wire, n) ? wire[n] : undefined, types[i]))));
           }
           await out.close();
         } catch (err) {

@@ -12,9 +12,8 @@ import { parseJson } from '../../model/items/json';
 import { plainJsonToItem } from '../../model/items/plainJson';
 import type { Item, KeyAttribute, Problem } from '../../model/items/types';
 import { validateItem } from '../../model/items/validate';
-import { BatchWriter, type WriteFailure } from './batchWriter';
+import { BatchWriteEngine, type WriteFailure } from '../dynamo/batchWriteEngine';
 import { csvLayout, csvRowToItem, CsvRowReader, type CsvLayout, type CsvRow } from '../../model/transfer/csv';
-import { itemToExportLine } from '../../model/transfer/lines';
 
 /** jsonl: plain JSON, one item per line. dynamodb-json: one {"Item": …} (or bare item) per line. csv: see csv.ts. */
 export type TransferFormat = 'jsonl' | 'dynamodb-json' | 'csv';
@@ -224,7 +223,7 @@ export class TransferAccounting {
   readonly badRows: BadRow[] = [];
 
   constructor(
-    readonly writer: BatchWriter,
+    readonly writer: BatchWriteEngine,
     private readonly onProgress?: (progress: TransferProgress) => void,
   ) {}
 
@@ -251,16 +250,10 @@ export class TransferAccounting {
         .map(({ line, index, message, unconfirmed }: WriteFailure) => ({ ...(line === undefined ? {} : { line }), ...(index === undefined ? {} : { index }), message, ...(unconfirmed ? { unconfirmed } : {}) })),
       cancelled,
     };
-    if (failures.length > 0) {
-      await writeLines(failedItemsFile, failures.map((f) => itemToExportLine(f.item)));
-      report.failedItemsFile = failedItemsFile;
-    }
+    const written = await this.writer.writeFailedItems(failedItemsFile);
+    if (written) report.failedItemsFile = written;
     return report;
   }
-}
-
-async function writeLines(file: string, lines: string[]): Promise<void> {
-  await fs.promises.writeFile(file, lines.length === 0 ? '' : `${lines.join('\n')}\n`, 'utf8');
 }
 
 /**
@@ -284,13 +277,14 @@ async function importRows(client: DynamoDBClient, tableName: string, file: strin
   } catch (err) {
     throw new StudioError('notFound', `${operation} failed: the file cannot be read (${(err as Error).message}).`, { hint: 'Check the path and that the file exists.', cause: err });
   }
-  const writer = new BatchWriter(client, tableName, {
+  const writer = new BatchWriteEngine(client, tableName, {
     concurrency: options.concurrency,
     maxAttempts: options.maxAttempts,
     signal: options.signal,
     keyNames: [...keyNames],
     operation: `Write items to table "${tableName}"`,
-  }, () => accounting.progress({ bytesRead: stream.bytesRead, totalBytes }));
+    onProgress: () => accounting.progress({ bytesRead: stream.bytesRead, totalBytes }),
+  });
   const accounting = new TransferAccounting(writer, options.onProgress);
   const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 });
   const rows = format === 'csv' ? csvRows(stream, keys.keySchema) : jsonRows(stream, format, keyNames);
@@ -308,7 +302,7 @@ async function importRows(client: DynamoDBClient, tableName: string, file: strin
         accounting.badRow(row.line, problem);
         continue;
       }
-      await writer.add(row.item, { line: row.line });
+      await writer.put(row.item, { line: row.line });
     }
     await writer.close();
   } catch (err) {

@@ -2,25 +2,16 @@
 // lists, add/remove/rename, problems shown at their rows while typing. Every change is sent to the extension as
 // the whole item in DynamoDB JSON; the extension puts it into the item document, so form and JSON never diverge.
 import type { ItemEditorProblem, ItemEditorToHost, ItemEditorToWebview } from '../../protocol/messages';
+import { h } from '../shared/dom';
+import { convertFormValue as convert, formEntriesFromWire, formEntriesToText, FORM_TYPES, type FormEntry, type FormType, type FormValue } from '../../model/items/formValues';
 
 declare function acquireVsCodeApi(): { postMessage(m: ItemEditorToHost): void; getState(): unknown; setState(s: unknown): void };
 const vscode = acquireVsCodeApi();
 
-const TYPES = ['S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 'BS'] as const;
-type Type = (typeof TYPES)[number];
-
-/** One value as the form holds it: text for scalars (so invalid input survives until fixed). */
-type Value =
-  | { type: 'S' | 'N' | 'B'; text: string }
-  | { type: 'BOOL'; on: boolean }
-  | { type: 'NULL' }
-  | { type: 'M'; entries: Entry[] }
-  | { type: 'L'; items: Value[] }
-  | { type: 'SS' | 'NS' | 'BS'; members: string[] };
-interface Entry {
-  name: string;
-  value: Value;
-}
+const TYPES = FORM_TYPES;
+type Type = FormType;
+type Value = FormValue;
+type Entry = FormEntry;
 
 let entries: Entry[] = [];
 let keyNames = new Set<string>();
@@ -30,81 +21,11 @@ let problems: ItemEditorProblem[] = [];
 let title = '';
 let status: { message: string; kind: 'info' | 'error' } | undefined;
 
-// ---- DynamoDB JSON <-> form values -----------------------------------------------------------------------------
-
-function fromWire(v: Record<string, unknown>): Value {
-  const type = Object.keys(v)[0] as Type;
-  const x = v[type];
-  switch (type) {
-    case 'S':
-    case 'N':
-    case 'B':
-      return { type, text: String(x) };
-    case 'BOOL':
-      return { type, on: x === true };
-    case 'NULL':
-      return { type };
-    case 'M':
-      return { type, entries: Object.entries(x as Record<string, Record<string, unknown>>).map(([name, value]) => ({ name, value: fromWire(value) })) };
-    case 'L':
-      return { type, items: (x as Record<string, unknown>[]).map(fromWire) };
-    default:
-      return { type, members: (x as unknown[]).map(String) };
-  }
-}
-
-function toWire(v: Value): unknown {
-  switch (v.type) {
-    case 'S':
-    case 'N':
-    case 'B':
-      return { [v.type]: v.text };
-    case 'BOOL':
-      return { BOOL: v.on };
-    case 'NULL':
-      return { NULL: true };
-    case 'M':
-      return { M: Object.fromEntries(v.entries.map((e) => [e.name, toWire(e.value)])) };
-    case 'L':
-      return { L: v.items.map(toWire) };
-    default:
-      return { [v.type]: v.members };
-  }
-}
-
-/** A value of another type, keeping what can be kept (text ↔ number ↔ set members, map ↔ list). */
-function convert(v: Value, type: Type): Value {
-  const texts = 'text' in v ? [v.text] : 'members' in v ? v.members : 'on' in v ? [String(v.on)] : [];
-  switch (type) {
-    case 'S':
-    case 'N':
-    case 'B':
-      return { type, text: texts[0] ?? '' };
-    case 'BOOL':
-      return { type, on: texts[0] === 'true' };
-    case 'NULL':
-      return { type };
-    case 'M':
-      return { type, entries: v.type === 'L' ? v.items.map((value, i) => ({ name: String(i), value })) : [] };
-    case 'L':
-      return { type, items: v.type === 'M' ? v.entries.map((e) => e.value) : texts.map((text) => ({ type: 'S' as const, text })) };
-    default:
-      return { type, members: texts.length ? texts : [''] };
-  }
-}
-
 function itemText(): string {
-  return JSON.stringify(Object.fromEntries(entries.map((e) => [e.name, toWire(e.value)])));
+  return formEntriesToText(entries);
 }
 
 // ---- rendering ---------------------------------------------------------------------------------------------------
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> & { className?: string } = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  Object.assign(node, props);
-  for (const c of children) node.append(c);
-  return node;
-}
 
 const pathKey = (path: (string | number)[]) => JSON.stringify(path);
 
@@ -131,22 +52,22 @@ function ttlHint(name: string, v: Value): string {
 }
 
 function typeSelect(v: Value, onChange: (t: Type) => void, disabled: boolean): HTMLSelectElement {
-  const select = el('select', { className: 'type', disabled, title: 'Attribute type' });
-  for (const t of TYPES) select.append(el('option', { value: t, textContent: t, selected: t === v.type }));
+  const select = h('select', { class: 'type', disabled, title: 'Attribute type' });
+  for (const t of TYPES) select.append(h('option', { value: t, text: t, selected: t === v.type }));
   select.addEventListener('change', () => onChange(select.value as Type));
   return select;
 }
 
 /** The editor of one value; `replace` swaps the value (type change), `path` locates problems. */
 function valueEditor(v: Value, path: (string | number)[], replace: (nv: Value) => void, name: string): HTMLElement {
-  const box = el('div', { className: `value value-${v.type}` });
+  const box = h('div', { class: `value value-${v.type}` });
   switch (v.type) {
     case 'S':
     case 'N':
     case 'B': {
-      const input = el('input', { value: v.text, disabled: readOnly, placeholder: v.type === 'N' ? 'number' : v.type === 'B' ? 'base64' : 'text' });
+      const input = h('input', { value: v.text, disabled: readOnly, placeholder: v.type === 'N' ? 'number' : v.type === 'B' ? 'base64' : 'text' });
       input.dataset.path = pathKey(path);
-      const hint = el('span', { className: 'muted ttl', textContent: ttlHint(name, v) });
+      const hint = h('span', { class: 'muted ttl', text: ttlHint(name, v) });
       input.addEventListener('input', () => {
         v.text = input.value;
         hint.textContent = ttlHint(name, v);
@@ -156,25 +77,25 @@ function valueEditor(v: Value, path: (string | number)[], replace: (nv: Value) =
       break;
     }
     case 'BOOL': {
-      const input = el('input', { type: 'checkbox', checked: v.on, disabled: readOnly });
+      const input = h('input', { type: 'checkbox', checked: v.on, disabled: readOnly });
       input.addEventListener('change', () => {
         v.on = input.checked;
         changed();
       });
-      box.append(el('label', {}, input, ' true'));
+      box.append(h('label', {}, input, ' true'));
       break;
     }
     case 'NULL':
-      box.append(el('span', { className: 'muted', textContent: 'null' }));
+      box.append(h('span', { class: 'muted', text: 'null' }));
       break;
     case 'M':
       box.append(entriesEditor(v.entries, path));
       break;
     case 'L': {
       v.items.forEach((item, i) => {
-        const row = el('div', { className: 'row' });
+        const row = h('div', { class: 'row' });
         row.append(
-          el('span', { className: 'index muted', textContent: `[${i}]` }),
+          h('span', { class: 'index muted', text: `[${i}]` }),
           typeSelect(item, (t) => {
             v.items[i] = convert(item, t);
             changed(true);
@@ -190,13 +111,13 @@ function valueEditor(v: Value, path: (string | number)[], replace: (nv: Value) =
     default: {
       const set = v;
       set.members.forEach((member, i) => {
-        const input = el('input', { value: member, disabled: readOnly, className: 'member' });
+        const input = h('input', { value: member, disabled: readOnly, class: 'member' });
         input.dataset.path = pathKey([...path, i]);
         input.addEventListener('input', () => {
           set.members[i] = input.value;
           changed();
         });
-        box.append(el('div', { className: 'row' }, input, removeButton(() => set.members.splice(i, 1))), problemLine([...path, i]));
+        box.append(h('div', { class: 'row' }, input, removeButton(() => set.members.splice(i, 1))), problemLine([...path, i]));
       });
       box.append(addButton('Add member', () => set.members.push('')));
     }
@@ -206,7 +127,7 @@ function valueEditor(v: Value, path: (string | number)[], replace: (nv: Value) =
 }
 
 function removeButton(remove: () => void): HTMLButtonElement {
-  const b = el('button', { className: 'icon codicon codicon-close', title: 'Remove', disabled: readOnly });
+  const b = h('button', { class: 'icon codicon codicon-close', title: 'Remove', disabled: readOnly });
   b.setAttribute('aria-label', 'Remove');
   b.addEventListener('click', () => {
     remove();
@@ -216,7 +137,7 @@ function removeButton(remove: () => void): HTMLButtonElement {
 }
 
 function addButton(label: string, add: () => void): HTMLButtonElement {
-  const b = el('button', { className: 'add', textContent: `+ ${label}`, disabled: readOnly });
+  const b = h('button', { class: 'add', text: `+ ${label}`, disabled: readOnly });
   b.addEventListener('click', () => {
     add();
     changed(true);
@@ -225,7 +146,7 @@ function addButton(label: string, add: () => void): HTMLButtonElement {
 }
 
 function problemLine(path: (string | number)[]): HTMLElement {
-  const line = el('div', { className: 'problem' });
+  const line = h('div', { class: 'problem' });
   line.dataset.problem = pathKey(path);
   showProblem(line);
   return line;
@@ -238,11 +159,11 @@ function showProblem(line: HTMLElement): void {
 }
 
 function entriesEditor(list: Entry[], path: (string | number)[]): HTMLElement {
-  const box = el('div', { className: 'entries' });
+  const box = h('div', { class: 'entries' });
   const top = path.length === 0;
   list.forEach((entry, i) => {
     const isKey = top && keyNames.has(entry.name);
-    const name = el('input', { value: entry.name, className: 'name', disabled: readOnly, title: isKey ? `Key attribute: ${entry.name}` : entry.name });
+    const name = h('input', { value: entry.name, class: 'name', disabled: readOnly, title: isKey ? `Key attribute: ${entry.name}` : entry.name });
     name.dataset.name = entry.name;
     name.addEventListener('change', () => {
       if (list.some((other) => other !== entry && other.name === name.value)) {
@@ -254,7 +175,7 @@ function entriesEditor(list: Entry[], path: (string | number)[]): HTMLElement {
       entry.name = name.value;
       changed(true);
     });
-    const row = el('div', { className: `row${isKey ? ' key' : ''}` });
+    const row = h('div', { class: `row${isKey ? ' key' : ''}` });
     row.append(
       name,
       typeSelect(entry.value, (t) => {
@@ -281,23 +202,23 @@ function render(): void {
   const focusedPath = (document.activeElement as HTMLElement | null)?.dataset?.path;
   const general = problems.filter((p) => p.path.length === 0);
   root.replaceChildren(
-    el(
+    h(
       'div',
-      { className: 'toolbar' },
-      el('strong', { textContent: title }),
+      { class: 'toolbar' },
+      h('strong', { text: title }),
       (() => {
-        const b = el('button', { className: 'primary', textContent: 'Save', disabled: readOnly, title: 'Save the item (the same safe save as the document)' });
+        const b = h('button', { class: 'primary', text: 'Save', disabled: readOnly, title: 'Save the item (the same safe save as the document)' });
         b.addEventListener('click', () => vscode.postMessage({ type: 'save' }));
         return b;
       })(),
       (() => {
-        const b = el('button', { textContent: 'Show JSON', title: 'The same item as a JSON document; edits in either view appear in the other' });
+        const b = h('button', { text: 'Show JSON', title: 'The same item as a JSON document; edits in either view appear in the other' });
         b.addEventListener('click', () => vscode.postMessage({ type: 'showJson' }));
         return b;
       })(),
-      el('span', { id: 'status', className: status?.kind === 'error' ? 'error-text' : 'muted', textContent: status?.message ?? (readOnly ? 'Read-only connection' : '') }),
+      h('span', { id: 'status', class: status?.kind === 'error' ? 'error-text' : 'muted', text: status?.message ?? (readOnly ? 'Read-only connection' : '') }),
     ),
-    el('div', { id: 'general-problems' }, ...general.map((p) => el('div', { className: `problem ${p.severity}`, textContent: p.message }))),
+    h('div', { id: 'general-problems' }, ...general.map((p) => h('div', { class: `problem ${p.severity}`, text: p.message }))),
     entriesEditor(entries, []),
   );
   if (focusedPath) (root.querySelector(`[data-path='${CSS.escape(focusedPath)}']`) as HTMLElement | null)?.focus();
@@ -360,7 +281,7 @@ window.addEventListener('message', (event: MessageEvent<ItemEditorToWebview>) =>
       readOnly = message.readOnly;
       if (!message.unreadable) {
         const wire = JSON.parse(message.text) as Record<string, Record<string, unknown>>;
-        entries = Object.entries(wire).map(([name, value]) => ({ name, value: fromWire(value) }));
+        entries = formEntriesFromWire(wire);
       }
       status = message.unreadable ? { kind: 'error', message: 'The JSON document has problems; fix them there (Show JSON).' } : undefined;
       vscode.setState({ text: itemText(), title });
@@ -372,7 +293,7 @@ window.addEventListener('message', (event: MessageEvent<ItemEditorToWebview>) =>
       // Only the problem lines change, so the field being typed in keeps its caret.
       document.querySelectorAll<HTMLElement>('.problem[data-problem]').forEach(showProblem);
       const general = document.getElementById('general-problems');
-      general?.replaceChildren(...problems.filter((p) => p.path.length === 0).map((p) => el('div', { className: `problem ${p.severity}`, textContent: p.message })));
+      general?.replaceChildren(...problems.filter((p) => p.path.length === 0).map((p) => h('div', { class: `problem ${p.severity}`, text: p.message })));
       return;
     }
     case 'status':

@@ -2,7 +2,7 @@
 // QuerySpec, and the form itself (VS Code elements), with each problem shown on the field it is about.
 import type { FilterCondition, FilterOperator, QuerySpec, SortKeyOperator, SpecProblem, ValueType } from '../../model/query/querySpec';
 import type { TableInfo, ViewerIndexChoice } from '../../protocol/tableViewer';
-import { h } from './dom';
+import { h } from '../shared/dom';
 
 export const SORT_OPERATORS: SortKeyOperator[] = ['=', '<', '<=', '>', '>=', 'BETWEEN', 'begins_with'];
 export const FILTER_OPERATORS: FilterOperator[] = ['=', '<>', '<', '<=', '>', '>=', 'BETWEEN', 'IN', 'begins_with', 'contains', 'attribute_exists', 'attribute_not_exists', 'attribute_type'];
@@ -16,6 +16,8 @@ export interface FilterRow {
   values: string[];
   not: boolean;
   size: boolean;
+  /** The person picked the value type; until then it follows the attribute's known type (key schema or rows). */
+  typeChosen?: boolean;
 }
 
 export interface BuilderModel {
@@ -60,7 +62,7 @@ export function newBuilderModel(table: TableInfo | undefined): BuilderModel {
   };
 }
 
-export const newFilter = (): FilterRow => ({ path: '', op: '=', type: 'S', values: [''], not: false, size: false });
+export const newFilter = (): FilterRow => ({ path: '', op: '=', type: 'S', values: [''], not: false, size: false, typeChosen: false });
 
 export function indexChoice(table: TableInfo, index: string): ViewerIndexChoice | undefined {
   return table.indexes.find((c) => (c.index ?? '') === index);
@@ -158,6 +160,7 @@ export function fromSpec(spec: QuerySpec, table: TableInfo | undefined, limit = 
     values: f.op === 'IN' ? [f.values.join('\n')] : f.values.length ? [...f.values] : [''],
     not: !!f.not,
     size: !!f.size,
+    typeChosen: true,
   }));
   model.filterJoin = spec.filterJoin;
   model.projection = (spec.projection ?? []).join(', ');
@@ -175,7 +178,10 @@ export function fromSpec(spec: QuerySpec, table: TableInfo | undefined, limit = 
 type FieldElement = HTMLElement & { value: string; checked?: boolean; disabled?: boolean; invalid?: boolean };
 
 function textfield(id: string, label: string, value: string, onInput: (v: string) => void, placeholder = ''): FieldElement {
-  const el = h('vscode-textfield', { id, label, placeholder, 'data-field-input': id }) as FieldElement;
+  const el = h('vscode-textfield', { id, placeholder, 'data-field-input': id }) as FieldElement & { label: string };
+  // The toolkit names its inner input from the `label` property only (no attribute): without it the placeholder
+  // would be the field's accessible name.
+  el.label = label;
   el.value = value;
   el.addEventListener('input', () => onInput(el.value));
   return el;
@@ -206,7 +212,14 @@ export interface BuilderCallbacks {
   restructure(): void;
   /** A value changed; the form stays as it is. */
   changed(): void;
+  /** The type an attribute path is known to have (the key schema, else the rows read), if any. */
+  typeOf(path: string): ValueType | undefined;
 }
+
+/** The PartiQL box grows with its statement between these many lines. */
+const STATEMENT_MIN_ROWS = 5;
+const STATEMENT_MAX_ROWS = 20;
+const statementRows = (text: string) => Math.min(STATEMENT_MAX_ROWS, Math.max(STATEMENT_MIN_ROWS, text.split('\n').length + 1));
 
 /** Builds the form for the model; values are written into `model` as the user types. */
 export function renderBuilder(model: BuilderModel, table: TableInfo, cb: BuilderCallbacks): HTMLElement {
@@ -236,9 +249,26 @@ export function renderBuilder(model: BuilderModel, table: TableInfo, cb: Builder
   form.append(h('div', { class: 'builder-row' }, kinds));
 
   if (model.kind === 'partiql') {
-    const statement = h('vscode-textarea', { id: 'statement', label: 'PartiQL statement', rows: 4, resize: 'vertical', class: 'statement', spellcheck: 'false' }) as FieldElement;
+    const prefilled = newBuilderModel(table).statement;
+    const statement = h('vscode-textarea', {
+      id: 'statement',
+      rows: statementRows(model.statement),
+      resize: 'vertical',
+      class: 'statement',
+      spellcheck: 'false',
+      placeholder: `${prefilled} WHERE …`,
+    }) as FieldElement & { rows: number; label: string; wrappedElement?: HTMLTextAreaElement };
+    statement.label = 'PartiQL statement';
     statement.value = model.statement;
-    statement.addEventListener('input', () => set('statement')(statement.value));
+    statement.addEventListener('input', () => {
+      set('statement')(statement.value);
+      const rows = statementRows(statement.value);
+      if (statement.rows !== rows) statement.rows = rows;
+    });
+    // The prefilled statement is a suggestion: focusing it selects it, so typing replaces it instead of appending.
+    statement.addEventListener('focusin', () => {
+      if (statement.value === prefilled) setTimeout(() => statement.wrappedElement?.select(), 0);
+    });
     form.append(field('statement', 'Statement', statement));
     form.append(
       h('div', { class: 'builder-row' },
@@ -277,20 +307,38 @@ export function renderBuilder(model: BuilderModel, table: TableInfo, cb: Builder
       if (restructure) cb.restructure();
       else cb.changed();
     };
+    let typeSelect: FieldElement | undefined;
+    const setPath = (path: string) => {
+      f.path = path;
+      // A number attribute filtered as a string matches nothing: the type follows the attribute until picked.
+      const known = f.typeChosen ? undefined : cb.typeOf(path.trim());
+      if (known && known !== f.type) {
+        f.type = known;
+        if (typeSelect) typeSelect.value = known;
+      }
+      cb.changed();
+    };
     row.append(
       checkbox(`filter-${i}-not`, 'NOT', f.not, setF('not')),
-      textfield(`filter-${i}-path`, `Filter ${i + 1} attribute path`, f.path, setF('path'), 'path, e.g. Address.City or Lines[0].Sku'),
+      textfield(`filter-${i}-path`, `Filter ${i + 1} attribute path`, f.path, setPath, 'path, e.g. Address.City or Lines[0].Sku'),
       checkbox(`filter-${i}-size`, 'size()', f.size, setF('size')),
       select(`filter-${i}-op`, `Filter ${i + 1} operator`, options(FILTER_OPERATORS), f.op, setF('op', true)),
     );
     const noOperand = f.op === 'attribute_exists' || f.op === 'attribute_not_exists';
-    if (!noOperand && f.op !== 'attribute_type' && !f.size) row.append(select(`filter-${i}-type`, `Filter ${i + 1} value type`, options(VALUE_TYPES), f.type, setF('type')));
+    if (!noOperand && f.op !== 'attribute_type' && !f.size) {
+      typeSelect = select(`filter-${i}-type`, `Filter ${i + 1} value type`, options(VALUE_TYPES), f.type, (t) => {
+        f.typeChosen = true;
+        setF('type')(t);
+      });
+      row.append(typeSelect);
+    }
     const setValue = (at: number) => (v: string) => {
       f.values[at] = v;
       cb.changed();
     };
     if (f.op === 'IN') {
-      const area = h('vscode-textarea', { id: `filter-${i}-values`, label: `Filter ${i + 1} values, one per line`, rows: 2, placeholder: 'one value per line' }) as FieldElement;
+      const area = h('vscode-textarea', { id: `filter-${i}-values`, rows: 2, placeholder: 'one value per line' }) as FieldElement & { label: string };
+      area.label = `Filter ${i + 1} values, one per line`;
       area.value = f.values[0] ?? '';
       area.addEventListener('input', () => setValue(0)(area.value));
       row.append(area);

@@ -117,3 +117,15 @@ export function rowsCopyText(rows: readonly WireItem[], format: CopyFormat, keyN
 export function rowsAsLines(rows: readonly WireItem[], format: CopyFormat): string {
   return rows.map((r) => (format === 'dynamodb' ? itemToDynamoJsonLine(wireToItem(r)) : itemToPlainJsonLine(wireToItem(r)))).join('\n');
 }
+
+/** A value whole, for the hover text of a cell: a string or number as it is, anything else in plain notation. */
+export function wholeValueText(v: WireValue): string {
+  return cellCopyText(v, 'json');
+}
+
+/** One attribute whole and pretty-printed (plain notation, exact numbers), for the details pane. */
+export function attributeDetailsText(name: string, v: WireValue): string {
+  const item: WireItem = {};
+  Object.defineProperty(item, name, { value: v, enumerable: true, writable: true, configurable: true });
+  return itemToPlainJson(wireToItem(item)).trimEnd();
+}

@@ -164,6 +164,21 @@ async function runContextMenuItem(page, target, name, { click = { button: 'right
   await entry.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
 }
 
+/** The explorer row (in the side bar) whose label is exactly `label`. */
+function explorerRow(page, label) {
+  return page
+    .locator('#workbench\\.parts\\.sidebar')
+    .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+}
+
+/** Expands the explorer row labelled `label` (once it shows) and waits until it is expanded. */
+async function expandExplorerNode(page, label) {
+  const target = explorerRow(page, label).first();
+  await target.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  if ((await target.getAttribute('aria-expanded')) !== 'true') await target.click();
+  await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await target.elementHandle(), { timeout: UI_TIMEOUT_MS });
+}
+
 /** Runs a command from the palette (F1) by its full title. */
 async function runPaletteCommand(page, title) {
   await page.keyboard.press('F1');
@@ -218,7 +233,62 @@ async function closeAllEditorsDiscarding(page) {
  */
 const userSettingsFile = folder ? path.join(folder, '..', 'user-data', 'User', 'settings.json') : undefined;
 
+const sidebar = (page) => page.locator('#workbench\\.parts\\.sidebar');
+
+/** The visible explorer rows with label, description and depth, in order. */
+async function explorerRows(page) {
+  return sidebar(page)
+    .locator('.monaco-list-row')
+    .evaluateAll((rows) =>
+      rows
+        .map((r) => ({
+          index: Number(r.getAttribute('data-index')),
+          level: Number(r.getAttribute('aria-level')),
+          label: (r.querySelector('.label-name')?.textContent || '').trim(),
+          description: (r.querySelector('.label-description')?.textContent || '').trim(),
+        }))
+        .sort((a, b) => a.index - b.index),
+    );
+}
+
+/**
+ * The explorer row reached from the top-level row labels[0] through children whose labels match labels[1..]
+ * (strings exactly, or regexes): its data ({ label, description, level }) and its locator, once it shows.
+ */
+async function explorerRowAt(page, ...labels) {
+  const matches = (row, label) => (label instanceof RegExp ? label.test(row.label) : row.label === label);
+  const found = await eventually(`the explorer row ${labels.join(' › ')}`, async () => {
+    const rows = await explorerRows(page);
+    let at = rows.findIndex((r) => r.level === 1 && matches(r, labels[0]));
+    if (at < 0) return { ok: false, why: `no top-level row ${labels[0]}` };
+    for (const label of labels.slice(1)) {
+      const parent = rows[at];
+      let next = -1;
+      for (let i = at + 1; i < rows.length && rows[i].level > parent.level; i++) {
+        if (rows[i].level === parent.level + 1 && matches(rows[i], label)) {
+          next = i;
+          break;
+        }
+      }
+      if (next < 0) return { ok: false, why: `no row ${label} under ${parent.label}` };
+      at = next;
+    }
+    return { ok: true, value: rows[at] };
+  });
+  return { row: found, locator: sidebar(page).locator(`.monaco-list-row[data-index="${found.index}"]`) };
+}
+
+/** Expands the explorer row at `labels` (explorerRowAt) unless it is expanded. */
+async function expandExplorerRow(page, ...labels) {
+  const { locator } = await explorerRowAt(page, ...labels);
+  if ((await locator.getAttribute('aria-expanded')) !== 'true') await locator.click();
+  await eventually(`${labels.join(' › ')} expanded`, async () => ({ ok: (await locator.getAttribute('aria-expanded')) === 'true', why: 'collapsed' }));
+}
+
 module.exports = {
+  explorerRows,
+  explorerRowAt,
+  expandExplorerRow,
   baseUrl,
   folder,
   resultsDir,
@@ -236,6 +306,8 @@ module.exports = {
   answerDialog,
   notificationText,
   runContextMenuItem,
+  explorerRow,
+  expandExplorerNode,
   runPaletteCommand,
   activeTextEditor,
   replaceInEditor,

@@ -195,7 +195,7 @@ describe('item save against DynamoDB Local', function () {
         assert.deepEqual((await rawGet(`new-${label}`))?.v, { N: '1' });
       });
 
-      it(`changes the key in one transaction: the new item appears, the old one is gone (${label})`, async () => {
+      it(`changes the key: the new item appears, the old one is gone (${label})`, async () => {
         const old: Item = { pk: { S: `move-from-${label}` }, a: { S: 'x' }, b: { L: [{ N: '1' }] }, c: { S: 'y' }, d: { N: '4' } };
         await rawPut(old);
         const s = store(limits);
@@ -222,6 +222,21 @@ describe('item save against DynamoDB Local', function () {
         assert.equal(await rawGet(`elsewhere-${label}`), undefined);
         assert.deepEqual((await rawGet(`src-${label}`))?.d, { S: 'changed' });
         assert.equal((await rawGet(`src-${label}`))?.[LEASE_ATTRIBUTE], undefined);
+      });
+
+      it(`a delete or key change does not take away an attribute someone added after the load; the item stays whole (${label})`, async () => {
+        await rawPut({ pk: { S: `added-${label}` }, a: { S: '1' }, b: { S: '2' }, c: { S: '3' } });
+        const s = store(limits);
+        const loaded = await s.get({ pk: { S: `added-${label}` } });
+        assert.ok(loaded);
+        // A condition can only name attributes it knows: this one is invisible to it.
+        await client.send(new UpdateItemCommand({ TableName: table, Key: { pk: { S: `added-${label}` } }, UpdateExpression: 'SET added = :v', ExpressionAttributeValues: { ':v': { S: 'theirs' } } }));
+        const moved = await s.save(loaded, { ...loaded, pk: { S: `added-moved-${label}` } });
+        assert.equal(moved.status === 'conflict' && moved.reason, 'changed', JSON.stringify(moved));
+        assert.equal(await rawGet(`added-moved-${label}`), undefined, 'the copy at the new key was not taken back');
+        const deleted = await s.delete(loaded);
+        assert.equal(deleted.status === 'conflict' && deleted.reason, 'changed', JSON.stringify(deleted));
+        assert.deepEqual(await rawGet(`added-${label}`), { ...loaded, added: { S: 'theirs' } });
       });
 
       it(`deletes only the item that was loaded (${label})`, async () => {

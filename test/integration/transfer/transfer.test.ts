@@ -8,7 +8,6 @@ import {
   BatchWriteItemCommand,
   CreateTableCommand,
   DescribeTableCommand,
-  ScanCommand,
   type AttributeValue,
   type DynamoDBClient,
   type TableDescription,
@@ -21,7 +20,7 @@ import { fetchAll } from '../../../src/services/query/runner';
 import { copyItems, wholeTableSpec } from '../../../src/services/transfer/copy';
 import { exportItems, exportQuery, exportTable } from '../../../src/services/transfer/export';
 import { importFile, TransferStoppedError, type TransferFormat } from '../../../src/services/transfer/import';
-import { deleteTables, getTestEndpoint, testClient, uniqueTableName } from '../dynamoLocal';
+import { deleteTables, getTestEndpoint, putAll, scanAll, testClient, uniqueTableName } from '../dynamoLocal';
 
 type Item = Record<string, AttributeValue>;
 
@@ -61,27 +60,6 @@ function sampleItems(count: number): Item[] {
     if (i % 6 === 1) item.emptyMap = { M: {} };
     items.push(item);
   }
-  return items;
-}
-
-async function putAll(client: DynamoDBClient, table: string, items: Item[]): Promise<void> {
-  for (let i = 0; i < items.length; i += 25) {
-    let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    while (requests.length > 0) {
-      const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }));
-      requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
-    }
-  }
-}
-
-async function scanAll(client: DynamoDBClient, table: string): Promise<Item[]> {
-  const items: Item[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey, ConsistentRead: true }));
-    items.push(...((page.Items ?? []) as Item[]));
-    ExclusiveStartKey = page.LastEvaluatedKey as Item | undefined;
-  } while (ExclusiveStartKey);
   return items;
 }
 

@@ -11,7 +11,6 @@ import {
   tableClassInput,
   timeToLiveInput,
 } from '../../../src/services/dynamo/tableAdmin';
-import { retryDelayMs } from '../../../src/services/dynamo/purge';
 import { StudioError } from '../../../src/model/errors';
 
 const ON_DEMAND: TableDescription = {
@@ -103,12 +102,5 @@ describe('update table requests', () => {
   it('confirms a delete only with the exact table name', () => {
     assert.equal(isTableNameConfirmed('Orders', 'Orders'), true);
     for (const typed of ['orders', 'Orders ', '', undefined]) assert.equal(isTableNameConfirmed('Orders', typed), false);
-  });
-
-  it('backs off exponentially up to 5 s between resends of unprocessed items', () => {
-    assert.equal(retryDelayMs(1, 100, () => 0), 50);
-    assert.equal(retryDelayMs(1, 100, () => 1), 100);
-    assert.equal(retryDelayMs(4, 100, () => 1), 800);
-    assert.equal(retryDelayMs(20, 100, () => 1), 5000);
   });
 });

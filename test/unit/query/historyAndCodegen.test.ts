@@ -63,6 +63,43 @@ describe('QueryHistoryStore', () => {
   });
 });
 
+describe('stored query history parsing', () => {
+  const spec = (table: string): QuerySpec => newQuerySpec(table);
+  const good = (n: number) => ({ spec: spec('T'), ranAt: `2024-01-01T00:00:0${n}Z` });
+
+  it('drops each bad entry with a warning and keeps the rest', async () => {
+    const backing = new MemoryStore();
+    const key = tableKey('endpoint:Local', 'us-east-1', 'T');
+    await backing.update(`dynamodbStudio.queries/${key}`, {
+      history: [good(1), { spec: { kind: 'drop table' }, ranAt: 'x' }, null, 'text', good(2), { ...good(3), extra: true }],
+      saved: [{ name: 'ok', spec: spec('T'), savedAt: 'now' }, { name: 7, spec: spec('T'), savedAt: 'now' }],
+    });
+    const warnings: string[] = [];
+    const store = new QueryHistoryStore(backing, 50, undefined, (m) => warnings.push(m));
+    assert.deepEqual(store.history(key).map((e) => e.ranAt), ['2024-01-01T00:00:01Z', '2024-01-01T00:00:02Z']);
+    assert.deepEqual(store.savedQueries(key).map((q) => q.name), ['ok']);
+    assert.equal(warnings.length, 5, warnings.join('\n'));
+    assert.match(warnings[0], /Dropped entry 2 of the stored history of .*spec/);
+    assert.match(warnings[4], /Dropped entry 2 of the stored saved queries/);
+    // Recording a run writes back the valid entries below the new one.
+    await store.recordRun(key, { ...spec('T'), pageSize: 5 });
+    assert.equal(store.history(key).length, 3);
+    assert.equal(warnings.length, 5, 'each bad entry is reported once');
+  });
+
+  it('ignores stored values of the wrong shape with a warning', () => {
+    for (const stored of ['text', { history: 'x', saved: 3 }]) {
+      const backing = new MemoryStore();
+      void backing.update('dynamodbStudio.queries/k', stored);
+      const warnings: string[] = [];
+      const store = new QueryHistoryStore(backing, 50, undefined, (m) => warnings.push(m));
+      assert.deepEqual(store.history('k'), []);
+      assert.deepEqual(store.savedQueries('k'), []);
+      assert.ok(warnings.length >= 1, JSON.stringify(stored));
+    }
+  });
+});
+
 describe('codegen', () => {
   it('shellQuote survives a real shell for any text', function () {
     if (process.platform === 'win32') this.skip();
@@ -91,7 +128,7 @@ describe('codegen', () => {
       "aws dynamodb query --table-name 'My Table' --index-name ByStatus --key-condition-expression '#n0 = :v0' --filter-expression '#n1 = :v1' " +
         "--projection-expression '#n2' --expression-attribute-names '{\"#n0\":\"Status\",\"#n1\":\"blob\",\"#n2\":\"a\"}' " +
         "--expression-attribute-values '{\":v0\":{\"S\":\"it'\\''s\"},\":v1\":{\"B\":\"AAE=\"}}' --no-scan-index-forward --page-size 25 " +
-        '--return-consumed-capacity TOTAL --region eu-west-1 --endpoint-url http://localhost:8000 --profile dev',
+        '--return-consumed-capacity INDEXES --region eu-west-1 --endpoint-url http://localhost:8000 --profile dev',
     );
     const parallel = toAwsCliCommand({ ...newQuerySpec('T'), segments: 4 });
     assert.match(parallel, /^for segment in \$\(seq 0 3\); do\n {2}aws dynamodb scan --table-name T --segment "\$segment" --total-segments 4/);

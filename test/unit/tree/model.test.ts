@@ -160,12 +160,14 @@ describe('explorer model', () => {
     const [table] = await model.getChildren(region);
     assert.equal(table.id, 'endpoint:Local/us-east-1/Orders');
     const details = await model.getChildren(table);
-    assert.deepEqual(details.map((d) => d.id.split('#')[1]), ['key', 'index:ByStatus', 'stream', 'ttl']);
-    assert.match(details[0].label, /pk \(S\).*sk \(N\)/);
-    assert.match(details[1].description ?? '', /GSI/);
-    assert.match(details[1].description ?? '', /backfill/i);
-    assert.match(details[2].description ?? '', /NEW_AND_OLD_IMAGES/);
-    assert.match(details[3].description ?? '', /expiresAt/);
+    // First an entry that opens the table (one obvious click), then the details.
+    assert.deepEqual(details.map((d) => d.id.split('#')[1]), ['open', 'key', 'index:ByStatus', 'stream', 'ttl']);
+    assert.equal(details[0].label, 'Open Table');
+    assert.match(details[1].label, /pk \(S\).*sk \(N\)/);
+    assert.match(details[2].description ?? '', /GSI/);
+    assert.match(details[2].description ?? '', /backfill/i);
+    assert.match(details[3].description ?? '', /NEW_AND_OLD_IMAGES/);
+    assert.match(details[4].description ?? '', /expiresAt/);
     const tooltip = await model.tableTooltip(table);
     assert.match(tooltip ?? '', /arn:aws:dynamodb:us-east-1:000000000000:table\/Orders/);
     assert.equal(backend.calls.filter((c) => c === 'describe Orders').length, 1, 'description is cached');
@@ -178,6 +180,36 @@ describe('explorer model', () => {
     const node = await model.resolve('endpoint:Local/us-east-1/Orders');
     assert.equal(node?.kind, 'table');
     assert.equal(await model.resolve('endpoint:Nope/us-east-1'), undefined);
+  });
+
+  it('resolves connections, regions and tables whose names hold "/", "#", ":", "%", spaces and non-ASCII', async () => {
+    const names = ['team/dev', 'a#b', 'x:y', '100%', 'prod / eu #1: 50% ü', 'データ 🙂'];
+    const backend = new ScriptedBackend();
+    backend.connections = names.map((name) => conn(name, { id: `profile:${name}`, kind: 'profile' }));
+    for (const name of names) {
+      backend.regions[`profile:${name}`] = ['us-east-1', `r/${name}`];
+      backend.tables[`profile:${name}/r/${name}`] = [name, 'Plain'];
+    }
+    const model = new ExplorerModel(backend);
+    const roots = await model.getChildren();
+    for (const name of names) {
+      const connNode = roots.find((n) => n.label === name)!;
+      const regionNode = (await model.getChildren(connNode)).find((n) => n.region === `r/${name}`)!;
+      const tableNode = (await model.getChildren(regionNode)).find((n) => n.tableName === name)!;
+      const fresh = new ExplorerModel(backend);
+      for (const node of [connNode, regionNode, tableNode]) {
+        const found = await fresh.resolve(node.id);
+        assert.equal(found?.id, node.id, `resolve(${node.id})`);
+        assert.equal(found?.kind, node.kind);
+        assert.equal(found?.connectionId, `profile:${name}`);
+      }
+      assert.equal((await fresh.resolve(tableNode.id))?.tableName, name);
+      assert.equal((await fresh.resolve(regionNode.id))?.region, `r/${name}`);
+      const details = await fresh.getChildren((await fresh.resolve(tableNode.id))!);
+      assert.equal((await new ExplorerModel(backend).resolve(details[0].id))?.id, details[0].id, 'a detail node resolves too');
+    }
+    // Without encoding, "team/dev" and the connection "team" with region "dev" would collide.
+    assert.equal(new Set([...roots.map((n) => n.id)]).size, roots.length);
   });
 
   it('matches filters case-insensitively with * wildcards', () => {

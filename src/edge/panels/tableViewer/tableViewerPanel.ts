@@ -9,11 +9,13 @@ import type { Studio } from '../../studio/studio';
 import type { Connection } from '../../../services/aws/connections';
 import { StudioError, toStudioError } from '../../../model/errors';
 import type { Item } from '../../../model/items/types';
+import { projectKey } from '../../../model/items/equality';
 import { toAwsCliCommand, toSdkV3Code } from '../../../model/query/codegen';
 import { QueryHistoryStore, tableKey } from '../../../model/query/history';
 import { indexChoices, validateQuerySpec, type QuerySpec } from '../../../model/query/querySpec';
 import { FetchStoppedError, describeOperation, fetchAll, nextCursor, runPage, type PageCursor } from '../../../services/query/runner';
-import { describeRetry } from '../../../services/aws/clientPool';
+import { describeRetry, observeRetries } from '../../../services/aws/clientPool';
+import { isReadOnlyStatement } from '../../../services/aws/readOnlyGuard';
 import { keyAttributes } from '../../../model/table/tableInfo';
 import { itemToDynamoJsonLine } from '../../../model/transfer/lines';
 import { tableNodeId } from '../../tree/model';
@@ -59,16 +61,32 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
   private current: Read | undefined;
   private lastState: RunStateEvent | undefined;
 
+  /** Open viewers, to find the one in front (Open as Notebook). */
+  private static readonly viewers = new Set<TableViewerPanel>();
+
+  /** The viewer in front, if any. */
+  static active(): TableViewerPanel | undefined {
+    return [...TableViewerPanel.viewers].find((v) => v.panel.active);
+  }
+
+  /** The viewer's table and the query it ran last (undefined before the first run). */
+  currentQuery(): { connectionName: string; region: string; tableName: string; spec: QuerySpec | undefined } {
+    return { connectionName: this.connection.name, region: this.region, tableName: this.tableName, spec: this.spec };
+  }
+
   static keyFor(connectionId: string, region: string, tableName: string): string {
     return `${TABLE_VIEWER_VIEW_TYPE}:${tableNodeId(connectionId, region, tableName)}`;
   }
 
   /** Opens the viewer of a table, or reveals it when it is open already. */
-  static async show(studio: Studio, connection: Connection, region: string, tableName: string): Promise<void> {
-    if (PanelHost.reveal(TableViewerPanel.keyFor(connection.id, region, tableName))) return;
+  static async show(studio: Studio, connection: Connection, region: string, tableName: string, initialSpec?: QuerySpec): Promise<void> {
+    if (studio.panels.reveal(TableViewerPanel.keyFor(connection.id, region, tableName))) return;
     const description = await studio.describeTable(connection, region, tableName);
-    new TableViewerPanel(studio, connection, region, tableName, description);
+    new TableViewerPanel(studio, connection, region, tableName, description).initialSpec = initialSpec;
   }
+
+  /** A query put in the form once the webview is ready (not run). */
+  private initialSpec: QuerySpec | undefined;
 
   private constructor(
     private readonly studio: Studio,
@@ -86,10 +104,12 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
       incoming: ViewerRequest,
       extensionUri: studio.context.extensionUri,
       output: studio.output,
+      registry: studio.panels,
     });
     this.panel.iconPath = vscode.Uri.joinPath(studio.context.extensionUri, 'media', 'dynamodb.svg');
-    this.history = new QueryHistoryStore(studio.context.globalState);
+    this.history = new QueryHistoryStore(studio.context.globalState, undefined, undefined, (message) => studio.output.warn(message));
     this.historyKey = tableKey(connection.id, region, tableName);
+    TableViewerPanel.viewers.add(this);
   }
 
   private get readOnly(): boolean {
@@ -156,14 +176,20 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
   }
 
   protected onDispose(): void {
+    TableViewerPanel.viewers.delete(this);
     this.current?.controller.abort();
   }
 
   // ---- state for a (re)loaded webview ------------------------------------------------------------------------
 
   private async sendInitialState(): Promise<void> {
-    await this.post({ type: 'init', table: this.tableInfo(), history: this.history.history(this.historyKey), saved: this.history.savedQueries(this.historyKey) });
-    if (this.loaded.length > 0 || this.lastState) {
+    const readBefore = this.loaded.length > 0 || this.lastState !== undefined || this.current !== undefined;
+    // A statement handed over (Run PartiQL Statement…) is put in the form, never run unasked: no first read then.
+    const handedOver = this.initialSpec;
+    this.initialSpec = undefined;
+    await this.post({ type: 'init', table: this.tableInfo(), history: this.history.history(this.historyKey), saved: this.history.savedQueries(this.historyKey), firstRead: !readBefore && !handedOver });
+    if (handedOver) await this.post({ type: 'loadSpec', spec: handedOver });
+    if (readBefore) {
       await this.postRows(this.runId, this.loaded, true);
       if (this.lastState) await this.post(this.lastState);
     }
@@ -230,7 +256,14 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
     try {
       const client = await this.client();
       if (mode === 'page') {
-        const page = await runPage(client, spec, { ...cursor, signal: controller.signal });
+        // The viewer's status line shows this page's retries and then how it ended; the status bar does not repeat
+        // them (a retry notice there would outlive the final failure).
+        const page = await observeRetries(
+          (notice) => {
+            if (isCurrent()) this.postState({ runId, state: 'running', operation, mode, stats: base, hasMore: !!cursor, message: describeRetry(notice) });
+          },
+          () => runPage(client, spec, { ...cursor, signal: controller.signal }),
+        );
         if (!isCurrent()) return;
         this.stats = {
           count: base.count + page.items.length,
@@ -277,7 +310,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
         if (reset) await this.recordRun(spec);
         return;
       }
-      this.postState({ runId, state: 'done', operation, mode, stats: this.stats, hasMore: !!this.cursor });
+      this.postState({ runId, state: 'done', operation, mode, stats: this.stats, hasMore: !!this.cursor, outcome: writeOutcome(spec) });
       if (reset) await this.recordRun(spec);
     } catch (err) {
       if (!isCurrent()) return;
@@ -297,7 +330,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
 
   private async recordRun(spec: QuerySpec): Promise<void> {
     const s = this.stats;
-    const summary = [`${s.count.toLocaleString('en-US')} items`, s.scannedCount ? `${s.scannedCount.toLocaleString('en-US')} scanned` : undefined].filter(Boolean).join(', ');
+    const summary = writeOutcome(spec) ?? [`${s.count.toLocaleString('en-US')} items`, s.scannedCount ? `${s.scannedCount.toLocaleString('en-US')} scanned` : undefined].filter(Boolean).join(', ');
     await this.history.recordRun(this.historyKey, spec, summary);
     await this.sendHistory();
   }
@@ -336,8 +369,8 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
       return;
     }
     const keyNames = (this.description.KeySchema ?? []).map((k) => k.AttributeName as string);
-    const gone = new Set(report.deleted.map((k) => itemToDynamoJsonLine(pickKey(k, keyNames))));
-    this.loaded = this.loaded.filter((item) => !gone.has(itemToDynamoJsonLine(pickKey(item, keyNames))));
+    const gone = new Set(report.deleted.map((k) => itemToDynamoJsonLine(projectKey(k, keyNames))));
+    this.loaded = this.loaded.filter((item) => !gone.has(itemToDynamoJsonLine(projectKey(item, keyNames))));
     await this.post({ type: 'removed', keys: report.deleted.map(itemToWire) });
     const message = `Deleted ${report.deleted.length.toLocaleString('en-US')} of ${keys.length.toLocaleString('en-US')} items from ${this.tableName}.` +
       (report.failed.length ? ` ${report.failed.length} were left unprocessed by DynamoDB (capacity exhausted or cancelled): select them and delete again.` : '');
@@ -397,8 +430,19 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
   }
 }
 
-function pickKey(item: Item, names: readonly string[]): Item {
-  const key: Item = {};
-  for (const n of names) if (Object.prototype.hasOwnProperty.call(item, n)) key[n] = item[n];
-  return key;
+/** What a PartiQL write statement did, in words; undefined for reads. DynamoDB's PartiQL writes act on one item. */
+function writeOutcome(spec: QuerySpec): string | undefined {
+  if (spec.kind !== 'partiql' || spec.statement === undefined || isReadOnlyStatement(spec.statement)) return undefined;
+  // The first word after comments and blanks.
+  const verb = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*([A-Za-z]+)/.exec(spec.statement)?.[1]?.toUpperCase();
+  switch (verb) {
+    case 'DELETE':
+      return 'DELETE done: 1 item deleted, if it existed.';
+    case 'UPDATE':
+      return 'UPDATE done: 1 item updated.';
+    case 'INSERT':
+      return 'INSERT done: 1 item inserted.';
+    default:
+      return 'The statement was run.';
+  }
 }

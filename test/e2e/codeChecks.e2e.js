@@ -1,0 +1,92 @@
+// DynamoDB inside the user's code, in the real workbench: a TypeScript file whose Query has a key condition on an
+// attribute that is not a key of the index shows a squiggle and a Problems entry naming the real key, with
+// CodeLenses over the request; the policy CodeLens opens the call's least-privilege policy. Screenshots in
+// test-results/. Started by `node scripts/test.js e2e`.
+'use strict';
+
+const assert = require('node:assert');
+const fs = require('node:fs');
+const path = require('node:path');
+const { baseUrl, folder, UI_TIMEOUT_MS, openWorkbench, saveScreenshot, screenshotIfFailed, eventually, activeTextEditor, closeAllEditorsDiscarding } = require('./lib/workbench');
+
+const FILE = path.join('src', 'newOrders.ts');
+const SOURCE = `import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+
+const client = new DynamoDBClient({});
+
+export async function newOrders(since: string) {
+  return client.send(
+    new QueryCommand({
+      TableName: 'CustomerOrders',
+      IndexName: 'ByStatus',
+      KeyConditionExpression: '#st = :s AND Total > :t',
+      ExpressionAttributeNames: { '#st': 'Status' },
+      ExpressionAttributeValues: { ':s': { S: 'NEW' }, ':t': { S: since } },
+    }),
+  );
+}
+`;
+
+describe('Code checks in the workbench', function () {
+  this.timeout(180_000);
+  let browser;
+  let page;
+  let settingsFile;
+  let originalSettings;
+
+  before(async () => {
+    assert.ok(baseUrl && folder, 'run this suite with `node scripts/test.js e2e`, which starts code-server and DynamoDB Local.');
+    settingsFile = path.join(folder, '.vscode', 'settings.json');
+    originalSettings = fs.readFileSync(settingsFile, 'utf8');
+    // The team's choice, committed with the workspace: check the code against the Local connection.
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(originalSettings), 'dynamodbStudio.codeChecks.connection': 'endpoint:Local' }, null, 2));
+    fs.mkdirSync(path.join(folder, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(folder, FILE), SOURCE);
+    ({ browser, page } = await openWorkbench({ width: 1400, height: 900 }));
+  });
+
+  afterEach(async function () {
+    await screenshotIfFailed(this.currentTest, page);
+  });
+
+  after(async () => {
+    if (page) await closeAllEditorsDiscarding(page).catch(() => undefined);
+    if (settingsFile && originalSettings !== undefined) fs.writeFileSync(settingsFile, originalSettings);
+    fs.rmSync(path.join(folder, FILE), { force: true });
+    if (browser) await browser.close();
+  });
+
+  it('a key condition on a non-key attribute is underlined and listed in Problems with the real key', async () => {
+    await page.keyboard.press('Control+P');
+    const box = page.locator('.quick-input-widget .quick-input-box input');
+    await box.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await box.fill('newOrders.ts');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'newOrders.ts' }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await box.press('Enter');
+    const editor = await activeTextEditor(page, 'newOrders.ts');
+    await editor.locator('.squiggly-error').first().waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
+    await page.keyboard.press('Control+Shift+M');
+    const problems = page.locator('.markers-panel');
+    const row = await eventually('the Problems entry of the key condition', async () => {
+      const text = (await problems.textContent()) || '';
+      return { ok: /"Total" is not the sort key of index "ByStatus": its sort key is "OrderDate"/.test(text), value: text, why: text.slice(0, 300) };
+    });
+    assert.match(row, /DynamoDB/);
+    await eventually('the CodeLenses above the request', async () => {
+      const lenses = (await editor.locator('.codelens-decoration').allTextContents()).join(' | ');
+      return { ok: /Open CustomerOrders on Local/.test(lenses) && /Copy IAM policy for this call/.test(lenses), why: lenses || 'no CodeLens yet' };
+    });
+    await saveScreenshot(page, 'code-checks-problems.png');
+  });
+
+  it('the policy CodeLens opens the least-privilege policy of the call', async () => {
+    const editor = page.locator('.editor-group-container .monaco-editor', { has: page.locator('.codelens-decoration') }).first();
+    await editor.locator('.codelens-decoration a', { hasText: 'Copy IAM policy for this call' }).first().click();
+    const policy = await eventually('the policy document', async () => {
+      const text = (await page.locator('.editor-group-container.active .view-lines').first().textContent()) || '';
+      return { ok: /dynamodb:Query/.test(text), value: text.replace(/\u00a0/g, ' '), why: text.slice(0, 200) };
+    });
+    assert.match(policy, /arn:aws:dynamodb:ddblocal:000000000000:table\/CustomerOrders\/index\/ByStatus/);
+    await saveScreenshot(page, 'code-checks-policy.png');
+  });
+});

@@ -1,0 +1,119 @@
+// DynamoDB inside the user's code, in a real VS Code against DynamoDB Local: a TypeScript file with a key
+// condition on the wrong attribute gets a diagnostic naming the index's real key; fixing it clears it; a hover on
+// the table name shows the table read from DynamoDB Local; CodeLenses offer the table and the call's IAM policy;
+// without a configured connection only the syntax checks run.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { eventually, studioApi } from './explorerApi';
+
+const SOURCE = `import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+
+const client = new DynamoDBClient({});
+
+export async function newOrders() {
+  return client.send(
+    new QueryCommand({
+      TableName: 'CustomerOrders',
+      IndexName: 'ByStatus',
+      KeyConditionExpression: '#st = :s AND #when > :t',
+      ExpressionAttributeNames: { '#st': 'Status', '#when': 'Total' },
+      ExpressionAttributeValues: { ':s': { S: 'NEW' }, ':t': { S: '2024-01-01' } },
+    }),
+  );
+}
+`;
+
+const settings = () => vscode.workspace.getConfiguration('dynamodbStudio.codeChecks');
+
+function diagnosticsOf(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'DynamoDB');
+}
+
+describe('Code checks of DynamoDB calls in a TypeScript file', function () {
+  this.timeout(120_000);
+  let doc: vscode.TextDocument;
+  let file: string;
+
+  before(async () => {
+    await studioApi();
+    await settings().update('connection', 'endpoint:Local', vscode.ConfigurationTarget.Global);
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(folder, 'the test workspace has no folder');
+    file = path.join(folder, 'src', 'orders.ts');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, SOURCE);
+    doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await settings().update('connection', undefined, vscode.ConfigurationTarget.Global);
+    fs.rmSync(file, { force: true });
+  });
+
+  it('shows a diagnostic on a key condition that is not on the index keys, naming the real key', async () => {
+    const wrong = await eventually('the wrong-key diagnostic', () => diagnosticsOf(doc.uri).find((d) => d.code === 'wrong-key'));
+    assert.strictEqual(doc.getText(wrong.range), '#when');
+    assert.match(wrong.message, /"Total" is not the sort key of index "ByStatus": its sort key is "OrderDate"/);
+    assert.strictEqual(wrong.severity, vscode.DiagnosticSeverity.Error);
+  });
+
+  it('hover on the table name shows the table as DynamoDB Local describes it', async () => {
+    const offset = doc.getText().indexOf("'CustomerOrders'") + 3;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(offset));
+    const markdown = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    // Names are escaped for Markdown; compare the text as rendered.
+    const text = markdown.replace(/\\(.)/g, '$1');
+    assert.match(text, /CustomerOrders/);
+    assert.match(text, /Keys: `CustomerId` · `OrderId`/);
+    assert.match(text, /ByStatus \(GSI: `Status` · `OrderDate`\)/);
+    assert.match(text, /Items: 3,0\d\d/);
+    assert.match(text, /Checked on Local, us-east-1/);
+  });
+
+  it('offers the table and the call\'s least-privilege policy as CodeLenses', async () => {
+    const lenses = await eventually('the CodeLenses', async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+      return found.length >= 2 ? found : undefined;
+    });
+    const titles = lenses.map((l) => l.command?.title);
+    assert.ok(titles.includes('Open CustomerOrders on Local'), titles.join(', '));
+    const policyLens = lenses.find((l) => l.command?.title === 'Copy IAM policy for this call');
+    assert.ok(policyLens?.command, titles.join(', '));
+    const arg = policyLens.command.arguments?.[0] as { policy: { Statement: { Action: string[]; Resource: string }[] } };
+    assert.deepStrictEqual(arg.policy.Statement.map((s) => [s.Action, s.Resource]), [[['dynamodb:Query'], 'arn:aws:dynamodb:ddblocal:000000000000:table/CustomerOrders/index/ByStatus']]);
+  });
+
+  it('completes the index keys inside the key condition and the declared placeholders after #', async () => {
+    const labels = async (needle: string, delta: number) => {
+      const position = doc.positionAt(doc.getText().indexOf(needle) + delta);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, position);
+      return list.items.filter((i) => i.detail && /key of|stands for|seen in/.test(i.detail)).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    };
+    const keys = await labels("'#st = :s", 1);
+    assert.deepStrictEqual(keys.slice(0, 2).sort(), ['OrderDate', 'Status']);
+    const placeholders = await labels("#when > :t'", 1);
+    assert.ok(placeholders.includes('#st') && placeholders.includes('#when'), placeholders.join(', '));
+  });
+
+  it('fixing the key condition clears the diagnostic', async () => {
+    const editor = await vscode.window.showTextDocument(doc);
+    const fixed = SOURCE.replace("'#when': 'Total'", "'#when': 'OrderDate'");
+    await editor.edit((b) => b.replace(new vscode.Range(0, 0, doc.lineCount, 0), fixed));
+    await eventually('no DynamoDB diagnostics', () => (diagnosticsOf(doc.uri).length === 0 ? true : undefined));
+  });
+
+  it('without a connection only the syntax checks run', async () => {
+    const editor = await vscode.window.showTextDocument(doc);
+    await settings().update('connection', undefined, vscode.ConfigurationTarget.Global);
+    const broken = SOURCE.replace("'#when': 'Total'", "'#when': 'Total', '#unused': 'x'").replace("IndexName: 'ByStatus'", "IndexName: 'NoSuchIndex'");
+    await editor.edit((b) => b.replace(new vscode.Range(0, 0, doc.lineCount, 0), broken));
+    const unused = await eventually('the unused-name diagnostic', () => diagnosticsOf(doc.uri).find((d) => d.code === 'unused-name'));
+    assert.strictEqual(doc.getText(unused.range), "'#unused'");
+    const codes = diagnosticsOf(doc.uri).map((d) => d.code);
+    assert.deepStrictEqual(codes, ['unused-name'], `no schema checks without a connection, got ${codes.join(', ')}`);
+  });
+});

@@ -1,0 +1,188 @@
+// DynamoDB notebooks in a real extension host against DynamoDB Local: open a .dynamodb-nb file, run its PartiQL and
+// query cells with the extension's controller, read the outputs the renderer gets (exact 38-digit number, consumed
+// capacity, cost estimate), cancel a running cell, a write refused on a read-only connection, the starter notebook
+// of a table, access patterns as Markdown, and outputs saved only when the setting says so.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { EXTENSION_ID } from '../../src/edge/base/constants';
+import { NOTEBOOK_CONTROLLER_ID } from '../../src/edge/notebooks/notebookController';
+import { NOTEBOOK_RESULT_MIME, NotebookResult } from '../../src/protocol/notebookOutput';
+import { eventually, studioApi } from './explorerApi';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const MODES = 'dynamodbStudio.connectionModes';
+const SAVE_OUTPUTS = 'dynamodbStudio.notebook.saveOutputs';
+const decoder = new TextDecoder();
+
+function localClient(): DynamoDBClient {
+  const endpoint = process.env.DYNAMODB_STUDIO_TEST_ENDPOINT;
+  assert.ok(endpoint, 'DYNAMODB_STUDIO_TEST_ENDPOINT is not set: run with `node scripts/test.js vscode`.');
+  return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+}
+
+function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test workbench has no workspace folder');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+async function openNotebook(uri: vscode.Uri): Promise<vscode.NotebookEditor> {
+  const doc = await vscode.workspace.openNotebookDocument(uri);
+  return selectController(await vscode.window.showNotebookDocument(doc));
+}
+
+async function selectController(editor: vscode.NotebookEditor): Promise<vscode.NotebookEditor> {
+  await vscode.commands.executeCommand('notebook.selectKernel', { notebookEditor: editor, id: NOTEBOOK_CONTROLLER_ID, extension: EXTENSION_ID });
+  return editor;
+}
+
+/** Runs cells [start, end) and waits until each has finished. */
+async function runCells(editor: vscode.NotebookEditor, start: number, end: number): Promise<void> {
+  const cells = editor.notebook.getCells(new vscode.NotebookRange(start, end)).filter((c) => c.kind === vscode.NotebookCellKind.Code);
+  const before = cells.map((c) => c.executionSummary?.timing?.endTime ?? 0);
+  await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start, end }], document: editor.notebook.uri });
+  await eventually(`cells ${start + 1} to ${end} to finish`, () => (cells.every((c, i) => (c.executionSummary?.timing?.endTime ?? 0) > before[i]) ? true : undefined), 60_000);
+}
+
+function resultOf(cell: vscode.NotebookCell): NotebookResult {
+  const item = cell.outputs.flatMap((o) => o.items).find((i) => i.mime === NOTEBOOK_RESULT_MIME);
+  const error = cell.outputs.flatMap((o) => o.items).find((i) => i.mime === 'application/vnd.code.notebook.error');
+  assert.ok(item, `cell ${cell.index + 1} has no result: ${error ? decoder.decode(error.data) : 'no output'}`);
+  const parsed = NotebookResult.safeParse(JSON.parse(decoder.decode(item.data)));
+  assert.ok(parsed.success, `cell ${cell.index + 1}: the output is not a valid result`);
+  return parsed.data;
+}
+
+function errorOf(cell: vscode.NotebookCell): string {
+  const item = cell.outputs.flatMap((o) => o.items).find((i) => i.mime === 'application/vnd.code.notebook.error');
+  assert.ok(item, `cell ${cell.index + 1} has no error output`);
+  return (JSON.parse(decoder.decode(item.data)) as { message: string }).message;
+}
+
+async function untitledNotebook(cells: { kind: 'partiql' | 'query'; source: string }[], meta = { connection: 'Local', region: 'us-east-1', table: 'CustomerOrders' }): Promise<vscode.NotebookEditor> {
+  const data = new vscode.NotebookData(cells.map((c) => new vscode.NotebookCellData(vscode.NotebookCellKind.Code, c.source, c.kind === 'query' ? 'json' : 'sql')));
+  data.metadata = meta;
+  const doc = await vscode.workspace.openNotebookDocument('dynamodb-notebook', data);
+  return selectController(await vscode.window.showNotebookDocument(doc));
+}
+
+describe('DynamoDB notebooks in VS Code', function () {
+  this.timeout(180_000);
+  const client = localClient();
+  const config = () => vscode.workspace.getConfiguration();
+
+  before(async () => {
+    await studioApi();
+  });
+
+  after(async () => {
+    await config().update(MODES, undefined, vscode.ConfigurationTarget.Workspace);
+    await config().update(SAVE_OUTPUTS, undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    client.destroy();
+  });
+
+  it('opens the demo notebook file, runs every cell, and the outputs hold exact numbers, capacity and its cost', async () => {
+    const uri = workspaceFile('access-patterns.dynamodb-nb');
+    await vscode.workspace.fs.writeFile(uri, fs.readFileSync(path.join(repoRoot, 'scripts', 'demo', 'access-patterns.dynamodb-nb')));
+    const editor = await openNotebook(uri);
+    assert.strictEqual(editor.notebook.notebookType, 'dynamodb-notebook');
+    const code = editor.notebook.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
+    assert.deepStrictEqual(code.map((c) => c.document.languageId), ['sql', 'json', 'json', 'json', 'sql']);
+    await runCells(editor, 0, editor.notebook.cellCount);
+    const [project, orders, shipped, largest, byKeys] = code.map(resultOf);
+
+    assert.strictEqual(project.operation, 'ExecuteStatement');
+    assert.strictEqual(project.items[0].Name && 'S' in project.items[0].Name ? project.items[0].Name.S : undefined, 'DynamoDB Setup');
+    assert.strictEqual(project.location.connectionName, 'Local');
+
+    assert.strictEqual(orders.operation, 'Query');
+    assert.strictEqual(orders.count, 12);
+    assert.deepStrictEqual(orders.items[0].LedgerBalance, { N: '12345678901234567890123456789012340000' });
+    assert.deepStrictEqual(orders.keyNames, ['CustomerId', 'OrderId']);
+    assert.ok(orders.capacity.reported && orders.capacity.total > 0, `consumed capacity: ${JSON.stringify(orders.capacity)}`);
+    assert.ok('text' in orders.cost && /^\$0\.0+\d+$/.test(orders.cost.text), `cost: ${JSON.stringify(orders.cost)}`);
+    assert.match(orders.request, /"ReturnConsumedCapacity": "INDEXES"/);
+
+    assert.ok(shipped.capacity.byTarget['GSI ByStatus'] > 0, `capacity by index: ${JSON.stringify(shipped.capacity)}`);
+    const customer = shipped.items[0].CustomerId;
+    assert.ok(largest.items.length > 0 && largest.items.every((i) => JSON.stringify(i.CustomerId) === JSON.stringify(customer)));
+    assert.deepStrictEqual(byKeys.items.map((i) => JSON.stringify(i.OrderId)).sort(), largest.items.map((i) => JSON.stringify(i.OrderId)).sort());
+    // The file on disk holds no outputs: the setting is off by default.
+    await editor.notebook.save();
+    assert.doesNotMatch(decoder.decode(await vscode.workspace.fs.readFile(uri)), /outputs|12345678901234567890123456789012340000/);
+  });
+
+  it('writes outputs into the file when dynamodbStudio.notebook.saveOutputs is on', async () => {
+    await config().update(SAVE_OUTPUTS, true, vscode.ConfigurationTarget.Workspace);
+    const uri = workspaceFile('saved-outputs.dynamodb-nb');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify({ dynamodbNotebook: 1, connection: 'Local', region: 'us-east-1', table: 'CustomerOrders', cells: [{ kind: 'query', source: '{ "key": { "CustomerId": "CUST#00001", "OrderId": "ORD#0000001" } }' }] })));
+    const editor = await openNotebook(uri);
+    await runCells(editor, 0, 1);
+    assert.strictEqual(resultOf(editor.notebook.cellAt(0)).count, 1);
+    await eventually('the notebook to be dirty after a run', () => (editor.notebook.isDirty ? true : undefined));
+    await editor.notebook.save();
+    const text = decoder.decode(await vscode.workspace.fs.readFile(uri));
+    assert.match(text, /"outputs"/);
+    assert.match(text, /12345678901234567890123456789012340000/);
+    await config().update(SAVE_OUTPUTS, undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('cancels a running cell and keeps the items read until then', async () => {
+    const editor = await untitledNotebook([{ kind: 'query', source: '{ "operation": "scan", "pageSize": 1, "limit": 3000 }' }]);
+    const cell = editor.notebook.cellAt(0);
+    const done = vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: 0, end: 1 }], document: editor.notebook.uri });
+    await eventually('the cell to start', () => (cell.executionSummary?.timing?.startTime || cell.executionSummary?.executionOrder ? true : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await vscode.commands.executeCommand('notebook.cell.cancelExecution', { ranges: [{ start: 0, end: 1 }], document: editor.notebook.uri });
+    await done;
+    const result = await eventually('the cancelled result', () => (cell.outputs.length ? resultOf(cell) : undefined));
+    assert.strictEqual(result.cancelled, true);
+    assert.ok(result.count < 3000, `read ${result.count} items before the cancel`);
+    assert.ok(result.notes.some((n) => /^Cancelled after/.test(n)), result.notes.join(' | '));
+    assert.strictEqual(cell.executionSummary?.success, false);
+  });
+
+  it('refuses a PartiQL write on a read-only connection, naming the connection, and nothing is written', async () => {
+    const insert = `INSERT INTO "DevOpsProjects" VALUE {'ProjectID': 'nb-readonly', 'Name': 'refused'}`;
+    const key = { ProjectID: { S: 'nb-readonly' } };
+    await config().update(MODES, { 'endpoint:Local': 'readOnly' }, vscode.ConfigurationTarget.Workspace);
+    const editor = await untitledNotebook([{ kind: 'partiql', source: insert }]);
+    await runCells(editor, 0, 1);
+    assert.match(errorOf(editor.notebook.cellAt(0)), /ExecuteStatement was refused: the connection "Local" is read-only/);
+    assert.strictEqual((await client.send(new GetItemCommand({ TableName: 'DevOpsProjects', Key: key, ConsistentRead: true }))).Item, undefined);
+    // The same cell writes once the connection is normal again: the mode is what refused it.
+    await config().update(MODES, undefined, vscode.ConfigurationTarget.Workspace);
+    await runCells(editor, 0, 1);
+    assert.strictEqual(resultOf(editor.notebook.cellAt(0)).isWrite, true);
+    assert.ok((await client.send(new GetItemCommand({ TableName: 'DevOpsProjects', Key: key, ConsistentRead: true }))).Item);
+  });
+
+  it('a cell with a problem sends nothing and shows where it is, in the output and the Problems panel', async () => {
+    const editor = await untitledNotebook([{ kind: 'query', source: '{\n  "key": { "CustomerId": "C1", "Status": "PAID" }\n}' }]);
+    await runCells(editor, 0, 1);
+    assert.match(errorOf(editor.notebook.cellAt(0)), /Line 2, column \d+: key\.Status: Status is not a key of the table CustomerOrders/);
+    const diagnostics = await eventually('the cell\'s diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(editor.notebook.cellAt(0).document.uri);
+      return d.length ? d : undefined;
+    });
+    assert.strictEqual(diagnostics[0].range.start.line, 1);
+  });
+
+  it('New Notebook on a table opens a starter notebook whose cells all run', async () => {
+    const editor = (await vscode.commands.executeCommand('dynamodbStudio.newNotebook', 'endpoint:Local/us-east-1/CustomerOrders')) as vscode.NotebookEditor;
+    assert.ok(editor?.notebook, 'the command returns the notebook editor');
+    await selectController(editor);
+    await runCells(editor, 0, editor.notebook.cellCount);
+    const results = editor.notebook.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code).map(resultOf);
+    assert.deepStrictEqual(results.map((r) => r.operation), ['Query', 'Query', 'Query']);
+    assert.ok(results.every((r) => r.count > 0), results.map((r) => r.count).join(', '));
+    const md = (await vscode.commands.executeCommand('dynamodbStudio.notebookAccessPatterns')) as vscode.TextEditor;
+    const text = md.document.getText();
+    assert.match(text, /3 access patterns \(connection Local, us-east-1\)/);
+    assert.match(text, /\| ByStatus \| Query \| Status = /);
+  });
+});
