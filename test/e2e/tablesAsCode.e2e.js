@@ -111,6 +111,8 @@ describe('Tables as code in the workbench', function () {
     fs.rmSync(path.join(folder, FILE), { force: true });
   });
 
+  /** Puts the keyboard focus back into the template's text (a click on its first line). */
+  const focusTemplate = () => page.locator('.editor-group-container .monaco-editor .view-line').first().click();
   const lens = (title, nth) => page.locator('.codelens-decoration a', { hasText: title }).nth(nth);
 
   it('opens the template and shows the CodeLenses over each table resource', async () => {
@@ -144,6 +146,8 @@ describe('Tables as code in the workbench', function () {
     assert.ok(text.includes(FILE), text);
     // Settings the endpoint cannot tell are said, not counted as drift.
     assert.match(text, /Point-in-time recovery: not supported by this endpoint/);
+    // The workbench refreshes CodeLenses of the focused editor only: back in the template, the drift lens shows.
+    await focusTemplate();
     await eventually('the drift CodeLens', async () => ({ ok: (await page.locator('.codelens-decoration a', { hasText: /2 drifted: show report/ }).count()) === 1, why: 'not shown yet' }));
     await saveScreenshot(page, 'e2e-iac-problems.png');
   });
@@ -160,6 +164,14 @@ describe('Tables as code in the workbench', function () {
     await lens(/^Compare with Local \(us-east-1\)$/, 1).click();
     const note = await notificationText(page, /EventsTable vs/);
     assert.match(note, new RegExp(`EventsTable vs ${MISSING} on Local: no drift`));
+    await focusTemplate();
+    // Creating EventsTable dropped only its own compare: OrdersTable's drift is still shown beside it.
+    await eventually('an "as declared" lens over EventsTable and the drift lens over OrdersTable', async () => {
+      const lenses = (await page.locator('.codelens-decoration').allTextContents()).join(' | ');
+      return { ok: /as declared: show report/.test(lenses) && /2 drifted: show report/.test(lenses), why: lenses };
+    });
+    const problems = await page.locator('.markers-panel').innerText();
+    assert.ok(problems.includes('OrdersTable: Stream drifted') && problems.includes('EventsTable: Tags: not supported by this endpoint'), problems);
     await saveScreenshot(page, 'e2e-iac-created.png');
   });
 });

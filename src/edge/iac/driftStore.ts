@@ -59,11 +59,16 @@ export class DriftStore implements vscode.FileDecorationProvider, vscode.Disposa
     this.publish(document);
   }
 
-  /** Drops the compares of a template (its text changed, so their places may be wrong). */
-  clearCompares(document: vscode.Uri): void {
-    const records = this.recordsOf(document);
+  /**
+   * Drops the compares of a template (its text changed, so their places may be wrong), or only the one of
+   * `resourceId` (that table was just created, so its last compare is out of date).
+   */
+  clearCompares(document: vscode.Uri, resourceId?: string): void {
+    const key = document.toString();
+    const records = this.recordsOf(document).filter((r) => resourceId === undefined || r.table.resourceId === resourceId);
     if (!records.length) return;
-    this.records.delete(document.toString());
+    if (resourceId === undefined) this.records.delete(key);
+    else this.records.get(key)?.delete(resourceId);
     this.publish(document);
     this.decorationsChanged.fire(records.map((r) => vscode.Uri.parse(tableDecorationUri(r.target.connectionId, r.target.region, r.target.tableName))));
     this.changed.fire();

@@ -321,7 +321,7 @@ export class TablesAsCode implements vscode.CodeLensProvider, vscode.Disposable 
     this.studio.tree.refresh();
     await this.studio.context.workspaceState.update(TARGET_KEY, { connectionId: conn.id, region });
     if (typeof declaredName !== 'string') this.chosenNames.set(`${document.uri.toString()}#${table.resourceId}@${conn.id}/${region}`, name);
-    this.store.clearCompares(document.uri);
+    this.store.clearCompares(document.uri, table.resourceId);
     void vscode.window.showInformationMessage(vscode.l10n.t('Table "{0}" is ACTIVE on {1}.', name, conn.name));
     return name;
   }
