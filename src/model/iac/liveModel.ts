@@ -17,15 +17,13 @@ import {
   type ProjectionModel,
   type TableModel,
 } from './tableModel';
-
-/** One describe call's answer, or why the endpoint could not give it (the shape the services return). */
-export type LiveSection<T> = { supported: true; value: T } | { supported: false; reason: string };
+import type { DescribeSection } from '../table/tableInfo';
 
 export interface LiveTable {
   table: TableDescription;
-  timeToLive: LiveSection<TimeToLiveDescription>;
-  continuousBackups: LiveSection<ContinuousBackupsDescription>;
-  tags: LiveSection<Tag[]>;
+  timeToLive: DescribeSection<TimeToLiveDescription>;
+  continuousBackups: DescribeSection<ContinuousBackupsDescription>;
+  tags: DescribeSection<Tag[]>;
 }
 
 function keysOf(schema: readonly KeySchemaElement[] | undefined, definitions: readonly AttributeDefinition[] | undefined): { partition?: KeyModel; sort?: KeyModel } {
