@@ -60,7 +60,7 @@ describe('Tables as code in VS Code (demo template on DynamoDB Local)', function
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
     for (const TableName of [orders, projects]) await client.send(new DeleteTableCommand({ TableName })).catch(() => undefined);
     client.destroy();
@@ -102,6 +102,25 @@ describe('Tables as code in VS Code (demo template on DynamoDB Local)', function
     });
     assert.ok(titles.some((t) => /1 drifted: show report/.test(t)), titles.join(' | '));
     assert.strictEqual(driftDiagnostics(doc.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length, 1);
+  });
+
+  it('Show drift report: every setting declared next to live, the drift first', async () => {
+    const report = await vscode.commands.executeCommand<vscode.Uri>(IacCommands.showDriftReport, doc.uri.toString());
+    assert.ok(report, 'the command returned no report');
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(report));
+    const orderRows = text.slice(text.indexOf('## CustomerOrdersTable'), text.indexOf('## DevOpsProjectsTable') >= 0 ? text.indexOf('## DevOpsProjectsTable') : undefined);
+    const rows = orderRows.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Setting') && !l.startsWith('| ---'));
+    assert.match(rows[0], /^\| Stream \| on \\\(NEW\\_AND\\_OLD\\_IMAGES\\\) \| off \| ⚠ \*\*drift\*\* \|$/, orderRows);
+    assert.strictEqual(rows.filter((r) => r.includes('**drift**')).length, 1, orderRows);
+    assert.match(text, new RegExp(`## DevOpsProjectsTable .*\\n\\nLive: Local · us-east-1 · table ${projects}`));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('Open live table opens the table viewer of the declared table on Local', async () => {
+    const api = await studioApi();
+    await vscode.commands.executeCommand(IacCommands.openLiveTable, doc.uri.toString(), 'DevOpsProjectsTable');
+    const key = await eventually('the table viewer', () => api.openPanels().find((k) => k.endsWith(tableNodeId(LOCAL.connectionId, LOCAL.region, projects))));
+    assert.ok(key);
   });
 
   it('Copy as CloudFormation, SAM and Terraform: the clipboard holds a definition that compares with no drift', async () => {
