@@ -174,4 +174,22 @@ describe('Tables as code in the workbench', function () {
     assert.ok(problems.includes('OrdersTable: Stream drifted') && problems.includes('EventsTable: Tags: not supported by this endpoint'), problems);
     await saveScreenshot(page, 'e2e-iac-created.png');
   });
+
+  it('the explorer shows a drift badge on the drifted live table and a check on the one as declared', async () => {
+    const activity = page.locator('#workbench\\.parts\\.activitybar').getByRole('tab', { name: /^DynamoDB/ });
+    await activity.click();
+    const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+    const row = (label) => sidebar.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+    for (const label of ['Local', 'us-east-1']) {
+      await row(label).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+      if ((await row(label).getAttribute('aria-expanded')) !== 'true') await row(label).click();
+    }
+    // A file decoration's badge is drawn by a CSS rule after the label: read it as the browser renders it.
+    const badge = (label) => row(label).locator('.monaco-icon-label').first().evaluate((el) => getComputedStyle(el, '::after').content);
+    await eventually('the badges on both tables', async () => {
+      const b = [await badge(DRIFTED).catch(() => 'no row'), await badge(MISSING).catch(() => 'no row')];
+      return { ok: b[0] === '"2"' && b[1] === '"✓"', why: `badges ${JSON.stringify(b)}` };
+    });
+    await saveScreenshot(page, 'e2e-iac-explorer-badge.png');
+  });
 });
