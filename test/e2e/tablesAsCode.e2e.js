@@ -12,6 +12,7 @@ const path = require('node:path');
 const { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, waitUntilTableExists } = require('@aws-sdk/client-dynamodb');
 const {
   folder,
+  pickQuickItem,
   baseUrl,
   UI_TIMEOUT_MS,
   openWorkbench,
@@ -28,6 +29,10 @@ const REGION = 'us-east-1';
 const suffix = Date.now().toString(36);
 const DRIFTED = `IacE2eOrders${suffix}`;
 const MISSING = `IacE2eEvents${suffix}`;
+/** Declared, then created only through a read-only connection: the guard refuses, so it never exists. */
+const GUARDED = `IacE2eAudit${suffix}`;
+/** A second DynamoDB Local connection, read-only, added to the workspace settings for the guard test. */
+const READ_ONLY = 'LocalReadOnlyIac';
 const FILE = `orders-${suffix}.template.yaml`;
 
 const TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
@@ -70,6 +75,18 @@ Resources:
               KeyType: HASH
           Projection:
             ProjectionType: KEYS_ONLY
+
+  AuditTable:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      TableName: ${GUARDED}
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions:
+        - AttributeName: Id
+          AttributeType: S
+      KeySchema:
+        - AttributeName: Id
+          KeyType: HASH
 `;
 
 describe('Tables as code in the workbench', function () {
@@ -77,6 +94,8 @@ describe('Tables as code in the workbench', function () {
   let browser;
   let page;
   let client;
+  const settingsFile = path.join(folder ?? '', '.vscode', 'settings.json');
+  let originalSettings;
 
   before(async function () {
     assert.ok(baseUrl && folder && endpoint, 'run this suite with `node scripts/test.js e2e` (DYNAMODB_STUDIO_E2E_URL, _FOLDER and DYNAMODB_STUDIO_TEST_ENDPOINT)');
@@ -105,10 +124,11 @@ describe('Tables as code in the workbench', function () {
     if (page) await closeAllEditorsDiscarding(page).catch(() => undefined);
     if (browser) await browser.close();
     if (client) {
-      for (const TableName of [DRIFTED, MISSING]) await client.send(new DeleteTableCommand({ TableName })).catch(() => undefined);
+      for (const TableName of [DRIFTED, MISSING, GUARDED]) await client.send(new DeleteTableCommand({ TableName })).catch(() => undefined);
       client.destroy();
     }
     fs.rmSync(path.join(folder, FILE), { force: true });
+    if (originalSettings !== undefined) fs.writeFileSync(settingsFile, originalSettings);
   });
 
   /** Puts the keyboard focus back into the template's text (a click on its first line). */
@@ -123,10 +143,10 @@ describe('Tables as code in the workbench', function () {
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: FILE }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await page.keyboard.press('Enter');
     await page.locator('.tabs-container .tab.active', { hasText: FILE }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await eventually('a Compare and a Create lens over both resources', async () => {
+    await eventually('a Compare and a Create lens over each of the three resources', async () => {
       const compare = await page.locator('.codelens-decoration a', { hasText: /^Compare with Local \(us-east-1\)$/ }).count();
       const create = await page.locator('.codelens-decoration a', { hasText: /^Create on DynamoDB Local$/ }).count();
-      return { ok: compare === 2 && create === 2, why: `${compare} compare and ${create} create lenses` };
+      return { ok: compare === 3 && create === 3, why: `${compare} compare and ${create} create lenses` };
     });
     await saveScreenshot(page, 'e2e-iac-codelenses.png');
   });
@@ -191,5 +211,30 @@ describe('Tables as code in the workbench', function () {
       return { ok: b[0] === '"2"' && b[1] === '"✓"', why: `badges ${JSON.stringify(b)}` };
     });
     await saveScreenshot(page, 'e2e-iac-explorer-badge.png');
+  });
+
+  it('Create on DynamoDB Local obeys the guard: through a read-only connection it is refused and no table is created', async () => {
+    originalSettings = fs.readFileSync(settingsFile, 'utf8');
+    const settings = JSON.parse(originalSettings);
+    settings['dynamodbStudio.customEndpoints'] = [...settings['dynamodbStudio.customEndpoints'], { name: READ_ONLY, endpoint, region: REGION, readOnly: true }];
+    fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+    const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+    await sidebar.locator('.monaco-list-row[aria-level="1"]', { has: page.locator('.label-name', { hasText: new RegExp(`^${READ_ONLY}$`) }) }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    // AuditTable is the last resource: bring it into view.
+    await focusTemplate();
+    await page.keyboard.press('Control+End');
+    // The lenses are drawn again when the connections change: click until the connection picker opens.
+    await eventually('the DynamoDB Local connection picker', async () => {
+      await lens(/^Create on DynamoDB Local$/, 2).click({ timeout: 5_000 }).catch(() => undefined);
+      const shown = await page.locator('.quick-input-widget').isVisible();
+      if (!shown) await page.waitForTimeout(1_000);
+      return { ok: shown || (await page.locator('.quick-input-widget').isVisible()), why: 'no picker yet' };
+    });
+    await pickQuickItem(page, /DynamoDB Local connection/, READ_ONLY);
+    await answerDialog(page, new RegExp(`Create table "${GUARDED}" on ${READ_ONLY}`), 'Create');
+    const refusal = await notificationText(page, /is read-only/);
+    assert.match(refusal, new RegExp(`the connection "${READ_ONLY}" is read-only`));
+    await assert.rejects(client.send(new DescribeTableCommand({ TableName: GUARDED })), (err) => err.name === 'ResourceNotFoundException');
+    await saveScreenshot(page, 'e2e-iac-guard-refuses.png');
   });
 });
