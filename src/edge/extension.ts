@@ -8,6 +8,7 @@ import { welcomeOnFirstRun } from './commands/getStarted';
 import { registerTablesAsCode } from './iac';
 import { DescribeDocumentProvider } from './editors/describeDocumentProvider';
 import { registerItemEditing } from './editors';
+import { registerPanelSerializers } from './panels/serializers';
 import { registerNotebooks } from './notebooks';
 import { ModeStatusBar } from './status/modeStatusBar';
 import { RetryStatus } from './status/retryStatus';
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
     new RetryStatus(studio.pool),
     vscode.workspace.registerTextDocumentContentProvider(FS_SCHEME_DESCRIBE, describeProvider),
     ...registerNotebooks(studio),
+    ...registerPanelSerializers(studio),
     ...registerCommands(studio),
     new CodeChecks(studio, path.join(context.extensionPath, 'dist')),
     ...registerTablesAsCode(studio, path.join(context.extensionPath, 'dist')),

@@ -65,12 +65,17 @@ export const ItemEditorToWebview = z.discriminatedUnion('type', [
       readOnly: z.boolean(),
       /** The document's text cannot be read as an item: the form shows the problems and waits. */
       unreadable: z.boolean().optional(),
+      /** The item document's URI, kept in the webview state so the form comes back after a window reload. */
+      documentUri: z.string().max(10_000).optional(),
     })
     .strict(),
   z.object({ type: z.literal('problems'), problems: z.array(ItemEditorProblem) }).strict(),
   z.object({ type: z.literal('status'), message: z.string(), kind: z.enum(['info', 'error']) }).strict(),
 ]);
 export type ItemEditorToWebview = z.infer<typeof ItemEditorToWebview>;
+
+/** What a form editor's webview keeps in its state for the panel serializer. */
+export const ItemEditorSavedState = z.object({ documentUri: z.string().min(1).max(10_000) });
 
 /** Item editor webview → extension. */
 export const ItemEditorToHost = z.discriminatedUnion('type', [

@@ -138,6 +138,13 @@ export const RunStats = z
   .strict();
 export type RunStats = z.infer<typeof RunStats>;
 
+/**
+ * Which table a viewer shows, kept in the webview's state (getState/setState) so the panel serializer brings the
+ * viewer back after a window reload; the query form comes back with the rest of the webview's state.
+ */
+export const ViewerRestoreSchema = z.object({ connectionId: z.string().min(1).max(10_000), region: z.string().min(1).max(255), tableName: z.string().min(1).max(255) }).strict();
+export type ViewerRestore = z.infer<typeof ViewerRestoreSchema>;
+
 export const ViewerEvent = z.discriminatedUnion('type', [
   z
     .object({
@@ -147,6 +154,8 @@ export const ViewerEvent = z.discriminatedUnion('type', [
       saved: z.array(SavedQuerySchema),
       /** Nothing has been read in this panel yet: the webview reads a first page at once (the last query, or a scan). */
       firstRead: z.boolean().optional(),
+      /** Kept in the webview state for the panel serializer. */
+      restore: ViewerRestoreSchema.optional(),
     })
     .strict(),
   /**

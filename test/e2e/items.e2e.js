@@ -32,6 +32,8 @@ describe('Item editing in the workbench', function () {
   let browser;
   let page;
   let client;
+  /** When the form editor of ORD#FORM was last changed (the reload test waits for the workbench to save its state). */
+  let formOpenedAt;
 
   const stored = async (tableName, key) =>
     (await client.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
@@ -169,6 +171,12 @@ describe('Item editing in the workbench', function () {
       return { ok: !!found, value: found, why: 'no item with that key yet' };
     });
     assert.deepStrictEqual(item, { ProjectID: { S: PUT_KEY }, Name: { S: 'Created in the workbench' } });
+    // The created item's own tab replaces the "New Item" tab.
+    await page.locator('.tabs-container .tab.active', { hasText: `${PUT_KEY}.json` }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await eventually('the New Item tab to close', async () => {
+      const left = await page.locator('.tabs-container .tab', { hasText: /New Item/ }).count();
+      return { ok: left === 0, why: `${left} New Item tabs are still open` };
+    });
     await screenshot('items-put-item-saved.png');
   });
 
@@ -228,6 +236,7 @@ describe('Item editing in the workbench', function () {
     await ratings.locator('.value-NS button.add').click();
     await members.nth(2).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await members.nth(2).fill('5');
+    formOpenedAt = Date.now();
     await screenshot('items-form-editor-edited.png');
     await form.locator('.toolbar button', { hasText: /^Save$/ }).click();
     const item = await eventually('the saved number set', async () => {
@@ -259,5 +268,24 @@ describe('Item editing in the workbench', function () {
     const points = form.locator('.row', { has: form.locator('> input.name[data-name="LoyaltyPoints"]') }).locator('.value-N input').first();
     assert.strictEqual(await points.inputValue(), '9007199254740993');
     await screenshot('items-form-editor-all-types.png');
+  });
+
+  it('a form editor open when the window reloads comes back on its item, with the item read again', async () => {
+    assert.ok(formOpenedAt, 'the form editor test did not run');
+    // The web workbench saves the editors' state once a minute (and a page reload may not wait for the save):
+    // reload only after the state of the form opened above has been saved once.
+    await new Promise((r) => setTimeout(r, Math.max(0, formOpenedAt + 65_000 - Date.now())));
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT_MS });
+    const tab = page.locator('.tabs-container .tab', { hasText: /Form: .*ORD#FORM/ }).first();
+    await tab.waitFor({ timeout: UI_TIMEOUT_MS });
+    await tab.click();
+    const form = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+    const ratings = form.locator('.row', { has: form.locator('> input.name[data-name="Ratings"]') }).first();
+    await ratings.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    // The stored item, read again: the number set saved by the form before the reload.
+    assert.deepStrictEqual(await ratings.locator('.value-NS input.member').evaluateAll((inputs) => inputs.map((i) => i.value).sort()), ['3.25', '4', '5']);
+    assert.strictEqual(await ratings.locator('select.type').first().inputValue(), 'NS');
+    await screenshot('items-form-editor-after-reload.png');
   });
 });

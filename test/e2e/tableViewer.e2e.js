@@ -151,4 +151,19 @@ describe('table viewer in the workbench', function () {
     await screenshot('table-viewer-dynamodb-json.png');
     await v.locator('#view-grid').click();
   });
+
+  it('comes back after a window reload with its table, its query and the query\'s rows', async () => {
+    const expected = await expectedOrderIds();
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT_MS });
+    const v = viewer();
+    await v.locator('.viewer-title', { hasText: TABLE }).waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.match(await v.locator('.viewer-subtitle').innerText(), /Local · us-east-1/);
+    assert.strictEqual(await v.locator('#pk input').inputValue(), CUSTOMER, 'the query form lost its partition key');
+    assert.strictEqual(await v.locator('#skValue2 input').inputValue(), TO, 'the query form lost its sort key range');
+    await waitForRunEnd(v, -1);
+    const shown = await v.locator('.grid-row [aria-colindex="3"]').allTextContents();
+    assert.deepEqual(shown, expected, 'the rows after the reload are not those of the query');
+    await screenshot('table-viewer-after-reload.png');
+  });
 });

@@ -64,6 +64,25 @@ describe('Item documents in VS Code', function () {
     }
   });
 
+  it('Format Document writes the item out again in its notation, and leaves a document with errors alone', async () => {
+    await client.send(new PutItemCommand({ TableName: LOCAL.tableName, Item: { ProjectID: { S: 'vs-format' }, Hours: { N: '12345678901234567890123456789012345678' } } }));
+    const editor = await openItem('vs-format');
+    const formatted = editor.document.getText();
+    await replaceAll(editor, JSON.stringify(JSON.parse(formatted)));
+    assert.notStrictEqual(editor.document.getText(), formatted);
+    const options = { tabSize: 2, insertSpaces: true };
+    const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', editor.document.uri, options);
+    assert.ok(edits && edits.length > 0, 'no formatting edits for an item document');
+    const apply = new vscode.WorkspaceEdit();
+    apply.set(editor.document.uri, edits);
+    await vscode.workspace.applyEdit(apply);
+    assert.strictEqual(editor.document.getText(), formatted, 'the formatted item differs from the document as opened');
+    await replaceAll(editor, '{ "ProjectID": { "S": "vs-format" }, Hours: 1 }');
+    const none = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', editor.document.uri, options);
+    assert.strictEqual(none?.length ?? 0, 0, 'a document that does not read as an item was reformatted');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('refuses a save when the item changed since it was opened, opens the comparison, and Overwrite then saves', async () => {
     await client.send(new PutItemCommand({ TableName: LOCAL.tableName, Item: { ProjectID: { S: 'vs-race' }, Owner: { S: 'a' } } }));
     const editor = await openItem('vs-race');

@@ -61,5 +61,5 @@ export async function addConnection(studio: Studio): Promise<void> {
     await config.update(Settings.customEndpoints, [...(inspect?.globalValue ?? []), entry], vscode.ConfigurationTarget.Global);
   }
   studio.refreshAll();
-  void vscode.window.showInformationMessage(`Added connection "${name}" (${endpoint}).`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Added connection "{0}" ({1}).', name, endpoint));
 }

@@ -26,5 +26,5 @@ export async function copyCallPolicy(_studio: Studio, arg?: unknown): Promise<vo
   const doc = await vscode.workspace.openTextDocument({ language: 'json', content: json });
   await vscode.window.showTextDocument(doc, { preview: true });
   const note = arg.unknown.length ? ` Not covered: ${arg.unknown.join('; ')}.` : '';
-  void vscode.window.showInformationMessage(`The least-privilege policy for this ${arg.operation} is on the clipboard.${note}`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('The least-privilege policy for this {0} is on the clipboard.{1}', arg.operation, note));
 }

@@ -7,5 +7,5 @@ export async function copyLoginCommand(_studio: Studio, arg?: unknown): Promise<
   const fix = (arg as ExplorerNode | undefined)?.fixCommand;
   if (!fix) return;
   await vscode.env.clipboard.writeText(fix);
-  void vscode.window.showInformationMessage(`Copied "${fix}". Run it in a terminal, then retry.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Copied "{0}". Run it in a terminal, then retry.', fix));
 }

@@ -339,7 +339,7 @@ export async function createTable(studio: Studio, arg?: unknown): Promise<void> 
     if (!picked || picked.value === 'cancel') throw new Cancelled();
     if (picked.value === 'copy') {
       await vscode.env.clipboard.writeText(createTableCliCommand(spec, cliTarget(conn, region)));
-      void vscode.window.showInformationMessage('Copied the aws dynamodb create-table command to the clipboard.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Copied the aws dynamodb create-table command to the clipboard.'));
       continue;
     }
     if (picked.value === 'create') break;
@@ -362,11 +362,11 @@ export async function createTable(studio: Studio, arg?: unknown): Promise<void> 
   } catch (err) {
     if (err instanceof StudioError && err.kind === 'cancelled') {
       studio.tree.refresh(regionNode);
-      void vscode.window.showInformationMessage(`Stopped waiting for table "${spec.tableName}": it is still being created. Refresh the explorer to see when it is ACTIVE.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Stopped waiting for table "{0}": it is still being created. Refresh the explorer to see when it is ACTIVE.', spec.tableName));
       return;
     }
     throw err;
   }
   studio.tree.refresh(regionNode);
-  void vscode.window.showInformationMessage(`Table "${spec.tableName}" is ACTIVE in ${region}.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Table "{0}" is ACTIVE in {1}.', spec.tableName, region));
 }

@@ -14,8 +14,7 @@ export async function deleteItem(studio: Studio, arg?: unknown): Promise<void> {
   const key = describeKey(itemKey(base, table.keySchema));
   // Say so before asking, not after the person agreed to a delete that cannot happen.
   if (studio.modeOf(table.connection.id) === 'readOnly') throw new ReadOnlyConnectionError(table.connection.name, 'DeleteItem');
-  const choice = await vscode.window.showWarningMessage(
-    `Delete the item ${key} from "${table.tableName}"?`,
+  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Delete the item {0} from "{1}"?', key, table.tableName),
     { modal: true, detail: `Connection ${table.connection.name}, ${table.region}. The item is deleted only if it is still the one you loaded; this cannot be undone.` },
     'Delete',
   );
@@ -26,8 +25,8 @@ export async function deleteItem(studio: Studio, arg?: unknown): Promise<void> {
   }
   if (source.uri) {
     // The document of a deleted item stays open with its text, so nothing is lost by accident; saving would recreate it.
-    void vscode.window.showInformationMessage(`Deleted ${key} from "${table.tableName}". The open document still has its content: saving it would create the item again.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Deleted {0} from "{1}". The open document still has its content: saving it would create the item again.', key, table.tableName));
   } else {
-    void vscode.window.showInformationMessage(`Deleted ${key} from "${table.tableName}".`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Deleted {0} from "{1}".', key, table.tableName));
   }
 }

@@ -38,5 +38,5 @@ export async function deleteTable(studio: Studio, arg?: unknown): Promise<void> 
   );
   const regionNode = studio.model.node(node.id.slice(0, node.id.lastIndexOf('/')));
   studio.tree.refresh(regionNode);
-  void vscode.window.showInformationMessage(`Table "${tableName}" is being deleted from ${node.region}.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Table "{0}" is being deleted from {1}.', tableName, String(node.region)));
 }

@@ -81,7 +81,7 @@ async function runExport(studio: Studio, target: TransferTarget, file: string, f
     if (err.kind === 'accessDenied') throw err;
     studio.output.error(`${err.message}${err.awsCode ? ` [${err.awsCode}]` : ''}`);
     const actions = [TransferActions.continueExport, TransferActions.openFile, ...(err.fixCommand ? ['Copy Command'] : [])];
-    void vscode.window.showErrorMessage(`${err.fullMessage} Continue Export appends the rest to the same file.`, ...actions).then(async (choice) => {
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} Continue Export appends the rest to the same file.', err.fullMessage), ...actions).then(async (choice) => {
       if (choice === TransferActions.continueExport) continueExport(target, err.report);
       if (choice === TransferActions.openFile) await vscode.window.showTextDocument(vscode.Uri.file(file));
       if (choice === 'Copy Command' && err.fixCommand) await vscode.env.clipboard.writeText(err.fixCommand);

@@ -75,7 +75,7 @@ export async function offerPolicyForAccessDenied(err: unknown, operation?: strin
       await openPolicy(policyForAccessDenied(explanation).policy);
     } catch (openErr) {
       void vscode.window.showErrorMessage(
-        `Opening the matching policy failed: ${openErr instanceof Error ? openErr.message : String(openErr)}`,
+        vscode.l10n.t('Opening the matching policy failed: {0}', openErr instanceof Error ? openErr.message : String(openErr)),
       );
     }
   });

@@ -69,15 +69,14 @@ export async function manageBackups(studio: Studio, arg?: unknown): Promise<void
       });
       if (name === undefined) throw new Cancelled();
       const details = await createBackup(client, createBackupInput(tableName, name));
-      void vscode.window.showInformationMessage(`Backup "${name}" of "${tableName}" is ${details?.BackupStatus?.toLowerCase() ?? 'requested'}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Backup "{0}" of "{1}" is {2}.', name, tableName, details?.BackupStatus?.toLowerCase() ?? 'requested'));
       return;
     }
     case 'pitrOn':
     case 'pitrOff': {
       const enabled = action.value === 'pitrOn';
       const out = await setPointInTimeRecovery(client, pointInTimeRecoveryInput(tableName, enabled));
-      void vscode.window.showInformationMessage(
-        `Point-in-time recovery of "${tableName}" is ${out?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus?.toLowerCase() ?? (enabled ? 'on' : 'off')}.`,
+      void vscode.window.showInformationMessage(vscode.l10n.t('Point-in-time recovery of "{0}" is {1}.', tableName, out?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus?.toLowerCase() ?? (enabled ? 'on' : 'off')),
       );
       return;
     }
@@ -115,7 +114,7 @@ export async function manageBackups(studio: Studio, arg?: unknown): Promise<void
         throw err;
       }
       studio.tree.refresh(regionNode);
-      void vscode.window.showInformationMessage(`Table "${target}" was restored from backup "${picked.label}".`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Table "{0}" was restored from backup "{1}".', target, picked.label));
       return;
     }
   }

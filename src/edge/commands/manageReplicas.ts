@@ -40,24 +40,22 @@ export async function manageReplicas(studio: Studio, arg?: unknown): Promise<voi
     );
     if (!target) throw new Cancelled();
     const input = addReplicaInput(desc, target.label, region);
-    const ok = await vscode.window.showWarningMessage(
-      `Add a replica of "${tableName}" in ${target.label}?`,
+    const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Add a replica of "{0}" in {1}?', tableName, target.label),
       { modal: true, detail: 'Every write is then replicated to that region and billed there too. Creating the replica copies the whole table and can take a long time.' },
       'Add Replica',
     );
     if (ok !== 'Add Replica') throw new Cancelled();
     await updateReplicas(client, input);
-    void vscode.window.showInformationMessage(`The replica of "${tableName}" in ${target.label} is being created; Table Details show its progress.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('The replica of "{0}" in {1} is being created; Table Details show its progress.', tableName, target.label));
   } else {
     const input = removeReplicaInput(desc, picked.remove!);
-    const ok = await vscode.window.showWarningMessage(
-      `Remove the replica of "${tableName}" in ${picked.remove}?`,
+    const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Remove the replica of "{0}" in {1}?', tableName, String(picked.remove)),
       { modal: true, detail: `The table in ${picked.remove} and its items are deleted. The table in ${region} stays.` },
       'Remove Replica',
     );
     if (ok !== 'Remove Replica') throw new Cancelled();
     await updateReplicas(client, input);
-    void vscode.window.showInformationMessage(`The replica of "${tableName}" in ${picked.remove} is being removed.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('The replica of "{0}" in {1} is being removed.', tableName, String(picked.remove)));
   }
   studio.tree.refresh(node);
 }

@@ -17,7 +17,7 @@ export async function openAwsConfig(studio: Studio): Promise<void> {
   try {
     await fs.access(choice.file);
   } catch {
-    const create = await vscode.window.showInformationMessage(`${choice.file} does not exist. Create it?`, 'Create');
+    const create = await vscode.window.showInformationMessage(vscode.l10n.t('{0} does not exist. Create it?', choice.file), 'Create');
     if (create !== 'Create') return;
     await fs.mkdir(path.dirname(choice.file), { recursive: true });
     await fs.writeFile(choice.file, '', { mode: 0o600 });

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { itemEditing } from '../editors';
 import { itemDocumentUri } from '../editors/conflict';
+import { inItemLanguage } from '../editors/itemFileSystem';
 import type { Studio } from '../studio/studio';
 import { ItemEditorPanel } from '../panels/itemEditorPanel';
 import { getItem, isItemArg } from './getItem';
@@ -15,6 +16,6 @@ export async function openItemEditor(studio: Studio, arg?: unknown): Promise<voi
     uri = itemDocumentUri(undefined);
   }
   if (!uri) return;
-  const document = await vscode.workspace.openTextDocument(uri);
+  const document = await inItemLanguage(await vscode.workspace.openTextDocument(uri));
   ItemEditorPanel.show({ extensionUri: studio.context.extensionUri, items: documents, panels: studio.panels, output: studio.output }, document);
 }

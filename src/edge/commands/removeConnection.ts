@@ -12,7 +12,7 @@ export async function removeConnection(studio: Studio, arg?: unknown): Promise<v
     throw new StudioError('validation', `"${conn.name}" is a profile of your AWS config files.`, { hint: 'Remove it from the config or credentials file.' });
   }
   const answer = await vscode.window.showWarningMessage(
-    `Remove the connection "${conn.name}" (${conn.endpoint})?`,
+    vscode.l10n.t('Remove the connection "{0}" ({1})?', conn.name, String(conn.endpoint)),
     { modal: true, detail: 'Its stored access keys are deleted too. The tables at the endpoint are not touched.' },
     'Remove',
   );

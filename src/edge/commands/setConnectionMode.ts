@@ -48,7 +48,7 @@ async function applyConnectionMode(studio: Studio, conn: Connection, mode: Conne
     const stricter = stricterScopes(config, conn, mode);
     const detail =
       `${MODE_DESCRIPTIONS[mode]}` + (stricter.length ? `\n\nThis changes the ${stricter.map((s) => s.name).join(' and ')}, which now make it ${MODE_LABELS[current].toLowerCase()}.` : '');
-    const ok = await vscode.window.showWarningMessage(`Make "${conn.name}" ${MODE_LABELS[mode].toLowerCase()}?`, { modal: true, detail }, 'Change Mode');
+    const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Make "{0}" {1}?', conn.name, MODE_LABELS[mode].toLowerCase()), { modal: true, detail }, 'Change Mode');
     if (ok !== 'Change Mode') throw new Cancelled();
     for (const scope of stricter) await relaxScope(config, conn, mode, scope);
   }
@@ -58,12 +58,11 @@ async function applyConnectionMode(studio: Studio, conn: Connection, mode: Conne
   studio.refreshAll();
   const effective = studio.modeOf(conn.id);
   if (effective !== mode) {
-    void vscode.window.showWarningMessage(
-      `"${conn.name}" stays ${MODE_LABELS[effective].toLowerCase()}: another settings scope holds a stricter mode. Check dynamodbStudio.connectionModes, readOnlyConnections and customEndpoints.`,
+    void vscode.window.showWarningMessage(vscode.l10n.t('"{0}" stays {1}: another settings scope holds a stricter mode. Check dynamodbStudio.connectionModes, readOnlyConnections and customEndpoints.', conn.name, MODE_LABELS[effective].toLowerCase()),
     );
     return;
   }
-  void vscode.window.showInformationMessage(`"${conn.name}" is now ${MODE_LABELS[mode].toLowerCase()}. ${MODE_DESCRIPTIONS[mode]}`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" is now {1}. {2}', conn.name, MODE_LABELS[mode].toLowerCase(), MODE_DESCRIPTIONS[mode]));
 }
 
 const keyOf = (target: Scope) => (target === vscode.ConfigurationTarget.Global ? 'globalValue' : 'workspaceValue');

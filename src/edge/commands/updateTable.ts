@@ -102,13 +102,13 @@ async function apply(studio: Studio, node: ExplorerNode, client: DynamoDBClient,
   } catch (err) {
     if (err instanceof StudioError && err.kind === 'cancelled') {
       studio.tree.refresh(node);
-      void vscode.window.showInformationMessage(`Stopped watching "${tableName}": the change goes on in DynamoDB; the explorer shows its state on refresh.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Stopped watching "{0}": the change goes on in DynamoDB; the explorer shows its state on refresh.', tableName));
       return;
     }
     throw err;
   }
   studio.tree.refresh(node);
-  void vscode.window.showInformationMessage(`${what} of "${tableName}" is done.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('{0} of "{1}" is done.', what, tableName));
 }
 
 /** Update Table: billing and capacity, stream, time to live, global indexes, deletion protection, table class. */
@@ -180,7 +180,7 @@ export async function updateTable(studio: Studio, arg?: unknown, preset?: Action
     }
     case 'deleteIndex': {
       const indexName = await pick(title, 'Index to delete', gsis.map((g) => ({ label: g.IndexName!, description: g.IndexStatus, value: g.IndexName! })));
-      const confirm = await vscode.window.showWarningMessage(`Delete index "${indexName}" of table "${tableName}"?`, { modal: true, detail: 'Queries that use it will fail. The table and its items are not affected.' }, 'Delete Index');
+      const confirm = await vscode.window.showWarningMessage(vscode.l10n.t('Delete index "{0}" of table "{1}"?', indexName, tableName), { modal: true, detail: 'Queries that use it will fail. The table and its items are not affected.' }, 'Delete Index');
       if (confirm !== 'Delete Index') throw new Cancelled();
       return apply(studio, node, client, `Deleting index "${indexName}"`, send(deleteGlobalIndexInput(desc, indexName)));
     }

@@ -11,7 +11,7 @@ async function showControls(watches: StreamWatches, id: string): Promise<void> {
     const watch = watches.get(id);
     if (!watch) return;
     const state = watch.paused ? `paused after ${watch.records} records` : `${watch.records} records so far`;
-    const choice = await vscode.window.showInformationMessage(`Watching the stream of ${watch.label} (${state}).`, watch.paused ? 'Resume' : 'Pause', 'Stop', 'Show Output');
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Watching the stream of {0} ({1}).', watch.label, state), watch.paused ? 'Resume' : 'Pause', 'Stop', 'Show Output');
     if (watches.get(id) !== watch || choice === undefined) return;
     if (choice === 'Stop') {
       watch.controller.abort();
@@ -75,7 +75,7 @@ export async function watchStream(studio: Studio, arg?: unknown): Promise<void> 
       (result) => {
         const why = result.reason === 'streamDisabled' ? 'the stream was turned off' : 'stopped';
         channel.appendLine(`— ${why}: ${result.records} records —`);
-        if (result.reason === 'streamDisabled') void vscode.window.showInformationMessage(`The stream of ${label} was turned off; the watch ended.`);
+        if (result.reason === 'streamDisabled') void vscode.window.showInformationMessage(vscode.l10n.t('The stream of {0} was turned off; the watch ended.', label));
       },
       (err: unknown) => {
         const e = toStudioError(err, { operation: `Watch the stream of ${label}` });

@@ -3,6 +3,7 @@
 // src/commands and reach the open documents through itemEditing(studio).
 import * as vscode from 'vscode';
 import { StudioError } from '../../model/errors';
+import { itemToText } from '../../model/items';
 import { Slot } from '../studio/slot';
 import type { Studio } from '../studio/studio';
 import { ConflictTracker } from './conflict';
@@ -36,6 +37,16 @@ export function registerItemEditing(studio: Studio): void {
     diagnostics,
     conflicts,
     registerItemInlayHints(documents),
+    // Format Document: the item written out again in its notation (only when it reads without errors).
+    vscode.languages.registerDocumentFormattingEditProvider({ scheme: ITEM_SCHEME }, {
+      provideDocumentFormattingEdits: (doc) => {
+        const table = documents.tableOf(doc.uri);
+        const read = documents.read(doc.uri, doc.getText());
+        if (!table || !read?.ok) return [];
+        const text = itemToText(read.item, documents.notationOf(doc.uri) ?? 'dynamodb', { keySchema: table.keySchema });
+        return text === doc.getText() ? [] : [vscode.TextEdit.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text)];
+      },
+    }),
     // Every item document in the item language (auto save off), also those opened by a restored tab or a comparison.
     vscode.workspace.onDidOpenTextDocument((doc) => void inItemLanguage(doc).catch(() => undefined)),
   ];

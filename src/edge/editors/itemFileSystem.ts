@@ -294,7 +294,7 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
     const conflict = state.conflict;
     if (!conflict) return false;
     if (!conflict.current) {
-      void vscode.window.showWarningMessage('The item no longer exists in DynamoDB, so there is nothing stored to take. Use Overwrite Stored Item to create it again from this document, or close the document without saving.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('The item no longer exists in DynamoDB, so there is nothing stored to take. Use Overwrite Stored Item to create it again from this document, or close the document without saving.'));
       return false;
     }
     state.loaded = conflict.current;
@@ -392,8 +392,7 @@ export class ItemFileSystem implements vscode.FileSystemProvider, vscode.Disposa
     if (state.loaded && !itemsEqual(itemKey(state.loaded, state.table.keySchema), itemKey(edited, state.table.keySchema))) {
       const from = describeKey(itemKey(state.loaded, state.table.keySchema));
       const to = describeKey(itemKey(edited, state.table.keySchema));
-      const choice = await vscode.window.showWarningMessage(
-        `Change the item's key from ${from} to ${to}?`,
+      const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Change the item\'s key from {0} to {1}?', from, to),
         { modal: true, detail: 'DynamoDB cannot change a key in place: the item is created with the new key, then the old one is deleted if nobody changed it meanwhile (otherwise the new one is removed again). The new key must be free.' },
         'Change Key',
       );

@@ -37,8 +37,9 @@ export async function saveItemDocument(documents: ItemFileSystem, document: vsco
 async function showAsStoredItem(documents: ItemFileSystem, newUri: vscode.Uri, key: Item): Promise<void> {
   const table = documents.tableOf(newUri);
   if (!table) return;
-  const newTabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === newUri.toString());
   await documents.openItem({ connectionId: table.connection.id, region: table.region, tableName: table.tableName }, key);
+  // Tabs are snapshots: looked up after the stored item's tab opened, so none is stale when closed.
+  const newTabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === newUri.toString());
   if (newTabs.length) await vscode.window.tabGroups.close(newTabs);
   documents.forget(newUri);
 }

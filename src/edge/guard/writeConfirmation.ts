@@ -22,7 +22,7 @@ export class WriteConfirmations {
     for (;;) {
       const buttons = shown === full ? ['Send'] : ['Send', 'Show Full Request'];
       const choice = await vscode.window.showWarningMessage(
-        `Send ${request.operation} to ${target} through "${request.connectionLabel}"?`,
+        vscode.l10n.t('Send {0} to {1} through "{2}"?', request.operation, target, request.connectionLabel),
         { modal: true, detail: `This connection confirms every write. The request, exactly as it will be sent:\n\n${shown}` },
         ...buttons,
       );

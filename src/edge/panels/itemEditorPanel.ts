@@ -41,20 +41,29 @@ export class ItemEditorPanel extends PanelHost<ItemEditorToHost, ItemEditorToWeb
     return new ItemEditorPanel(host, document, restored);
   }
 
+  /**
+   * The item document as VS Code has it open now: a change of its language (item documents are switched to the item
+   * language when opened) closes the document object and opens a new one for the same URI.
+   */
+  private get document(): vscode.TextDocument {
+    const uri = this.opened.uri.toString();
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri) ?? this.opened;
+  }
+
   private constructor(
     host: ItemEditorHost,
-    private readonly document: vscode.TextDocument,
+    private readonly opened: vscode.TextDocument,
     restored?: vscode.WebviewPanel,
   ) {
     super({
-      key: panelKey(document.uri),
+      key: panelKey(opened.uri),
       viewType: ITEM_EDITOR_VIEW_TYPE,
-      title: `Form: ${document.uri.path.split('/').pop()}`,
+      title: `Form: ${opened.uri.path.split('/').pop()}`,
       script: 'itemEditor',
       incoming: ItemEditorToHost,
       extensionUri: host.extensionUri,
       output: host.output,
-      connectionId: decodeURIComponent(document.uri.path.split('/')[1] ?? ''),
+      connectionId: decodeURIComponent(opened.uri.path.split('/')[1] ?? ''),
       registry: host.panels,
     }, restored);
     this.items = host.items;
@@ -67,7 +76,11 @@ export class ItemEditorPanel extends PanelHost<ItemEditorToHost, ItemEditorToWeb
         this.sendLoad();
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
-        if (d.uri.toString() === this.document.uri.toString()) this.dispose();
+        // Closed for good only when no document with its URI is open a moment later (a language change reopens it).
+        if (d.uri.toString() !== this.opened.uri.toString()) return;
+        setTimeout(() => {
+          if (!vscode.workspace.textDocuments.some((open) => open.uri.toString() === this.opened.uri.toString())) this.dispose();
+        }, 100);
       }),
     );
   }
@@ -149,7 +162,7 @@ export class ItemEditorPanel extends PanelHost<ItemEditorToHost, ItemEditorToWeb
     if (!table) return;
     const read = this.items.read(this.document.uri, this.document.getText());
     const title = `${table.tableName} · ${this.document.uri.path.split('/').pop()?.replace(/\.json$/, '')}`;
-    const base = { type: 'load' as const, title, keySchema: table.keySchema.map((k) => ({ name: k.name, type: k.type })), ttlAttribute: table.ttlAttribute, readOnly: table.connection.readOnly };
+    const base = { type: 'load' as const, title, keySchema: table.keySchema.map((k) => ({ name: k.name, type: k.type })), ttlAttribute: table.ttlAttribute, readOnly: table.connection.readOnly, documentUri: this.document.uri.toString() };
     if (read?.ok) {
       void this.post({ ...base, text: itemToText(read.item, 'dynamodb', { keySchema: table.keySchema }) });
       void this.post({ type: 'problems', problems: this.problemsOf(read.item) });

@@ -7,6 +7,8 @@ import { convertFormValue as convert, formEntriesFromWire, formEntriesToText, FO
 
 declare function acquireVsCodeApi(): { postMessage(m: ItemEditorToHost): void; getState(): unknown; setState(s: unknown): void };
 const vscode = acquireVsCodeApi();
+/** The item document's URI, kept in the state for the panel serializer (a window reload brings the form back). */
+let documentUri = ((vscode.getState() ?? {}) as { documentUri?: string }).documentUri;
 
 const TYPES = FORM_TYPES;
 type Type = FormType;
@@ -36,7 +38,7 @@ function changed(rerender = false): void {
     const line = document.getElementById('status');
     if (line) line.textContent = readOnly ? 'Read-only connection' : '';
   }
-  vscode.setState({ text: itemText(), title });
+  vscode.setState({ text: itemText(), title, documentUri });
   vscode.postMessage({ type: 'edit', text: itemText() });
   if (rerender) render();
 }
@@ -276,6 +278,7 @@ window.addEventListener('message', (event: MessageEvent<ItemEditorToWebview>) =>
   switch (message.type) {
     case 'load': {
       title = message.title;
+      documentUri = message.documentUri ?? documentUri;
       keyNames = new Set(message.keySchema.map((k) => k.name));
       ttlAttribute = message.ttlAttribute;
       readOnly = message.readOnly;
@@ -284,7 +287,7 @@ window.addEventListener('message', (event: MessageEvent<ItemEditorToWebview>) =>
         entries = formEntriesFromWire(wire);
       }
       status = message.unreadable ? { kind: 'error', message: 'The JSON document has problems; fix them there (Show JSON).' } : undefined;
-      vscode.setState({ text: itemText(), title });
+      vscode.setState({ text: itemText(), title, documentUri });
       render();
       return;
     }

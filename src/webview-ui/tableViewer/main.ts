@@ -238,6 +238,8 @@ function handleMessage(m: ViewerEvent): void {
       renderForm();
       showHistory();
       results.updateSelectionInfo();
+      if (m.restore) state.restore = m.restore;
+      saveState();
       if (m.firstRead) firstRead();
       break;
     }

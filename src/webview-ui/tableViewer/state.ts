@@ -2,7 +2,7 @@
 // query form, the result view, the copy notation) and where the current run is. The choices survive the panel
 // being hidden and shown (webview state); the rest comes again from the extension.
 import type { SpecProblem } from '../../model/query/querySpec';
-import type { TableInfo, ViewerEvent, ViewerRequest } from '../../protocol/tableViewer';
+import type { TableInfo, ViewerEvent, ViewerRequest, ViewerRestore } from '../../protocol/tableViewer';
 import type { BuilderModel } from './builder';
 import type { CopyFormat } from './values';
 
@@ -26,6 +26,8 @@ interface SavedState {
   readMode?: ReadMode;
   /** The query form is folded away (the Run row stays). */
   formCollapsed?: boolean;
+  /** The viewer's table, for the panel serializer after a window reload. */
+  restore?: ViewerRestore;
 }
 
 export interface ViewerState {
@@ -35,6 +37,7 @@ export interface ViewerState {
   copyFormat: CopyFormat;
   readMode: ReadMode;
   formCollapsed: boolean;
+  restore: ViewerRestore | undefined;
   /** The run whose rows and state are shown; older runs' messages are dropped. */
   runId: number;
   running: boolean;
@@ -54,6 +57,7 @@ export const state: ViewerState = {
   copyFormat: saved.copyFormat ?? 'json',
   readMode: saved.readMode === 'all' ? 'all' : 'page',
   formCollapsed: saved.formCollapsed === true,
+  restore: saved.restore,
   runId: -1,
   running: false,
   hasMore: false,
@@ -64,4 +68,4 @@ export const state: ViewerState = {
 
 export const post = (message: ViewerRequest): void => vscode.postMessage(message);
 
-export const saveState = (): void => vscode.setState({ model: state.model, view: state.view, copyFormat: state.copyFormat, readMode: state.readMode, formCollapsed: state.formCollapsed } satisfies SavedState);
+export const saveState = (): void => vscode.setState({ model: state.model, view: state.view, copyFormat: state.copyFormat, readMode: state.readMode, formCollapsed: state.formCollapsed, restore: state.restore } satisfies SavedState);

@@ -99,6 +99,8 @@ export interface FaultProxy {
   setRules(rules: FaultRule[]): void;
   /** Counts per operation since the last reset. */
   counts(operation: string): OperationCounts;
+  /** Every operation the proxy received since the last reset, in the order first seen. */
+  operations(): string[];
   /** Every write confirmed by DynamoDB Local since the last reset. */
   readonly applied: readonly AppliedWrite[];
   /** Clears rules, counts and the applied-write log. */
@@ -333,6 +335,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       ruleHits.clear();
     },
     counts: (operation) => ({ ...countsOf(operation) }),
+    operations: () => [...counts].filter(([, c]) => c.received > 0).map(([operation]) => operation),
     get applied() {
       return applied;
     },

@@ -27,6 +27,7 @@ import {
   type RunStats,
   type TableInfo,
   type ViewerEvent,
+  type ViewerRestore,
   type WireItem,
 } from '../../../protocol/tableViewer';
 import { PanelHost } from '../panelHost';
@@ -85,6 +86,30 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
     new TableViewerPanel(studio, connection, region, tableName, description).initialSpec = initialSpec;
   }
 
+  /**
+   * A viewer VS Code brings back after a window reload (WebviewPanelSerializer): its table comes from the webview's
+   * state, its query form from the rest of that state. When the connection or the table is gone the panel closes
+   * and says why.
+   */
+  static async restore(studio: Studio, panel: vscode.WebviewPanel, restore: ViewerRestore): Promise<void> {
+    try {
+      await studio.model.getChildren();
+      const connection = studio.model.connection(restore.connectionId);
+      if (!connection) throw new StudioError('notFound', `its connection is no longer configured.`);
+      if (studio.panels.get(TableViewerPanel.keyFor(connection.id, restore.region, restore.tableName))) {
+        panel.dispose();
+        return;
+      }
+      const description = await studio.describeTable(connection, restore.region, restore.tableName);
+      new TableViewerPanel(studio, connection, restore.region, restore.tableName, description, panel);
+    } catch (err) {
+      panel.dispose();
+      const e = toStudioError(err, { operation: `Reopening the viewer of "${restore.tableName}"` });
+      studio.output.warn(`The viewer of "${restore.tableName}" (${restore.region}) was not reopened after the reload: ${e.message}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('The viewer of "{0}" was not reopened after the reload: {1}', restore.tableName, e.message));
+    }
+  }
+
   /** A query put in the form once the webview is ready (not run). */
   private initialSpec: QuerySpec | undefined;
 
@@ -94,6 +119,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
     private readonly region: string,
     private readonly tableName: string,
     private readonly description: TableDescription,
+    restored?: vscode.WebviewPanel,
   ) {
     super({
       key: TableViewerPanel.keyFor(connection.id, region, tableName),
@@ -105,7 +131,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
       extensionUri: studio.context.extensionUri,
       output: studio.output,
       registry: studio.panels,
-    });
+    }, restored);
     this.panel.iconPath = vscode.Uri.joinPath(studio.context.extensionUri, 'media', 'dynamodb.svg');
     this.history = new QueryHistoryStore(studio.context.globalState, undefined, undefined, (message) => studio.output.warn(message));
     this.historyKey = tableKey(connection.id, region, tableName);
@@ -187,7 +213,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
     // A statement handed over (Run PartiQL Statement…) is put in the form, never run unasked: no first read then.
     const handedOver = this.initialSpec;
     this.initialSpec = undefined;
-    await this.post({ type: 'init', table: this.tableInfo(), history: this.history.history(this.historyKey), saved: this.history.savedQueries(this.historyKey), firstRead: !readBefore && !handedOver });
+    await this.post({ type: 'init', table: this.tableInfo(), history: this.history.history(this.historyKey), saved: this.history.savedQueries(this.historyKey), firstRead: !readBefore && !handedOver, restore: { connectionId: this.connection.id, region: this.region, tableName: this.tableName } });
     if (handedOver) await this.post({ type: 'loadSpec', spec: handedOver });
     if (readBefore) {
       await this.postRows(this.runId, this.loaded, true);
@@ -345,8 +371,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
   private async deleteItems(wireKeys: WireItem[]): Promise<void> {
     const keys = wireKeys.map(wireToItem);
     const what = keys.length === 1 ? `the item ${itemToDynamoJsonLine(keys[0])}` : `${keys.length.toLocaleString('en-US')} items`;
-    const choice = await vscode.window.showWarningMessage(
-      `Delete ${what} from table "${this.tableName}" (${this.connection.name}, ${this.region})?`,
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Delete {0} from table "{1}" ({2}, {3})?', what, this.tableName, this.connection.name, this.region),
       { modal: true, detail: `The items are deleted with BatchWriteItem. This cannot be undone.${bulkGuardNote(this.studio, this.connection.id)}` },
       'Delete',
     );
@@ -400,7 +425,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
     if (!name) return;
     const exists = this.history.savedQuery(this.historyKey, name.trim());
     if (exists) {
-      const replace = await vscode.window.showWarningMessage(`A saved query named "${name.trim()}" exists for ${this.tableName}. Replace it?`, { modal: true }, 'Replace');
+      const replace = await vscode.window.showWarningMessage(vscode.l10n.t('A saved query named "{0}" exists for {1}. Replace it?', name.trim(), this.tableName), { modal: true }, 'Replace');
       if (replace !== 'Replace') return;
     }
     await this.history.save(this.historyKey, name, spec, { overwrite: !!exists });
