@@ -33,9 +33,7 @@ export function run(): Promise<void> {
     reporter,
     reporterOptions: { output: summaryFile },
   });
-  // DYNAMODB_STUDIO_VSCODE_SPEC=<text>: only the suites whose file name contains it (npm run proof: credentials).
-  const only = process.env.DYNAMODB_STUDIO_VSCODE_SPEC;
-  for (const file of testFiles(__dirname)) if (!only || path.basename(file).includes(only)) mocha.addFile(file);
+  for (const file of testFiles(__dirname)) mocha.addFile(file);
   return new Promise((resolve, reject) => {
     try {
       mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} VS Code test(s) failed.`)) : resolve()));

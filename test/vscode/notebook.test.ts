@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { EXTENSION_ID } from '../../src/edge/base/constants';
 import { NOTEBOOK_CONTROLLER_ID } from '../../src/edge/notebooks/notebookController';
 import { NOTEBOOK_RESULT_MIME, NotebookResult } from '../../src/protocol/notebookOutput';
@@ -159,6 +159,43 @@ describe('DynamoDB notebooks in VS Code', function () {
     await runCells(editor, 0, 1);
     assert.strictEqual(resultOf(editor.notebook.cellAt(0)).isWrite, true);
     assert.ok((await client.send(new GetItemCommand({ TableName: 'DevOpsProjects', Key: key, ConsistentRead: true }))).Item);
+  });
+
+  it('asks before a PartiQL write on a confirm-writes connection, showing the statement; Cancel writes nothing, Send writes it', async () => {
+    const insert = `INSERT INTO "DevOpsProjects" VALUE {'ProjectID': 'nb-confirm', 'Name': 'asked first'}`;
+    const key = { ProjectID: { S: 'nb-confirm' } };
+    await client.send(new DeleteItemCommand({ TableName: 'DevOpsProjects', Key: key }));
+    await config().update(MODES, { 'endpoint:Local': 'confirmWrites' }, vscode.ConfigurationTarget.Workspace);
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const original = window.showWarningMessage;
+    const asked: { message: string; detail: string }[] = [];
+    let answer: string | undefined;
+    window.showWarningMessage = async (message: string, ...rest: unknown[]) => {
+      const options = rest[0] as vscode.MessageOptions | undefined;
+      if (options && typeof options === 'object' && options.modal) {
+        asked.push({ message, detail: options.detail ?? '' });
+        return answer;
+      }
+      return undefined;
+    };
+    try {
+      const editor = await untitledNotebook([{ kind: 'partiql', source: insert }]);
+      answer = undefined; // the dialog closed with Cancel
+      await runCells(editor, 0, 1);
+      assert.strictEqual(asked.length, 1, 'the write was not confirmed first');
+      assert.match(asked[0].message, /^Send ExecuteStatement to table "DevOpsProjects" through "Local"\?/);
+      assert.match(asked[0].detail, /INSERT INTO \\?"DevOpsProjects\\?" VALUE \{'ProjectID': 'nb-confirm'/, `the dialog does not show the statement being sent: ${asked[0].detail}`);
+      assert.match(errorOf(editor.notebook.cellAt(0)), /ExecuteStatement was not sent: you declined it on the confirm-writes connection "Local"/);
+      assert.strictEqual((await client.send(new GetItemCommand({ TableName: 'DevOpsProjects', Key: key, ConsistentRead: true }))).Item, undefined, 'the declined write was written');
+      answer = 'Send';
+      await runCells(editor, 0, 1);
+      assert.strictEqual(asked.length, 2);
+      assert.strictEqual(resultOf(editor.notebook.cellAt(0)).isWrite, true);
+      assert.deepStrictEqual((await client.send(new GetItemCommand({ TableName: 'DevOpsProjects', Key: key, ConsistentRead: true }))).Item?.Name, { S: 'asked first' });
+    } finally {
+      window.showWarningMessage = original;
+      await config().update(MODES, undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('a cell with a problem sends nothing and shows where it is, in the output and the Problems panel', async () => {

@@ -6,6 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { ReadOnlyConnectionError, StudioError } from '../../model/errors';
 import type { ConnectionMode } from '../../model/aws/connectionMode';
 import { encodeBase64 } from '../../model/items/base64';
+import { checkPartiql } from '../../model/expressions/partiql';
 
 /** DynamoDB operations that never change data or configuration. Anything else counts as a write. */
 const READ_OPERATIONS = new Set([
@@ -160,6 +161,21 @@ export function tablesOfRequest(input: unknown): string[] {
   return [...names];
 }
 
+/**
+ * Tables PartiQL statements of a request name (ExecuteStatement, BatchExecuteStatement, ExecuteTransaction), for
+ * the confirmation to say where a statement writes. Never used to approve: a PartiQL write is always asked.
+ */
+export function tablesOfStatements(input: unknown): string[] {
+  const i = (input ?? {}) as { Statement?: unknown; Statements?: Array<{ Statement?: unknown }>; TransactStatements?: Array<{ Statement?: unknown }> };
+  const statements = [i.Statement, ...(Array.isArray(i.Statements) ? i.Statements : []).map((s) => s?.Statement), ...(Array.isArray(i.TransactStatements) ? i.TransactStatements : []).map((s) => s?.Statement)];
+  const names = new Set<string>();
+  for (const statement of statements) {
+    const name = typeof statement === 'string' ? checkPartiql(statement).table?.name : undefined;
+    if (name) names.add(name);
+  }
+  return [...names];
+}
+
 /** A bulk action the person confirmed once (naming the table and the count): its writes are not asked one by one. */
 export interface WriteApproval {
   /** The tables the confirmation named; writes to any other table are still asked. */
@@ -230,7 +246,7 @@ export function installWriteGuard(client: { middlewareStack: unknown }, connecti
       if (mode === 'confirmWrites') {
         const tables = tablesOfRequest(args.input);
         if (!isApproved(tables)) {
-          const send = options.confirm ? await options.confirm({ connectionLabel, operation, input: args.input, tables }) : false;
+          const send = options.confirm ? await options.confirm({ connectionLabel, operation, input: args.input, tables: tables.length ? tables : tablesOfStatements(args.input) }) : false;
           if (!send) throw new WriteDeclinedError(connectionLabel, operation);
         }
       }

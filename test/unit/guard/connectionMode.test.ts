@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { combineModeSettings, parseModeSetting, strictestMode } from '../../../src/model/aws/connectionMode';
 import { buildConnections, resolveConnectionMode } from '../../../src/services/aws/connections';
-import { formatWriteRequest, isReadOperation, tablesOfRequest, writeRequestJson } from '../../../src/services/aws/readOnlyGuard';
+import { formatWriteRequest, isReadOperation, tablesOfRequest, tablesOfStatements, writeRequestJson } from '../../../src/services/aws/readOnlyGuard';
 
 describe('connection modes', () => {
   it('the strictest mode wins, and none given is normal', () => {
@@ -79,6 +79,11 @@ describe('write requests as the guard sees them', () => {
       ['A', 'B'],
     );
     assert.deepEqual(tablesOfRequest({ Statement: 'DELETE FROM "A" WHERE pk = 1' }), []);
+    // For the confirmation's words only: the tables PartiQL statements name.
+    assert.deepEqual(tablesOfStatements({ Statement: 'DELETE FROM "A" WHERE pk = 1' }), ['A']);
+    assert.deepEqual(tablesOfStatements({ Statements: [{ Statement: 'INSERT INTO "B" VALUE {\'pk\': 1}' }, { Statement: 'UPDATE C SET x = 1 WHERE pk = 2' }] }).sort(), ['B', 'C']);
+    assert.deepEqual(tablesOfStatements({ TransactStatements: [{ Statement: 'DELETE FROM "A"."i" WHERE pk = 1' }, { Statement: 'not partiql' }] }), ['A']);
+    assert.deepEqual(tablesOfStatements({ TableName: 'A' }), []);
     assert.deepEqual(tablesOfRequest(undefined), []);
   });
 
