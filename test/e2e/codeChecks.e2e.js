@@ -1,13 +1,14 @@
 // DynamoDB inside the user's code, in the real workbench: a TypeScript file whose Query has a key condition on an
 // attribute that is not a key of the index shows a squiggle and a Problems entry naming the real key, with
-// CodeLenses over the request; the policy CodeLens opens the call's least-privilege policy. Screenshots in
-// test-results/. Started by `node scripts/test.js e2e`.
+// CodeLenses over the request; the policy CodeLens opens the call's least-privilege policy; "Run on Local" asks for
+// the value the code computes and shows the request's result grid in a new notebook. Screenshots in test-results/.
+// Started by `node scripts/test.js e2e`.
 'use strict';
 
 const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
-const { baseUrl, folder, UI_TIMEOUT_MS, openWorkbench, saveScreenshot, screenshotIfFailed, eventually, activeTextEditor, closeAllEditorsDiscarding } = require('./lib/workbench');
+const { baseUrl, folder, UI_TIMEOUT_MS, openWorkbench, saveScreenshot, screenshotIfFailed, eventually, activeTextEditor, closeAllEditorsDiscarding, waitForQuickInput, runPaletteCommand } = require('./lib/workbench');
 
 const FILE = path.join('src', 'newOrders.ts');
 const SOURCE = `import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
@@ -22,6 +23,18 @@ export async function newOrders(since: string) {
       KeyConditionExpression: '#st = :s AND Total > :t',
       ExpressionAttributeNames: { '#st': 'Status' },
       ExpressionAttributeValues: { ':s': { S: 'NEW' }, ':t': { S: since } },
+    }),
+  );
+}
+
+export async function latestOrders(customerId: string) {
+  return client.send(
+    new QueryCommand({
+      TableName: 'CustomerOrders',
+      KeyConditionExpression: 'CustomerId = :c AND begins_with(OrderId, :p)',
+      ExpressionAttributeValues: { ':c': { S: customerId }, ':p': { S: 'ORD#' } },
+      ScanIndexForward: false,
+      Limit: 5,
     }),
   );
 }
@@ -88,5 +101,42 @@ describe('Code checks in the workbench', function () {
     });
     assert.match(policy, /arn:aws:dynamodb:ddblocal:000000000000:table\/CustomerOrders\/index\/ByStatus/);
     await saveScreenshot(page, 'code-checks-policy.png');
+  });
+
+  it('"Run on Local" asks for the computed customer id and shows the result grid of the same request in a notebook', async () => {
+    // The file is still open from the first test, behind the policy document.
+    await page.locator('.tabs-container .tab', { hasText: 'newOrders.ts' }).first().click();
+    const editor = await activeTextEditor(page, 'newOrders.ts');
+    // The second request's lens: the first request (a key condition on a non-key) has its own Run lens above it.
+    const run = editor.locator('.codelens-decoration a', { hasText: 'Run on Local' });
+    await eventually('two Run lenses', async () => {
+      const n = await run.count();
+      return { ok: n === 2, why: `${n} Run lenses` };
+    });
+    await run.nth(1).click();
+    await waitForQuickInput(page, /:c/);
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.fill('CUST#00001');
+    await input.press('Enter');
+    await page.locator('.tabs-container .tab.active', { hasText: /^Untitled-\d+\.dynamodb-nb/ }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    const notebook = page.locator('.notebook-editor:visible');
+    await notebook.locator('.monaco-editor .view-lines', { hasText: '"CustomerId": "CUST#00001"' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    const outputs = () => page.frameLocator('.notebookOverlay iframe.webview.ready').frameLocator('iframe#active-frame');
+    const grid = outputs().locator('[data-testid="grid"]').first();
+    await grid.waitFor({ state: 'visible', timeout: 60_000 });
+    const rows = await eventually('the five newest orders of CUST#00001', async () => {
+      const keys = await grid.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 2).map((td) => td.getAttribute('title'))));
+      return { ok: keys.length === 5, value: keys, why: `${keys.length} rows` };
+    });
+    assert.ok(rows.every(([customer]) => customer === 'CUST#00001'), JSON.stringify(rows));
+    const orders = rows.map(([, order]) => order);
+    assert.deepStrictEqual(orders, [...orders].sort().reverse(), 'newest first, as ScanIndexForward: false reads them');
+    const summary = await outputs().locator('[data-testid="summary"]').first().innerText();
+    assert.match(summary, /^Query/);
+    // The Problems panel of the earlier tests would cover the grid in the screenshot.
+    await runPaletteCommand(page, 'View: Hide Panel');
+    await grid.scrollIntoViewIfNeeded();
+    const file = await saveScreenshot(page, 'code-checks-run.png');
+    console.log(`      screenshot: ${file}`);
   });
 });

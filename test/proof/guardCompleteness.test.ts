@@ -152,6 +152,7 @@ const COMMANDS: Record<string, Classification> = {
   getStarted: reads('opens the walkthrough'),
   newNotebook: reads('DescribeTable and one-item reads, then a new notebook file; its cells run as notebook:*'),
   openQueryAsNotebook: reads('a new notebook file; its cells run as notebook:*'),
+  runCallInNotebook: reads('DescribeTable, then a new notebook file with one read cell (query, scan or SELECT) it runs as notebook:*'),
   notebookAccessPatterns: reads('a new Markdown document'),
   copyAsCloudFormation: reads('Describe* and ListTagsOfResource reads, then the clipboard'),
   copyAsSam: reads('Describe* and ListTagsOfResource reads, then the clipboard'),

@@ -6,7 +6,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { DynamoDBClient, ScanCommand, paginateQuery, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { eventually, studioApi } from './explorerApi';
+import { NOTEBOOK_RESULT_MIME, NotebookResult } from '../../src/protocol/notebookOutput';
 
 const SOURCE = `import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 
@@ -115,5 +117,117 @@ describe('Code checks of DynamoDB calls in a TypeScript file', function () {
     assert.strictEqual(doc.getText(unused.range), "'#unused'");
     const codes = diagnosticsOf(doc.uri).map((d) => d.code);
     assert.deepStrictEqual(codes, ['unused-name'], `no schema checks without a connection, got ${codes.join(', ')}`);
+  });
+});
+
+describe('Run on <connection>: a read request of the code as a notebook cell', function () {
+  this.timeout(180_000);
+  let file: string;
+  const client = () => {
+    const endpoint = process.env.DYNAMODB_STUDIO_TEST_ENDPOINT;
+    assert.ok(endpoint, 'DYNAMODB_STUDIO_TEST_ENDPOINT is not set: run with `node scripts/test.js vscode`.');
+    return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  };
+
+  before(async () => {
+    await studioApi();
+    await settings().update('connection', 'endpoint:Local', vscode.ConfigurationTarget.Global);
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(folder, 'the test workspace has no folder');
+    file = path.join(folder, 'src', 'largestOrders.ts');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await settings().update('connection', undefined, vscode.ConfigurationTarget.Global);
+    fs.rmSync(file, { force: true });
+  });
+
+  it('the Run lens opens a notebook whose cell returns exactly the items the same request returns through the SDK', async () => {
+    const ddb = client();
+    // A customer that exists, so the request returns items.
+    const sample = await ddb.send(new ScanCommand({ TableName: 'CustomerOrders', Limit: 1, ProjectionExpression: 'CustomerId' }));
+    const customer = sample.Items?.[0]?.CustomerId?.S;
+    assert.ok(customer, 'CustomerOrders has items');
+    const params = {
+      TableName: 'CustomerOrders',
+      IndexName: 'ByTotal',
+      KeyConditionExpression: 'CustomerId = :c AND #t > :min',
+      FilterExpression: '#s <> :cancelled',
+      ProjectionExpression: 'OrderId, #t, #s',
+      ExpressionAttributeNames: { '#t': 'Total', '#s': 'Status' },
+      ExpressionAttributeValues: { ':c': { S: customer }, ':min': { N: '1' }, ':cancelled': { S: 'CANCELLED' } },
+      ScanIndexForward: false,
+    };
+    fs.writeFileSync(
+      file,
+      `import { DynamoDBClient, QueryCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';\n\nconst client = new DynamoDBClient({});\n\n` +
+        `export const largest = () => client.send(new QueryCommand(${JSON.stringify(params, null, 2)}));\n\n` +
+        `export const write = () => client.send(new PutItemCommand({ TableName: 'DevOpsProjects', Item: { ProjectID: { S: 'x' } } }));\n`,
+    );
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    const lenses = await eventually('the Run lens', async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+      return found.some((l) => l.command?.title === 'Run on Local') ? found : undefined;
+    });
+    const runs = lenses.filter((l) => l.command?.title === 'Run on Local');
+    assert.strictEqual(runs.length, 1, 'one Run lens: the query, never the PutItem');
+    assert.strictEqual(doc.lineAt(runs[0].range.start.line).text.includes('QueryCommand'), true);
+
+    const editor = await vscode.commands.executeCommand<vscode.NotebookEditor>(runs[0].command!.command, ...(runs[0].command!.arguments ?? []));
+    assert.ok(editor, 'the command opened a notebook');
+    assert.strictEqual(editor.notebook.notebookType, 'dynamodb-notebook');
+    assert.deepStrictEqual({ ...editor.notebook.metadata }, { connection: 'Local', region: 'us-east-1', table: 'CustomerOrders' });
+    const cell = editor.notebook.cellAt(1);
+    assert.deepStrictEqual(JSON.parse(cell.document.getText()), {
+      table: 'CustomerOrders',
+      index: 'ByTotal',
+      key: { CustomerId: customer, Total: { '>': 1 } },
+      filter: { Status: { '<>': 'CANCELLED' } },
+      projection: ['OrderId', 'Total', 'Status'],
+      direction: 'desc',
+    });
+    await eventually('the cell to run', () => (cell.executionSummary?.success !== undefined ? true : undefined), 60_000);
+    const output = cell.outputs.flatMap((o) => o.items).find((i) => i.mime === NOTEBOOK_RESULT_MIME);
+    const error = cell.outputs.flatMap((o) => o.items).find((i) => i.mime === 'application/vnd.code.notebook.error');
+    assert.ok(output, `the cell has a result: ${error ? new TextDecoder().decode(error.data) : 'no output'}`);
+    const result = NotebookResult.parse(JSON.parse(new TextDecoder().decode(output.data)));
+
+    const expected: Record<string, AttributeValue>[] = [];
+    for await (const page of paginateQuery({ client: ddb }, params)) expected.push(...(page.Items ?? []));
+    assert.ok(expected.length > 0, 'the request returns items');
+    // Attribute order inside an item is not part of the result: compare each item with its names sorted.
+    const canonical = (item: object) => JSON.stringify(Object.fromEntries(Object.entries(item).sort(([a], [b]) => a.localeCompare(b))));
+    assert.deepStrictEqual(
+      result.items.map(canonical),
+      expected.map(canonical),
+      `the cell returns exactly the ${expected.length} items of the SDK request, in its order`,
+    );
+  });
+
+  it('a request the cell form cannot express says why, and the lens is still offered', async () => {
+    const mixedFile = path.join(path.dirname(file), 'mixedFilter.ts');
+    fs.writeFileSync(
+      mixedFile,
+      `import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';\n\nconst client = new DynamoDBClient({});\n\n` +
+        `export const mixed = () => client.send(new ScanCommand({ TableName: 'CustomerOrders', FilterExpression: 'Total > :big AND (#s = :a OR #s = :b)', ` +
+        `ExpressionAttributeNames: { '#s': 'Status' }, ExpressionAttributeValues: { ':a': { S: 'PAID' }, ':b': { S: 'SHIPPED' }, ':big': { N: '500' } } }));\n`,
+    );
+    const doc = await vscode.workspace.openTextDocument(mixedFile);
+    await vscode.window.showTextDocument(doc);
+    const run = await eventually('the Run lens', async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+      return found.find((l) => l.command?.title === 'Run on Local');
+    });
+    assert.match(run.command!.tooltip ?? '', /nests an OR inside AND/);
+    const before = vscode.workspace.notebookDocuments.length;
+    // The warning offers "Open CustomerOrders"; nothing is chosen here, so nothing opens.
+    void vscode.commands.executeCommand(run.command!.command, ...(run.command!.arguments ?? []));
+    await new Promise((r) => setTimeout(r, 1500));
+    await vscode.commands.executeCommand('notifications.clearAll');
+    assert.strictEqual(vscode.workspace.notebookDocuments.length, before, 'no notebook opened');
+    fs.rmSync(mixedFile, { force: true });
   });
 });

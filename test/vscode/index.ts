@@ -33,6 +33,7 @@ export function run(): Promise<void> {
     reporter,
     reporterOptions: { output: summaryFile },
   });
+  // DYNAMODB_STUDIO_VSCODE_SPEC=<text>[,<text>…]: only the suites whose file path contains one of them (testFiles).
   for (const file of testFiles(__dirname)) mocha.addFile(file);
   return new Promise((resolve, reject) => {
     try {

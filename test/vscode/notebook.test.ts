@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { DeleteItemCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DeleteTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { EXTENSION_ID } from '../../src/edge/base/constants';
 import { NOTEBOOK_CONTROLLER_ID } from '../../src/edge/notebooks/notebookController';
 import { NOTEBOOK_RESULT_MIME, NotebookResult } from '../../src/protocol/notebookOutput';
@@ -195,6 +195,46 @@ describe('DynamoDB notebooks in VS Code', function () {
     } finally {
       window.showWarningMessage = original;
       await config().update(MODES, undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('a Scan without a filter that would read over 1,000 read units asks first with the estimate; Cancel sends nothing', async () => {
+    const table = `NbLargeScan${Date.now()}`;
+    await client.send(new CreateTableCommand({ TableName: table, BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }] }));
+    // 1,050 items of about 5 KB: a consistent Scan of the cell's 1,000 items reads about 1,220 units.
+    const pad = 'x'.repeat(5_000);
+    for (let start = 0; start < 1_050; start += 25) {
+      const puts = Array.from({ length: 25 }, (_, i) => ({ PutRequest: { Item: { pk: { S: `item-${start + i}` }, pad: { S: pad } } } }));
+      let request: Record<string, typeof puts> | undefined = { [table]: puts };
+      while (request && Object.keys(request).length) request = (await client.send(new BatchWriteItemCommand({ RequestItems: request }))).UnprocessedItems as typeof request;
+    }
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const original = window.showWarningMessage;
+    const asked: string[] = [];
+    let answer: string | undefined;
+    window.showWarningMessage = async (message: string, ...rest: unknown[]) => {
+      const options = rest[0] as vscode.MessageOptions | undefined;
+      if (options && typeof options === 'object' && options.modal) asked.push(message);
+      return answer;
+    };
+    try {
+      const editor = await untitledNotebook([{ kind: 'query', source: JSON.stringify({ table, operation: 'scan', consistentRead: true }, null, 2) }], { connection: 'Local', region: 'us-east-1', table });
+      answer = undefined;
+      await runCells(editor, 0, 1);
+      assert.strictEqual(asked.length, 1, 'the large Scan ran without asking');
+      assert.match(asked[0], new RegExp(`This Scan of "${table}" has no filter and reads about 1,2\\d\\d read units \\(about \\$0\\.\\d+ on on-demand pricing\\)`), asked[0]);
+      assert.strictEqual(editor.notebook.cellAt(0).executionSummary?.success, false, 'the declined Scan is not shown as failed or cancelled');
+      answer = 'Run Scan';
+      await runCells(editor, 0, 1);
+      assert.strictEqual(asked.length, 2);
+      assert.strictEqual(resultOf(editor.notebook.cellAt(0)).count, 1_000, 'the confirmed Scan did not read its 1,000 items');
+      // With a filter it is not asked: the person chose what to read.
+      const filtered = await untitledNotebook([{ kind: 'query', source: JSON.stringify({ table, operation: 'scan', consistentRead: true, filter: { pk: { begins_with: 'item-1' } } }, null, 2) }], { connection: 'Local', region: 'us-east-1', table });
+      await runCells(filtered, 0, 1);
+      assert.strictEqual(asked.length, 2, 'a Scan with a filter was asked about');
+    } finally {
+      window.showWarningMessage = original;
+      await client.send(new DeleteTableCommand({ TableName: table }));
     }
   });
 

@@ -11,6 +11,8 @@ export const ITEM_SCHEME = 'dynamodb';
  * and VS Code's JSON check does not repeat the item's own syntax problems.
  */
 export const ITEM_LANGUAGE = 'dynamodb-item';
+/** The notebook controller that runs .dynamodb-nb cells (selected by commands that open and run a notebook). */
+export const NOTEBOOK_CONTROLLER_ID = 'dynamodb-studio.notebookController';
 
 export const ContextKeys = {
   /** Item documents whose save was refused because the stored item changed (editor/title conflict actions). */
@@ -77,6 +79,7 @@ export const Commands = {
   openQueryAsNotebook: 'dynamodbStudio.openQueryAsNotebook',
   notebookAccessPatterns: 'dynamodbStudio.notebookAccessPatterns',
   copyCallPolicy: 'dynamodbStudio.copyCallPolicy',
+  runCallInNotebook: 'dynamodbStudio.runCallInNotebook',
   copyAsCloudFormation: 'dynamodbStudio.copyAsCloudFormation',
   copyAsSam: 'dynamodbStudio.copyAsSam',
   copyAsCdk: 'dynamodbStudio.copyAsCdk',

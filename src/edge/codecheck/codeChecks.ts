@@ -15,6 +15,7 @@ import { Commands, Settings } from '../base/constants';
 import { escapeMarkdown } from '../../model/text/markdown';
 import type { Studio } from '../studio/studio';
 import { tableNodeId } from '../tree/model';
+import type { RunCallArg } from '../commands/runCallInNotebook';
 
 const LANGUAGES = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'];
 const SELECTOR: vscode.DocumentSelector = LANGUAGES.map((language) => ({ language }));
@@ -338,6 +339,32 @@ export class CodeChecks implements vscode.Disposable {
             tooltip: `Open the table viewer of "${tables[0]}" on ${target.label}`,
             command: Commands.openTable,
             arguments: [tableNodeId(target.connection.id, target.region, tables[0])],
+          }),
+        );
+      }
+      if (target && analyzer.isRunnableCall(call)) {
+        const partitionKeyOf = (table: string, index: string | undefined): string | undefined => {
+          const schema = this.cachedSchema(target, table);
+          if (!schema || schema === 'missing') return undefined;
+          return index ? schema.indexes.find((i) => i.name === index)?.partitionKey : schema.partitionKey;
+        };
+        const plan = analyzer.planRun(call, { mapTableName, partitionKeyOf });
+        const line = document.positionAt(call.span.start).line + 1;
+        const arg: RunCallArg = {
+          plan,
+          connectionId: target.connection.id,
+          connectionName: target.connection.name,
+          region: target.region,
+          source: `${vscode.workspace.asRelativePath(document.uri)}:${line}`,
+        };
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: vscode.l10n.t('Run on {0}', target.connection.name),
+            tooltip: plan.ok
+              ? vscode.l10n.t('Open this {0} as a notebook cell on {1} and run it', call.operation, target.label)
+              : plan.reason,
+            command: Commands.runCallInNotebook,
+            arguments: [arg],
           }),
         );
       }

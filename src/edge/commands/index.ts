@@ -38,6 +38,7 @@ import { getStarted } from './getStarted';
 import { openTable } from './openTable';
 import { exportTable } from './exportTable';
 import { copyCallPolicy } from './copyCallPolicy';
+import { runCallInNotebook } from './runCallInNotebook';
 import { importTable } from './importTable';
 import { copyTable } from './copyTable';
 import { newNotebook } from './newNotebook';
@@ -111,6 +112,7 @@ const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
   [Commands.openQueryAsNotebook]: { run: openQueryAsNotebook, operation: 'Open as Notebook' },
   [Commands.notebookAccessPatterns]: { run: notebookAccessPatterns, operation: 'Access Patterns as Markdown' },
   [Commands.copyCallPolicy]: { run: copyCallPolicy, operation: 'Copying the IAM policy of a call' },
+  [Commands.runCallInNotebook]: { run: runCallInNotebook, operation: 'Running the call in a notebook' },
   [Commands.copyAsCloudFormation]: { run: copyAsCloudFormation, operation: 'Copying the table as CloudFormation' },
   [Commands.copyAsSam]: { run: copyAsSam, operation: 'Copying the table as SAM' },
   [Commands.copyAsCdk]: { run: copyAsCdk, operation: 'Copying the table as CDK' },

@@ -11,9 +11,10 @@ import { runNotebookCell, type CellOutcome } from '../../services/notebook/cellR
 import { itemToWire } from '../../protocol/tableViewer';
 import { MAX_OUTPUT_ROWS, NOTEBOOK_RESULT_MIME, NOTEBOOK_TYPE, type NotebookResult } from '../../protocol/notebookOutput';
 import { Cancelled } from '../ui/pickers';
+import { NOTEBOOK_CONTROLLER_ID } from '../base/constants';
 import type { NotebookSession, CellPlace } from './notebookSession';
 
-export const NOTEBOOK_CONTROLLER_ID = 'dynamodb-studio.notebookController';
+export { NOTEBOOK_CONTROLLER_ID };
 
 export class NotebookRunner implements vscode.Disposable {
   private readonly controller: vscode.NotebookController;

@@ -2,7 +2,7 @@
 // but unused, reserved words without a placeholder, PartiQL shape, and — when a table schema is at hand — tables
 // and indexes that do not exist, key conditions that are not on the keys, and scans of large tables.
 import { isReservedWord } from '../expressions/reservedWords';
-import { parseExpression, type ExpressionKind, type ExprNode, type ParsedExpression, type PathNode } from '../expressions/parser';
+import { logicOperands, parseExpression, type ExpressionKind, type ExprNode, type ParsedExpression, type PathNode } from '../expressions/parser';
 import { checkPartiql } from '../expressions/partiql';
 import { scanReadUnits } from '../table/readUnits';
 import { EXPRESSION_PROPERTIES, type CodeString, type DynamoCall, type ExpressionProperty, type RequestParams, type Span } from './extract';
@@ -75,14 +75,7 @@ function keyConditionShape(parsed: ParsedExpression, report: (span: Span, messag
   const parts: KeyConditionParts = {};
   const root = parsed.root;
   if (!root) return parts;
-  const conjuncts: ExprNode[] = [];
-  const collect = (n: ExprNode): void => {
-    if (n.kind === 'and') {
-      collect(n.left);
-      collect(n.right);
-    } else conjuncts.push(n);
-  };
-  collect(root);
+  const conjuncts = logicOperands(root, 'and');
   if (conjuncts.length > 2) report(root, 'A key condition has at most two parts: the partition key with "=", and one condition on the sort key, joined by AND.', 'key-shape');
   for (const c of conjuncts) {
     if (c.kind === 'or' || c.kind === 'not') {

@@ -4,6 +4,7 @@
 // a params object held in a `const`, and keeps the offsets of every string so findings land on the right text.
 import { parse } from '@babel/parser';
 import type { Node, ObjectExpression, ObjectProperty, Expression, TemplateLiteral, StringLiteral } from '@babel/types';
+import type { AttributeValue } from '../items/types';
 
 export interface Span {
   start: number;
@@ -24,9 +25,18 @@ export interface CodeString {
 
 export interface DeclaredPlaceholders {
   /** Each placeholder key with the attribute name it stands for, when that is a literal string. */
-  entries: { key: string; span: Span; value?: CodeString }[];
+  entries: { key: string; span: Span; value?: CodeString; literal?: AttributeValue }[];
   /** False when the object has spreads or computed keys: some declarations cannot be seen. */
   complete: boolean;
+}
+
+/** Request options read when the code writes them literally (a name or a computed value leaves them out). */
+export interface RequestOptions {
+  /** Limit, as its digits. */
+  limit?: string;
+  scanIndexForward?: boolean;
+  consistentRead?: boolean;
+  select?: string;
 }
 
 export const EXPRESSION_PROPERTIES = ['KeyConditionExpression', 'FilterExpression', 'ConditionExpression', 'UpdateExpression', 'ProjectionExpression'] as const;
@@ -42,6 +52,13 @@ export interface RequestParams {
   names?: DeclaredPlaceholders;
   values?: DeclaredPlaceholders;
   statement?: CodeString;
+  /** GetItem's Key: each attribute with its value when the code writes it literally. */
+  key?: DeclaredPlaceholders;
+  /** ExecuteStatement's Parameters, in order: each value when literal; `complete` is false for a spread or a name. */
+  parameters?: { values: (AttributeValue | undefined)[]; spans: Span[]; complete: boolean };
+  options: RequestOptions;
+  /** Every property name the params object has, so a reader can tell what it does not understand. */
+  properties: string[];
   /** Where the params object stands. */
   span: Span;
 }
@@ -215,23 +232,140 @@ function properties(obj: ObjectExpression): { byName: Map<string, ObjectProperty
   return { byName, complete };
 }
 
+const TYPED_MEMBERS = ['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'L', 'M'];
+
+/** The decimal text of a number literal, keeping the digits as written when they are plain decimal. */
+function numberText(scope: Scope, e: Expression, negative: boolean): string | undefined {
+  if (e.type !== 'NumericLiteral') return undefined;
+  const raw = scope.text.slice(e.start ?? 0, e.end ?? 0);
+  const text = /^(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(raw) ? raw : String(e.value);
+  return negative ? `-${text}` : text;
+}
+
+/**
+ * The AttributeValue a value expression stands for when the code writes it literally: `{ S: 'x' }`, `{ N: '5' }`,
+ * `{ BOOL: true }` for client-dynamodb, plain `'x'`, `5`, `true`, `null`, arrays and objects for lib-dynamodb and the
+ * v2 DocumentClient. Numbers keep their digits. Anything computed gives undefined.
+ */
+function literalValue(scope: Scope, expr: Expression | undefined, flavour: SdkFlavour, at: number, depth = 0): AttributeValue | undefined {
+  const e = resolve(scope, expr, at);
+  if (!e || depth > 8) return undefined;
+  if (flavour === 'client-dynamodb') {
+    if (e.type !== 'ObjectExpression' || e.properties.length !== 1) return undefined;
+    const [p] = e.properties;
+    if (p.type !== 'ObjectProperty') return undefined;
+    const member = propertyName(p);
+    if (!member || !TYPED_MEMBERS.includes(member)) return undefined;
+    const v = resolve(scope, p.value as Expression, at);
+    if (!v) return undefined;
+    const str = (x: Expression | undefined) => (x?.type === 'StringLiteral' ? x.value : x?.type === 'TemplateLiteral' && x.expressions.length === 0 ? (x.quasis[0]?.value.cooked ?? undefined) : undefined);
+    switch (member) {
+      case 'S':
+      case 'N': {
+        const text = str(v);
+        return text === undefined ? undefined : member === 'S' ? { S: text } : { N: text };
+      }
+      case 'BOOL':
+        return v.type === 'BooleanLiteral' ? { BOOL: v.value } : undefined;
+      case 'NULL':
+        return v.type === 'BooleanLiteral' ? { NULL: v.value } : undefined;
+      case 'SS':
+      case 'NS': {
+        if (v.type !== 'ArrayExpression') return undefined;
+        const list = v.elements.map((x) => (x && x.type !== 'SpreadElement' ? str(resolve(scope, x, at)) : undefined));
+        if (list.some((x) => x === undefined)) return undefined;
+        return member === 'SS' ? { SS: list as string[] } : { NS: list as string[] };
+      }
+      case 'L':
+      case 'M':
+        return v.type === (member === 'L' ? 'ArrayExpression' : 'ObjectExpression') ? nested(scope, v, flavour, at, depth) : undefined;
+      default:
+        return undefined;
+    }
+  }
+  switch (e.type) {
+    case 'StringLiteral':
+      return { S: e.value };
+    case 'TemplateLiteral':
+      return e.expressions.length === 0 && e.quasis[0]?.value.cooked !== undefined && e.quasis[0]?.value.cooked !== null ? { S: e.quasis[0].value.cooked } : undefined;
+    case 'NumericLiteral': {
+      const n = numberText(scope, e, false);
+      return n === undefined ? undefined : { N: n };
+    }
+    case 'UnaryExpression': {
+      const n = e.operator === '-' ? numberText(scope, e.argument, true) : undefined;
+      return n === undefined ? undefined : { N: n };
+    }
+    case 'BooleanLiteral':
+      return { BOOL: e.value };
+    case 'NullLiteral':
+      return { NULL: true };
+    case 'ArrayExpression':
+    case 'ObjectExpression':
+      return nested(scope, e, flavour, at, depth);
+    default:
+      return undefined;
+  }
+}
+
+/** A list (array literal) or a map (object literal) whose every element is literal, each read in the flavour. */
+function nested(scope: Scope, e: Expression, flavour: SdkFlavour, at: number, depth: number): AttributeValue | undefined {
+  if (e.type === 'ArrayExpression') {
+    const list = e.elements.map((x) => (x && x.type !== 'SpreadElement' ? literalValue(scope, x, flavour, at, depth + 1) : undefined));
+    return list.some((x) => x === undefined) ? undefined : { L: list as AttributeValue[] };
+  }
+  if (e.type !== 'ObjectExpression') return undefined;
+  const { byName, complete } = properties(e);
+  if (!complete) return undefined;
+  const out: Record<string, AttributeValue> = {};
+  for (const [name, p] of byName) {
+    const v = literalValue(scope, p.value as Expression, flavour, at, depth + 1);
+    if (!v) return undefined;
+    out[name] = v;
+  }
+  return { M: out };
+}
+
 function objectOf(scope: Scope, expr: Expression | undefined, at: number): ObjectExpression | undefined {
   const e = resolve(scope, expr, at);
   return e?.type === 'ObjectExpression' ? e : undefined;
 }
 
-function declared(scope: Scope, expr: Expression | undefined, at: number): DeclaredPlaceholders | undefined {
+/** An object of declarations; with a flavour, each value is also read as an AttributeValue when literal. */
+function declared(scope: Scope, expr: Expression | undefined, at: number, flavour?: SdkFlavour): DeclaredPlaceholders | undefined {
   const obj = objectOf(scope, expr, at);
   if (!obj) return expr ? { entries: [], complete: false } : undefined;
   const { byName, complete } = properties(obj);
-  const entries = [...byName.entries()].map(([key, p]) => ({ key, span: spanOf(p.key), value: stringOf(scope, p.value as Expression, at) }));
+  const entries = [...byName.entries()].map(([key, p]) => {
+    const entry: DeclaredPlaceholders['entries'][number] = { key, span: spanOf(p.key), value: stringOf(scope, p.value as Expression, at) };
+    const literal = flavour ? literalValue(scope, p.value as Expression, flavour, at) : undefined;
+    if (literal) entry.literal = literal;
+    return entry;
+  });
   return { entries, complete };
 }
 
-function requestParams(scope: Scope, operation: string, obj: ObjectExpression, at: number): RequestParams {
+function requestOptions(scope: Scope, value: (name: string) => Expression | undefined, at: number): RequestOptions {
+  const options: RequestOptions = {};
+  const limit = resolve(scope, value('Limit'), at);
+  if (limit?.type === 'NumericLiteral') options.limit = numberText(scope, limit, false);
+  const bool = (name: string): boolean | undefined => {
+    const e = resolve(scope, value(name), at);
+    return e?.type === 'BooleanLiteral' ? e.value : undefined;
+  };
+  const forward = bool('ScanIndexForward');
+  if (forward !== undefined) options.scanIndexForward = forward;
+  const consistent = bool('ConsistentRead');
+  if (consistent !== undefined) options.consistentRead = consistent;
+  const select = resolve(scope, value('Select'), at);
+  if (select?.type === 'StringLiteral') options.select = select.value;
+  return options;
+}
+
+function requestParams(scope: Scope, operation: string, obj: ObjectExpression, at: number, flavour: SdkFlavour): RequestParams {
   const { byName } = properties(obj);
   const value = (name: string): Expression | undefined => byName.get(name)?.value as Expression | undefined;
-  const params: RequestParams = { operation, expressions: {}, span: spanOf(obj) };
+  const params: RequestParams = { operation, expressions: {}, options: requestOptions(scope, value, at), properties: [...byName.keys()], span: spanOf(obj) };
   const table = value('TableName');
   if (table) params.table = stringOf(scope, table, at);
   const index = value('IndexName');
@@ -244,14 +378,29 @@ function requestParams(scope: Scope, operation: string, obj: ObjectExpression, a
     }
   }
   if (byName.has('ExpressionAttributeNames')) params.names = declared(scope, value('ExpressionAttributeNames'), at);
-  if (byName.has('ExpressionAttributeValues')) params.values = declared(scope, value('ExpressionAttributeValues'), at);
+  if (byName.has('ExpressionAttributeValues')) params.values = declared(scope, value('ExpressionAttributeValues'), at, flavour);
+  if (byName.has('Key')) params.key = declared(scope, value('Key'), at, flavour);
   const statement = value('Statement');
   if (statement) params.statement = stringOf(scope, statement, at);
+  if (byName.has('Parameters')) {
+    const list = resolve(scope, value('Parameters'), at);
+    if (list?.type === 'ArrayExpression') {
+      params.parameters = { values: [], spans: [], complete: true };
+      for (const el of list.elements) {
+        if (!el || el.type === 'SpreadElement') {
+          params.parameters.complete = false;
+          continue;
+        }
+        params.parameters.values.push(literalValue(scope, el, flavour, at));
+        params.parameters.spans.push(spanOf(el));
+      }
+    } else params.parameters = { values: [], spans: [], complete: false };
+  }
   return params;
 }
 
 /** The inner requests of a batch or transaction, and the request itself otherwise. */
-function requestsOf(scope: Scope, operation: string, obj: ObjectExpression, at: number): RequestParams[] {
+function requestsOf(scope: Scope, operation: string, obj: ObjectExpression, at: number, flavour: SdkFlavour): RequestParams[] {
   const { byName } = properties(obj);
   if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') {
     const items = resolve(scope, byName.get('TransactItems')?.value as Expression | undefined, at);
@@ -262,7 +411,7 @@ function requestsOf(scope: Scope, operation: string, obj: ObjectExpression, at: 
       if (!entry) continue;
       for (const [kind, p] of properties(entry).byName) {
         const inner = objectOf(scope, p.value as Expression, at);
-        if (inner) out.push(requestParams(scope, kind, inner, at));
+        if (inner) out.push(requestParams(scope, kind, inner, at, flavour));
       }
     }
     return out;
@@ -279,7 +428,7 @@ function requestsOf(scope: Scope, operation: string, obj: ObjectExpression, at: 
       else if (p.key.type === 'StringLiteral') table = literalString(scope, p.key);
       else if (p.key.type === 'Identifier') table = { value: p.key.name, literal: true, span: keySpan, contentStart: keySpan.start };
       const inner = objectOf(scope, p.value as Expression, at);
-      const req: RequestParams = inner ? requestParams(scope, operation, inner, at) : { operation, expressions: {}, span: spanOf(p) };
+      const req: RequestParams = inner ? requestParams(scope, operation, inner, at, flavour) : { operation, expressions: {}, options: {}, properties: [], span: spanOf(p) };
       req.table = table;
       out.push(req);
     }
@@ -290,10 +439,10 @@ function requestsOf(scope: Scope, operation: string, obj: ObjectExpression, at: 
     if (list?.type !== 'ArrayExpression') return [];
     return list.elements.flatMap((el) => {
       const entry = el && el.type !== 'SpreadElement' ? objectOf(scope, el, at) : undefined;
-      return entry ? [requestParams(scope, 'ExecuteStatement', entry, at)] : [];
+      return entry ? [requestParams(scope, 'ExecuteStatement', entry, at, flavour)] : [];
     });
   }
-  return [requestParams(scope, operation, obj, at)];
+  return [requestParams(scope, operation, obj, at, flavour)];
 }
 
 export interface ExtractResult {
@@ -372,7 +521,7 @@ export function extractDynamoCalls(text: string, fileName: string): ExtractResul
       if (!source || !operation) return;
       const at = n.start ?? 0;
       const arg = objectOf(scope, (n.arguments as Expression[])[0], at);
-      calls.push({ flavour: source.flavour, operation, span: spanOf(n), requests: arg ? requestsOf(scope, operation, arg, at) : [] });
+      calls.push({ flavour: source.flavour, operation, span: spanOf(n), requests: arg ? requestsOf(scope, operation, arg, at, source.flavour) : [] });
     } else if (n.type === 'CallExpression' && (n.callee as AnyNode).type === 'MemberExpression' && anySdk) {
       const property = (n.callee as AnyNode).property as AnyNode;
       if (property.type !== 'Identifier' || (n.callee as AnyNode).computed) return;
@@ -384,7 +533,8 @@ export function extractDynamoCalls(text: string, fileName: string): ExtractResul
       const { byName } = properties(arg);
       // Only objects shaped like a DynamoDB request: other libraries have query() and get() too.
       if (!['TableName', 'RequestItems', 'TransactItems', 'Statement', 'Statements', 'TransactStatements'].some((k) => byName.has(k))) return;
-      calls.push({ flavour: v2 ? 'v2' : 'lib-dynamodb', operation, span: spanOf(n), requests: requestsOf(scope, operation, arg, at) });
+      const flavour: SdkFlavour = v2 ? 'v2' : 'lib-dynamodb';
+      calls.push({ flavour, operation, span: spanOf(n), requests: requestsOf(scope, operation, arg, at, flavour) });
     }
   });
   return { calls, parseErrors: (file.errors ?? []).length };

@@ -92,3 +92,8 @@ export function policyForCall(call: DynamoCall, arnOf: (table: string) => string
   });
   return callPolicy(requests, arnOf);
 }
+
+export { isRunnableCall, planRun, RUNNABLE_OPERATIONS } from './runPlan';
+export type { PlanOptions } from './runPlan';
+export { parseAskedValue, runCell } from './runCell';
+export type { AskedValue, AskedValueParse, CellResult, RunPlan } from './runCell';

@@ -447,6 +447,11 @@ export function parseExpression(kind: ExpressionKind, text: string): ParsedExpre
 }
 
 /** Whether a name can stand bare in an expression (letters, digits, underscores, starting with a letter). */
+/** The operands of a chain of one logic operator: `a AND b AND (c OR d)` with 'and' gives a, b and the OR node. */
+export function logicOperands(node: ExprNode, kind: 'and' | 'or'): ExprNode[] {
+  return node.kind === kind ? [...logicOperands(node.left, kind), ...logicOperands(node.right, kind)] : [node];
+}
+
 export function isBareName(name: string): boolean {
   return BARE_NAME.test(name);
 }

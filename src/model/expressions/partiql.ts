@@ -11,6 +11,8 @@ export interface PartiqlShape {
   index?: Span & { name: string };
   /** How many `?` parameters the statement has. */
   parameters: number;
+  /** Where each `?` parameter stands, in order (outside quotes and comments). */
+  parameterSpans: Span[];
   problems: ExpressionProblem[];
 }
 
@@ -79,7 +81,8 @@ const upper = (t: Token | undefined): string => (t && t.kind === 'word' ? t.text
 export function checkPartiql(statement: string): PartiqlShape {
   const problems: ExpressionProblem[] = [];
   const tokens = tokenize(statement, problems);
-  const shape: PartiqlShape = { parameters: tokens.filter((t) => t.kind === 'punct' && t.text === '?').length, problems };
+  const parameterSpans = tokens.filter((t) => t.kind === 'punct' && t.text === '?').map((t) => ({ start: t.start, end: t.end }));
+  const shape: PartiqlShape = { parameters: parameterSpans.length, parameterSpans, problems };
   if (tokens.length === 0) {
     problems.push({ start: 0, end: Math.max(1, statement.length), message: 'The statement is empty.' });
     return shape;

@@ -59,7 +59,7 @@ function stringify(value: unknown): string {
 const OP_WORDS: Record<string, string> = { BETWEEN: 'between', IN: 'in' };
 
 /** A query cell (JSON text) that runs the same request as a viewer spec; a PartiQL spec gives its statement. */
-export function specToCell(spec: QuerySpec, options: { name?: string } = {}): NotebookCellData {
+export function specToCell(spec: QuerySpec, options: { name?: string; limit?: number } = {}): NotebookCellData {
   if (spec.kind === 'partiql') return { kind: 'partiql', source: `${options.name ? `-- name: ${options.name}\n` : ''}${spec.statement ?? ''}` };
   const cell: Record<string, unknown> = {};
   if (options.name) cell.name = options.name;
@@ -94,6 +94,7 @@ export function specToCell(spec: QuerySpec, options: { name?: string } = {}): No
   if (spec.projection?.length) cell.projection = spec.projection;
   if (spec.scanIndexForward === false) cell.direction = 'desc';
   if (spec.consistentRead) cell.consistentRead = true;
+  if (options.limit !== undefined) cell.limit = options.limit;
   if (spec.pageSize !== undefined) cell.pageSize = spec.pageSize;
   return { kind: 'query', source: stringify(cell) };
 }
