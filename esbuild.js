@@ -8,6 +8,18 @@ const path = require('node:path');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+/**
+ * The HCL parser is bundled on its own into dist/hcl2json/lib/index.js, beside a copy of its WebAssembly
+ * (dist/hcl2json/main.wasm.gz, which it reads from `../main.wasm.gz`): the packaged extension ships no node_modules.
+ * @type {import('esbuild').Plugin}
+ */
+const bundledHclParser = {
+  name: 'bundled-hcl-parser',
+  setup(build) {
+    build.onResolve({ filter: /^@cdktf\/hcl2json$/ }, () => ({ path: './hcl2json/lib/index.js', external: true }));
+  },
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const targets = [
   {
@@ -38,7 +50,43 @@ const targets = [
     metafile: true,
     logLevel: 'warning',
   },
+  // Tables as code: the IaC readers (yaml, the HCL parser's glue) are loaded on the first template opened.
+  {
+    entryPoints: ['src/services/iac/readers.ts'],
+    outfile: 'dist/iacReaders.js',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    plugins: [bundledHclParser],
+    sourcemap: !production,
+    sourcesContent: false,
+    minify: production,
+    metafile: true,
+    logLevel: 'warning',
+  },
+  {
+    entryPoints: ['node_modules/@cdktf/hcl2json/lib/index.js'],
+    outfile: 'dist/hcl2json/lib/index.js',
+    bundle: true,
+    // Only required where globalThis.performance is missing, which Node 20 never is.
+    external: ['performance'],
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: production,
+    metafile: true,
+    logLevel: 'warning',
+  },
 ];
+
+/** The HCL parser's WebAssembly, next to its bundle. */
+function copyHclParserWasm() {
+  const out = path.join(__dirname, 'dist', 'hcl2json');
+  fs.mkdirSync(out, { recursive: true });
+  fs.copyFileSync(path.join(__dirname, 'node_modules', '@cdktf', 'hcl2json', 'main.wasm.gz'), path.join(out, 'main.wasm.gz'));
+}
 
 const webviewUiDir = path.join(__dirname, 'src', 'webview-ui');
 for (const name of fs.existsSync(webviewUiDir) ? fs.readdirSync(webviewUiDir) : []) {
@@ -83,8 +131,9 @@ const problemMatcherPlugin = {
 
 async function main() {
   copyWebviewAssets();
+  copyHclParserWasm();
   if (watch) {
-    const contexts = await Promise.all(targets.map((t) => esbuild.context({ ...t, plugins: [problemMatcherPlugin] })));
+    const contexts = await Promise.all(targets.map((t) => esbuild.context({ ...t, plugins: [...(t.plugins ?? []), problemMatcherPlugin] })));
     await Promise.all(contexts.map((c) => c.watch()));
     return;
   }

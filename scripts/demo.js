@@ -66,6 +66,9 @@ function writeWorkspace(endpoint) {
     settingsFile,
     JSON.stringify({ 'dynamodbStudio.customEndpoints': [{ name: 'Local', endpoint, region: REGION }] }, null, 2) + '\n',
   );
+  // A template of the sample tables with one deliberate drift: open it and click "Compare with Local".
+  fs.mkdirSync(path.join(WORKSPACE, 'infra'), { recursive: true });
+  fs.writeFileSync(path.join(WORKSPACE, 'infra', 'sample-tables.template.json'), require('./seed').sampleTablesTemplate());
   fs.writeFileSync(
     path.join(WORKSPACE, 'README.md'),
     [
@@ -73,6 +76,9 @@ function writeWorkspace(endpoint) {
       '',
       `Open the DynamoDB view in the activity bar. The **Local** connection (${endpoint}, set in .vscode/settings.json)`,
       'holds the sample tables CustomerOrders and DevOpsProjects. Your AWS profiles from ~/.aws are listed too.',
+      '',
+      'infra/sample-tables.template.json declares both tables as CloudFormation. Open it and click "Compare with Local"',
+      'above a table: CustomerOrders has one deliberate drift (its stream), shown in the Problems panel.',
       '',
       '`access-patterns.dynamodb-nb` is a DynamoDB notebook that walks the sample tables\' access patterns: open it',
       'and press Run All.',

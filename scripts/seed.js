@@ -88,6 +88,27 @@ function customerOrdersDefinition(tableName) {
   };
 }
 
+/**
+ * A CloudFormation template (JSON) of the sample tables for the demo workspace, built from the same definitions
+ * as the tables, with one deliberate drift to show: it declares a stream on CustomerOrders, which the seeded table
+ * does not have. Compared with the Local connection, that stream is the only drift.
+ */
+function sampleTablesTemplate() {
+  const resource = (definition, extra) => ({ Type: 'AWS::DynamoDB::Table', DeletionPolicy: 'Retain', Properties: { ...definition, ...extra } });
+  const template = {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: 'The sample tables of DynamoDB Studio. Deliberate drift for the demo: the stream of CustomerOrders is declared here but is off on the live table.',
+    Resources: {
+      CustomerOrdersTable: resource(customerOrdersDefinition(CUSTOMER_ORDERS_TABLE), {
+        TimeToLiveSpecification: { AttributeName: 'ExpiresAt', Enabled: true },
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      }),
+      DevOpsProjectsTable: resource(devOpsProjectsDefinition(DEVOPS_PROJECTS_TABLE), {}),
+    },
+  };
+  return `${JSON.stringify(template, null, 2)}\n`;
+}
+
 /** Small seeded PRNG (mulberry32): sample data must not change between runs. */
 function createRandom(seed) {
   let state = seed >>> 0;
@@ -393,6 +414,7 @@ if (require.main === module) {
 
 module.exports = {
   seedSampleData,
+  sampleTablesTemplate,
   customerOrdersDefinition,
   customerOrderItem,
   createRandom,

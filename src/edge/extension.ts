@@ -5,6 +5,7 @@ import { FS_SCHEME_DESCRIBE, OUTPUT_CHANNEL_NAME, Views } from './base/constants
 import { CodeChecks } from './codecheck/codeChecks';
 import { registerCommands } from './commands';
 import { welcomeOnFirstRun } from './commands/getStarted';
+import { registerTablesAsCode } from './iac';
 import { DescribeDocumentProvider } from './editors/describeDocumentProvider';
 import { registerItemEditing } from './editors';
 import { registerPanelSerializers } from './panels/serializers';
@@ -73,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
     ...registerPanelSerializers(studio),
     ...registerCommands(studio),
     new CodeChecks(studio, path.join(context.extensionPath, 'dist')),
+    ...registerTablesAsCode(studio, path.join(context.extensionPath, 'dist')),
   );
   // Until the list of connections is known to be empty, the view says it is loading, not "No connections yet"
   // (ExplorerTreeProvider.getChildren sets the key).

@@ -29,6 +29,8 @@ import { NotebookRendererMessage } from '../../src/protocol/notebookOutput';
 import { ViewerRequest } from '../../src/protocol/tableViewer';
 import { ItemStore } from '../../src/services/itemsave';
 import { purgeTable } from '../../src/services/dynamo/purge';
+import { createPlanFor } from '../../src/model/iac/createSpec';
+import { readCloudFormation } from '../../src/services/iac/cloudFormation';
 import { createTable, deleteTable, deletionProtectionInput, setStream, setTimeToLive, streamUpdateInputs, timeToLiveInput, updateTable } from '../../src/services/dynamo/tableAdmin';
 import { addReplicaInput, createBackup, createBackupInput, pointInTimeRecoveryInput, restoreFromBackup, restoreFromBackupInput, setPointInTimeRecovery, updateReplicas } from '../../src/services/dynamo/backups';
 import { deleteItemsByKey } from '../../src/services/items/deleteItems';
@@ -101,6 +103,18 @@ const pitrWrites: Step = (ctx) => setPointInTimeRecovery(ctx.client, pointInTime
 const notebookCell = (text: (ctx: Context) => string): Step => (ctx) =>
   runNotebookCell({ kind: 'partiql', text: text(ctx), results: new Map(), namesAbove: [] }, { client: ctx.client, describe: () => tableOf(ctx) });
 
+/** A template declaring one table, for "Create on DynamoDB Local". */
+const DECLARED_TABLE_TEMPLATE = [
+  'Resources:',
+  '  Declared:',
+  '    Type: AWS::DynamoDB::Table',
+  '    Properties:',
+  '      BillingMode: PAY_PER_REQUEST',
+  '      AttributeDefinitions: [{ AttributeName: pk, AttributeType: S }]',
+  '      KeySchema: [{ AttributeName: pk, KeyType: HASH }]',
+  '',
+].join('\n');
+
 /** Every command of package.json (without the `dynamodbStudio.` prefix). */
 const COMMANDS: Record<string, Classification> = {
   refresh: reads('reloads the explorer'),
@@ -140,6 +154,19 @@ const COMMANDS: Record<string, Classification> = {
   openQueryAsNotebook: reads('a new notebook file; its cells run as notebook:*'),
   runCallInNotebook: reads('DescribeTable, then a new notebook file with one read cell (query, scan or SELECT) it runs as notebook:*'),
   notebookAccessPatterns: reads('a new Markdown document'),
+  copyAsCloudFormation: reads('Describe* and ListTagsOfResource reads, then the clipboard'),
+  copyAsSam: reads('Describe* and ListTagsOfResource reads, then the clipboard'),
+  copyAsCdk: reads('Describe* and ListTagsOfResource reads, then the clipboard'),
+  copyAsTerraform: reads('Describe* and ListTagsOfResource reads, then the clipboard'),
+  'iac.compare': reads('Describe* and ListTagsOfResource reads; diagnostics, CodeLenses and an explorer badge'),
+  'iac.compareWith': reads('Describe* and ListTagsOfResource reads; diagnostics, CodeLenses and an explorer badge'),
+  'iac.openLiveTable': reads('opens the viewer; its messages are tableViewer:*'),
+  'iac.showDriftReport': reads('writes a Markdown report to the extension storage'),
+  // The table a template declares, created through the pooled (guarded) client of the chosen Local connection.
+  'iac.createOnLocal': writes((ctx) => {
+    const declared = readCloudFormation(DECLARED_TABLE_TEMPLATE, 'template.yaml').tables[0];
+    return createTable(ctx.client, createPlanFor(declared.model, `${ctx.table}-iac`).spec, { pollMs: 50 });
+  }),
   saveItem: itemSave,
   createTable: writes((ctx) =>
     createTable(ctx.client, { tableName: `${ctx.table}-new`, partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PAY_PER_REQUEST' }, globalIndexes: [], localIndexes: [], deletionProtection: false }, { pollMs: 50 }),

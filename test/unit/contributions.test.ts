@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Commands, Settings, Views } from '../../src/edge/base/constants';
+import { Commands, IacCommands, Settings, Views } from '../../src/edge/base/constants';
 
 const root = path.resolve(__dirname, '../../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -18,7 +18,7 @@ function sourceFiles(dir: string): string[] {
 describe('contributions and code agree', () => {
   it('every command in package.json is in constants, and every constant is contributed', () => {
     const contributed = new Set<string>(pkg.contributes.commands.map((c: { command: string }) => c.command));
-    const inCode = new Set<string>(Object.values(Commands));
+    const inCode = new Set<string>([...Object.values(Commands), ...Object.values(IacCommands)]);
     assert.deepEqual([...contributed].filter((c) => !inCode.has(c)), [], 'contributed but not in src/edge/base/constants.ts');
     assert.deepEqual([...inCode].filter((c) => !contributed.has(c)), [], 'in src/edge/base/constants.ts but not contributed');
   });
@@ -27,6 +27,12 @@ describe('contributions and code agree', () => {
     const index = fs.readFileSync(path.join(root, 'src/edge/commands/index.ts'), 'utf8');
     const registered = [...index.matchAll(/\[Commands\.(\w+)\]/g)].map((m) => m[1]);
     assert.deepEqual(new Set(registered), new Set(Object.keys(Commands)), 'the registration table must cover every command exactly');
+  });
+
+  it('every tables-as-code command is registered in src/edge/iac/index.ts, and only those', () => {
+    const index = fs.readFileSync(path.join(root, 'src/edge/iac/index.ts'), 'utf8');
+    const registered = [...index.matchAll(/\[IacCommands\.(\w+)\]/g)].map((m) => m[1]);
+    assert.deepEqual(new Set(registered), new Set(Object.keys(IacCommands)));
   });
 
   it('menus name only contributed commands, and views/containers match constants', () => {

@@ -80,8 +80,32 @@ export const Commands = {
   notebookAccessPatterns: 'dynamodbStudio.notebookAccessPatterns',
   copyCallPolicy: 'dynamodbStudio.copyCallPolicy',
   runCallInNotebook: 'dynamodbStudio.runCallInNotebook',
+  copyAsCloudFormation: 'dynamodbStudio.copyAsCloudFormation',
+  copyAsSam: 'dynamodbStudio.copyAsSam',
+  copyAsCdk: 'dynamodbStudio.copyAsCdk',
+  copyAsTerraform: 'dynamodbStudio.copyAsTerraform',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+/** Commands of tables as code (CodeLenses on templates), registered by src/edge/iac through the same boundary. */
+export const IacCommands = {
+  compare: 'dynamodbStudio.iac.compare',
+  compareWith: 'dynamodbStudio.iac.compareWith',
+  createOnLocal: 'dynamodbStudio.iac.createOnLocal',
+  openLiveTable: 'dynamodbStudio.iac.openLiveTable',
+  showDriftReport: 'dynamodbStudio.iac.showDriftReport',
+} as const;
+export type IacCommandId = (typeof IacCommands)[keyof typeof IacCommands];
+
+/**
+ * Explorer table nodes carry a resource URI of this scheme (dynamodb-table:/<connection>/<region>/<table>, each part
+ * URI-encoded) so that file decorations (the drift badge) can find them.
+ */
+export const TABLE_DECORATION_SCHEME = 'dynamodb-table';
+
+export function tableDecorationUri(connectionId: string, region: string, table: string): string {
+  return `${TABLE_DECORATION_SCHEME}:/${[connectionId, region, table].map(encodeURIComponent).join('/')}`;
+}
 
 export const Settings = {
   section: 'dynamodbStudio',

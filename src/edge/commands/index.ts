@@ -47,6 +47,7 @@ import { notebookAccessPatterns } from './notebookAccessPatterns';
 import { exportToS3 } from './exportToS3';
 import { importFromS3 } from './importFromS3';
 import { downloadExport } from './downloadExport';
+import { copyAsCdk, copyAsCloudFormation, copyAsSam, copyAsTerraform } from './copyTableAsCode';
 import { Cancelled } from '../ui/pickers';
 import { refresh } from './refresh';
 import { refreshNode } from './refreshNode';
@@ -55,7 +56,7 @@ import { removeRegion } from './removeRegion';
 import { retry } from './retry';
 import { setConnectionMode, toggleReadOnly } from './setConnectionMode';
 
-type Handler = (studio: Studio, ...args: unknown[]) => Promise<unknown>;
+export type Handler = (studio: Studio, ...args: unknown[]) => Promise<unknown>;
 
 /** Command id → handler and the words used when it fails ("<operation> failed: ..."). */
 const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
@@ -112,6 +113,10 @@ const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
   [Commands.notebookAccessPatterns]: { run: notebookAccessPatterns, operation: 'Access Patterns as Markdown' },
   [Commands.copyCallPolicy]: { run: copyCallPolicy, operation: 'Copying the IAM policy of a call' },
   [Commands.runCallInNotebook]: { run: runCallInNotebook, operation: 'Running the call in a notebook' },
+  [Commands.copyAsCloudFormation]: { run: copyAsCloudFormation, operation: 'Copying the table as CloudFormation' },
+  [Commands.copyAsSam]: { run: copyAsSam, operation: 'Copying the table as SAM' },
+  [Commands.copyAsCdk]: { run: copyAsCdk, operation: 'Copying the table as CDK' },
+  [Commands.copyAsTerraform]: { run: copyAsTerraform, operation: 'Copying the table as Terraform' },
 };
 
 /** Shows a failed command's error: what failed, why, what to do; with a copy button for a fix command. */
@@ -123,7 +128,15 @@ async function showError(studio: Studio, err: StudioError): Promise<void> {
 }
 
 export function registerCommands(studio: Studio): vscode.Disposable[] {
-  return Object.entries(COMMANDS).map(([id, { run, operation }]) =>
+  return registerCommandTable(studio, COMMANDS);
+}
+
+/**
+ * Registers a table of commands behind the one error boundary: feature folders above this one (src/edge/iac) use
+ * it for their own commands.
+ */
+export function registerCommandTable(studio: Studio, commands: Record<string, { run: Handler; operation: string }>): vscode.Disposable[] {
+  return Object.entries(commands).map(([id, { run, operation }]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
         return await run(studio, ...args);

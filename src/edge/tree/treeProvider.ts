@@ -1,6 +1,6 @@
 // Renders the explorer model as a VS Code tree. Refresh goes through one private emitter.
 import * as vscode from 'vscode';
-import { Commands, ContextKeys } from '../base/constants';
+import { Commands, ContextKeys, tableDecorationUri } from '../base/constants';
 import { ExplorerModel, hasRunningJob, type ExplorerNode } from './model';
 
 /** How often an open jobs folder with a running job is described again. */
@@ -43,7 +43,11 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     if (node.tags.includes('openTable')) {
       item.command = { command: Commands.openTable, title: 'Open Table', arguments: [node.id.slice(0, node.id.lastIndexOf('#'))] };
     }
-    if (node.kind === 'table') item.accessibilityInformation = { label: `Table ${node.label}`, role: 'treeitem' };
+    if (node.kind === 'table') {
+      item.accessibilityInformation = { label: `Table ${node.label}`, role: 'treeitem' };
+      // Lets file decorations (the drift badge of tables as code) find the node.
+      if (node.connectionId && node.region && node.tableName) item.resourceUri = vscode.Uri.parse(tableDecorationUri(node.connectionId, node.region, node.tableName));
+    }
     return item;
   }
 

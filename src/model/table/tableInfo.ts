@@ -7,6 +7,9 @@ import type {
   TimeToLiveDescription,
 } from '@aws-sdk/client-dynamodb';
 
+/** One describe call's answer (DescribeTimeToLive, tags, backups...), or why the endpoint could not give it. */
+export type DescribeSection<T> = { supported: true; value: T } | { supported: false; reason: string };
+
 export type KeyRole = 'partition' | 'sort';
 
 export interface KeyAttribute {

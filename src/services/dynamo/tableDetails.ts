@@ -15,16 +15,14 @@ import {
 import { StudioError } from '../../model/errors';
 import { replicaViews, type ReplicaView } from './backups';
 import { adminError, clientLocation, isUnsupportedOperation, sendAs } from './tableAdmin';
-import { billingSummary, formatBytes, indexSummaries, keySchemaSummary, streamSummary, timeToLiveLabel } from '../../model/table/tableInfo';
-
-export type DetailSection<T> = { supported: true; value: T } | { supported: false; reason: string };
+import { billingSummary, type DescribeSection, formatBytes, indexSummaries, keySchemaSummary, streamSummary, timeToLiveLabel } from '../../model/table/tableInfo';
 
 export interface TableDetails {
   table: TableDescription;
-  timeToLive: DetailSection<TimeToLiveDescription>;
-  continuousBackups: DetailSection<ContinuousBackupsDescription>;
-  tags: DetailSection<Tag[]>;
-  replicas: DetailSection<ReplicaView[]>;
+  timeToLive: DescribeSection<TimeToLiveDescription>;
+  continuousBackups: DescribeSection<ContinuousBackupsDescription>;
+  tags: DescribeSection<Tag[]>;
+  replicas: DescribeSection<ReplicaView[]>;
   /** Where the client points, for the page header. */
   location: { endpoint?: string; region?: string };
 }
@@ -33,7 +31,7 @@ export interface TableDetails {
  * Runs one describe call for a section: its value, or `supported: false` with the reason when the endpoint lacks
  * the API. Any other failure (access denied, network) is thrown: the page must not hide it.
  */
-async function section<T>(client: DynamoDBClient, operation: string, feature: string, call: () => Promise<T>): Promise<DetailSection<T>> {
+async function section<T>(client: DynamoDBClient, operation: string, feature: string, call: () => Promise<T>): Promise<DescribeSection<T>> {
   try {
     return { supported: true, value: await call() };
   } catch (err) {
@@ -71,7 +69,7 @@ export async function describeTableDetails(client: DynamoDBClient, tableName: st
     clientLocation(client),
   ]);
   // Replicas come with DescribeTable; there is nothing to be unsupported.
-  const replicas: DetailSection<ReplicaView[]> = { supported: true, value: replicaViews(table) };
+  const replicas: DescribeSection<ReplicaView[]> = { supported: true, value: replicaViews(table) };
   return { table, timeToLive, continuousBackups, tags, replicas, location };
 }
 
