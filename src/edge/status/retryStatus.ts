@@ -21,7 +21,15 @@ export class RetryStatus implements vscode.Disposable {
     }, UPDATE_INTERVAL_MS);
     this.unsubscribe = pool.onRetry((notice) => {
       // A transfer or fetch that observes its own retries shows them in its progress already.
-      if (!retriesObserved()) this.throttle.push(notice);
+      if (retriesObserved()) return;
+      if (notice.final) {
+        // The request failed for good: no "retrying" may stay on screen; the failure itself is reported by its caller.
+        this.throttle.dispose();
+        this.shown?.dispose();
+        this.shown = vscode.window.setStatusBarMessage(describeRetry(notice), SHOWN_FOR_MS);
+        return;
+      }
+      this.throttle.push(notice);
     });
   }
 

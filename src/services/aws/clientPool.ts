@@ -211,12 +211,18 @@ export interface RetryNotice {
   items?: number;
   connection?: string;
   region?: string;
+  /**
+   * The last attempt failed: nothing is retried (pool listeners only, so that a display of the retries does not keep
+   * saying "retrying" once the request has failed for good).
+   */
+  final?: boolean;
 }
 
 /** The notice in words, for a progress line or a status bar. */
 export function describeRetry(notice: RetryNotice): string {
   const on = notice.table ? ` on table "${notice.table}"` : '';
   const next = `attempt ${notice.attempt + 1} of ${notice.maxAttempts}`;
+  if (notice.final) return `${notice.operation}${on} failed after ${notice.maxAttempts} attempts (${notice.errorCode ?? 'no answer'}).`;
   switch (notice.reason) {
     case 'throttled':
       return `DynamoDB is throttling ${notice.operation}${on} (${notice.errorCode ?? 'throttled'}); retrying with backoff (${next}).`;
@@ -279,7 +285,7 @@ export function installRetryReporting(client: DynamoDBClient, where: { connectio
         const reason = retryReason(err);
         const header = (args.request as { headers?: Record<string, string> } | undefined)?.headers?.['amz-sdk-request'] ?? '';
         const counts = /attempt=(\d+); max=(\d+)/.exec(header);
-        if (reason && counts && Number(counts[1]) < Number(counts[2])) {
+        if (reason && counts) {
           const e = err as { name?: string; code?: string };
           const notice: RetryNotice = {
             reason,
@@ -290,8 +296,12 @@ export function installRetryReporting(client: DynamoDBClient, where: { connectio
             errorCode: e.code && /^E[A-Z]+$/.test(e.code) ? e.code : e.name,
             ...where,
           };
-          if (poolListener) callSafely(poolListener, notice);
-          reportRetry(notice);
+          if (notice.attempt < notice.maxAttempts) {
+            if (poolListener) callSafely(poolListener, notice);
+            reportRetry(notice);
+          } else if (poolListener) {
+            callSafely(poolListener, { ...notice, final: true });
+          }
         }
         throw err;
       }

@@ -3,7 +3,7 @@
 // here with the real pool and SDK, against DynamoDB Local behind a proxy that throttles chosen requests.
 import * as assert from 'node:assert/strict';
 import { CreateTableCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoClientPool, retriesObserved } from '../../../src/services/aws/clientPool';
+import { describeRetry, DynamoClientPool, retriesObserved, type RetryNotice } from '../../../src/services/aws/clientPool';
 import type { Connection } from '../../../src/services/aws/connections';
 import { newQuerySpec } from '../../../src/model/query/querySpec';
 import { fetchAll } from '../../../src/services/query/runner';
@@ -72,5 +72,18 @@ describe('retry notices for the status bar (DynamoDB Local behind a throttling p
       ],
     );
     assert.deepEqual(ownNotices, ['Scan']);
+  });
+  it('a request whose last attempt fails ends with a final notice, so the status bar stops saying "retrying" (issue 14, finding 17)', async () => {
+    const notices: RetryNotice[] = [];
+    const off = pool.onRetry((n) => notices.push(n));
+    proxy.setRules([{ operation: 'GetItem', action: { kind: 'error', fault: 'ProvisionedThroughputExceededException' } }]);
+    try {
+      await assert.rejects(client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'k1' } } })));
+    } finally {
+      off();
+    }
+    assert.deepEqual(notices.map((n) => [n.attempt, n.maxAttempts, n.final === true]), [[1, 3, false], [2, 3, false], [3, 3, true]]);
+    assert.equal(describeRetry(notices[1]), `DynamoDB is throttling GetItem on table "${table}" (ProvisionedThroughputExceededException); retrying with backoff (attempt 3 of 3).`);
+    assert.equal(describeRetry(notices[2]), `GetItem on table "${table}" failed after 3 attempts (ProvisionedThroughputExceededException).`);
   });
 });
