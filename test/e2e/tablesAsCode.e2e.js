@@ -96,6 +96,8 @@ describe('Tables as code in the workbench', function () {
   let client;
   const settingsFile = path.join(folder ?? '', '.vscode', 'settings.json');
   let originalSettings;
+  /** The settings before this suite: restored at its end. */
+  let baseSettings;
 
   before(async function () {
     assert.ok(baseUrl && folder && endpoint, 'run this suite with `node scripts/test.js e2e` (DYNAMODB_STUDIO_E2E_URL, _FOLDER and DYNAMODB_STUDIO_TEST_ENDPOINT)');
@@ -113,6 +115,10 @@ describe('Tables as code in the workbench', function () {
     );
     await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: DRIFTED });
     fs.writeFileSync(path.join(folder, FILE), TEMPLATE);
+    // The workspace names the connection its code runs against (as a team commits it): compares go there too,
+    // whatever other local connections earlier suites left.
+    baseSettings = fs.readFileSync(settingsFile, 'utf8');
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(baseSettings), 'dynamodbStudio.codeChecks.connection': 'endpoint:Local' }, null, 2));
     ({ browser, page } = await openWorkbench({ width: 1500, height: 950 }));
   });
 
@@ -128,7 +134,8 @@ describe('Tables as code in the workbench', function () {
       client.destroy();
     }
     fs.rmSync(path.join(folder, FILE), { force: true });
-    if (originalSettings !== undefined) fs.writeFileSync(settingsFile, originalSettings);
+    if (baseSettings !== undefined) fs.writeFileSync(settingsFile, baseSettings);
+    else if (originalSettings !== undefined) fs.writeFileSync(settingsFile, originalSettings);
   });
 
   /** Puts the keyboard focus back into the template's text (a click on its first line). */

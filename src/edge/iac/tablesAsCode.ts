@@ -160,10 +160,16 @@ export class TablesAsCode implements vscode.CodeLensProvider, vscode.Disposable 
 
   // ---- targets ---------------------------------------------------------------------------------------------------
 
-  /** The connection and region compares go to: the last one chosen, else the only DynamoDB Local connection. */
+  /**
+   * The connection and region compares go to: the last one chosen, else the connection the workspace names for its
+   * code (dynamodbStudio.codeChecks.connection and .region), else the only DynamoDB Local connection.
+   */
   private target(): Target | undefined {
     const stored = targetSchema.safeParse(this.studio.context.workspaceState.get(TARGET_KEY));
     if (stored.success && this.studio.model.connection(stored.data.connectionId)) return stored.data;
+    const checks = vscode.workspace.getConfiguration('dynamodbStudio.codeChecks');
+    const named = this.studio.model.connection(String(checks.get<string>('connection') ?? ''));
+    if (named) return { connectionId: named.id, region: checks.get<string>('region') || named.defaultRegion };
     const locals = this.studio.model.allConnections().filter(isLocalConnection);
     return locals.length === 1 ? { connectionId: locals[0].id, region: locals[0].defaultRegion } : undefined;
   }
