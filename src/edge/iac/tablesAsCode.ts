@@ -126,6 +126,9 @@ export class TablesAsCode implements vscode.CodeLensProvider, vscode.Disposable 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (!TablesAsCode.applies(document)) return [];
     const result = await this.read(document);
+    // The connections as the explorer reads them (again after a settings change): a lens drawn before they are
+    // known would offer "Compare with…" although the target is clear.
+    await Promise.resolve(this.studio.model.getChildren()).catch(() => undefined);
     const target = this.target();
     const conn = target ? this.studio.model.connection(target.connectionId) : undefined;
     const lenses: vscode.CodeLens[] = [];
