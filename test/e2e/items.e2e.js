@@ -16,6 +16,8 @@ const {
   runPaletteCommand,
   activeTextEditor,
   replaceInEditor,
+  answerInputBox,
+  pickLocalTable,
 } = require('./lib/workbench');
 
 const endpoint = process.env.DYNAMODB_STUDIO_TEST_ENDPOINT;
@@ -40,48 +42,8 @@ describe('Item editing in the workbench', function () {
 
   const screenshot = (name) => saveScreenshot(page, name);
 
-  const quickInput = () => page.locator('.quick-input-widget');
-  const quickInputBox = () => quickInput().locator('.quick-input-box input');
-
-  /** Picks the entry labelled exactly `label` in the quick pick whose placeholder matches. */
-  async function pick(placeholder, label) {
-    await page.waitForFunction(
-      (pattern) => {
-        const input = document.querySelector('.quick-input-widget .quick-input-box input');
-        return !!input && input.offsetParent !== null && new RegExp(pattern).test(input.getAttribute('placeholder') || '');
-      },
-      placeholder.source,
-      { timeout: UI_TIMEOUT_MS },
-    );
-    const entry = quickInput()
-      .locator('.monaco-list-row')
-      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) })
-      .first();
-    await entry.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await entry.click();
-  }
-
-  /** Answers an input box whose prompt matches. */
-  async function answer(prompt, value) {
-    const message = quickInput().locator('.quick-input-message', { hasText: prompt });
-    await message.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await quickInputBox().fill(value);
-    await page.keyboard.press('Enter');
-    await message.first().waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
-  }
-
-  /** Connection Local, then the region if asked (one region is taken without asking), then the table. */
-  async function pickTable(tableName) {
-    await pick(/Connection/, 'Local');
-    await page.waitForFunction(
-      () => /Region|Table/.test(document.querySelector('.quick-input-widget .quick-input-box input')?.getAttribute('placeholder') || ''),
-      undefined,
-      { timeout: UI_TIMEOUT_MS },
-    );
-    const placeholder = await quickInputBox().getAttribute('placeholder');
-    if (/Region/.test(placeholder || '')) await pick(/Region/, REGION);
-    await pick(/^Table$/, tableName);
-  }
+  const answer = (prompt, value) => answerInputBox(page, prompt, value);
+  const pickTable = (tableName) => pickLocalTable(page, tableName, REGION);
 
   const editorText = (editor) => editor.locator('.view-lines').innerText();
 

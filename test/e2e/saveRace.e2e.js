@@ -19,8 +19,8 @@ const {
   activeTextEditor,
   replaceInEditor,
   eventually,
-  pickQuickItem,
-  waitForQuickInput,
+  pickLocalTable,
+  answerInputBox,
   closeAllEditorsDiscarding,
 } = require('./lib/workbench');
 const { createRandom } = require('../../scripts/seed');
@@ -62,13 +62,8 @@ describe('A save right after another writer changed the item (issue 14, finding 
     console.log(`      save race: seed ${SEED} (E2E_RACE_SEED=${SEED} replays it)`);
     const random = createRandom(SEED);
     await runPaletteCommand(page, 'DynamoDB: Get Item…');
-    await pickQuickItem(page, /Connection/, 'Local');
-    const asked = await waitForQuickInput(page, /Region|Table/);
-    if (/Region/.test(asked)) await pickQuickItem(page, /Region/, REGION);
-    await pickQuickItem(page, /Table/, TABLE);
-    await waitForQuickInput(page, /ProjectID/);
-    await page.locator('.quick-input-widget .quick-input-box input').fill(KEY.ProjectID.S);
-    await page.keyboard.press('Enter');
+    await pickLocalTable(page, TABLE, REGION);
+    await answerInputBox(page, /ProjectID: partition key/, KEY.ProjectID.S);
     const editor = await activeTextEditor(page, 'e2e-save-race.json');
     const dirtyTab = page.locator('.tabs-container .tab.dirty', { hasText: 'e2e-save-race.json' });
     // The cause found: the web workbench auto saves after 1 s, so the edit was written before Ctrl+S and the other
