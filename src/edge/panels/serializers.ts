@@ -1,6 +1,7 @@
 // Webview panels that come back after a window reload: VS Code keeps each panel's webview state and hands the panel
 // to the serializer of its view type, which builds the panel again from that state (validated like any message).
 import * as vscode from 'vscode';
+import type { z } from 'zod';
 import { ItemEditorSavedState } from '../../protocol/messages';
 import { ViewerRestoreSchema } from '../../protocol/tableViewer';
 import { itemEditing } from '../editors';
@@ -11,7 +12,7 @@ import { TABLE_VIEWER_VIEW_TYPE } from './tableViewer/commandIds';
 import { TableViewerPanel } from './tableViewer/tableViewerPanel';
 
 /** The state a webview kept, or undefined (and the panel closed, with a line in the output) when it is unusable. */
-function restoredState<T>(studio: Studio, panel: vscode.WebviewPanel, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, state: unknown): T | undefined {
+function restoredState<T>(studio: Studio, panel: vscode.WebviewPanel, schema: z.ZodType<T>, state: unknown): T | undefined {
   const parsed = schema.safeParse(state);
   if (parsed.success) return parsed.data;
   studio.output.warn(`A "${panel.title}" panel was not reopened after the reload: its saved state is not usable.`);

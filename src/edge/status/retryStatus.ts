@@ -15,22 +15,23 @@ export class RetryStatus implements vscode.Disposable {
   private shown: vscode.Disposable | undefined;
 
   constructor(pool: Pick<DynamoClientPool, 'onRetry'>) {
-    this.throttle = new LatestValueThrottle((notice) => {
-      this.shown?.dispose();
-      this.shown = vscode.window.setStatusBarMessage(describeRetry(notice), SHOWN_FOR_MS);
-    }, UPDATE_INTERVAL_MS);
+    this.throttle = new LatestValueThrottle((notice) => this.show(notice), UPDATE_INTERVAL_MS);
     this.unsubscribe = pool.onRetry((notice) => {
       // A transfer or fetch that observes its own retries shows them in its progress already.
       if (retriesObserved()) return;
       if (notice.final) {
         // The request failed for good: no "retrying" may stay on screen; the failure itself is reported by its caller.
         this.throttle.dispose();
-        this.shown?.dispose();
-        this.shown = vscode.window.setStatusBarMessage(describeRetry(notice), SHOWN_FOR_MS);
+        this.show(notice);
         return;
       }
       this.throttle.push(notice);
     });
+  }
+
+  private show(notice: RetryNotice): void {
+    this.shown?.dispose();
+    this.shown = vscode.window.setStatusBarMessage(describeRetry(notice), SHOWN_FOR_MS);
   }
 
   dispose(): void {
