@@ -58,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
   const output = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   const studio = new Studio(context, output);
   const view = vscode.window.createTreeView(Views.explorer, { treeDataProvider: studio.tree, showCollapseAll: true });
+  studio.attachExplorerView(view);
   const describeProvider = new DescribeDocumentProvider(studio);
   registerItemEditing(studio);
   // The Studio owns the services, panels, watches and item documents; the workbench pieces below are registered
@@ -91,9 +92,7 @@ export function activate(context: vscode.ExtensionContext): DynamoDbStudioApi {
       },
       refresh: () => studio.refreshAll(),
       async reveal(nodeId: string) {
-        const node = await studio.model.resolve(nodeId);
-        if (!node) throw new Error(`No explorer node with id "${nodeId}".`);
-        await view.reveal(node, { select: true, focus: false, expand: false });
+        if (!(await studio.revealInExplorer(nodeId))) throw new Error(`No explorer node with id "${nodeId}".`);
         return view.selection[0]?.id;
       },
     },

@@ -16,6 +16,7 @@ const {
   ResourceNotFoundException,
 } = require('@aws-sdk/client-dynamodb');
 const { baseUrl, folder, resultsDir, UI_TIMEOUT_MS, openWorkbench } = require('./lib/workbench');
+const { viewerFrame } = require('./lib/viewer');
 const { startDynamoDbLocal } = require('../../scripts/ddb-local');
 
 const CONNECTION = 'Primer';
@@ -264,7 +265,7 @@ describe('Table lifecycle in the workbench: the primer DevOpsProjects table', fu
     await screenshot('connection-added');
   });
 
-  it('creates DevOpsProjects with Create Table… on the region, step by step with the keyboard', async () => {
+  it('creates DevOpsProjects with Create Table… on the region, in the form, with the keyboard', async () => {
     const region = await rowAt(CONNECTION, REGION);
     // A tooltip of the row under the mouse would cover the inline action: move away, then hover the region.
     await page.mouse.move(900, 700);
@@ -272,35 +273,31 @@ describe('Table lifecycle in the workbench: the primer DevOpsProjects table', fu
     await region.hover({ force: true });
     await region.locator('.action-label[aria-label="Create Table…"]').click({ force: true });
 
-    const first = await step(/Create Table \(step 1 of 7\)/);
-    assert.match(first, /Name of the new table in Primer \/ us-east-1/);
-    await quickInputBox().fill('ab');
-    await step(/must be 3 to 255 characters long/);
+    const form = viewerFrame(page);
+    const field = (name) => form.locator(`[data-field="${name}"]`).first();
+    await form.getByRole('heading', { name: /Create table in Primer \/ us-east-1/ }).waitFor({ timeout: UI_TIMEOUT_MS });
+    // The form is filled with the keyboard from the name field on (Tab between fields).
+    await field('tableName').pressSequentially('ab');
+    await form.locator('#problem-tableName', { hasText: /must be 3 to 255 characters long/ }).waitFor({ timeout: UI_TIMEOUT_MS });
     await screenshot('create-table-name-too-short');
-    await answer(/step 1 of 7/, TABLE);
-    await answer(/step 2 of 7.*Partition key: attribute name/, 'ProjectID');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(TABLE);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('ProjectID');
+    assert.strictEqual(await field('partitionKey.name').inputValue(), 'ProjectID', 'Tab goes from the name to the partition key');
     await screenshot('create-table-key-type');
-    await choose(/step 3 of 7.*Partition key "ProjectID": type/, '', 'String');
-    await choose(/step 4 of 7.*Sort key\?/, '', 'No sort key');
-    await choose(/step 5 of 7.*Billing mode/, 'Provisioned', 'Provisioned');
-    const read = await step(/step 6 of 9.*Read capacity units of the table/);
-    assert.ok(read, 'the read capacity step is shown');
-    assert.strictEqual(await quickInputBox().inputValue(), '5', 'the read capacity is offered as 5');
-    await quickInputBox().fill('0');
-    await step(/Enter a whole number of at least 1/);
+    await form.getByRole('radio', { name: 'Provisioned' }).check();
+    assert.strictEqual(await field('billing.readCapacityUnits').inputValue(), '5', 'the read capacity is offered as 5');
+    assert.strictEqual(await field('billing.writeCapacityUnits').inputValue(), '5', 'the write capacity is offered as 5');
+    await field('billing.readCapacityUnits').fill('0');
+    await form.locator('#problem-billing', { hasText: /Read capacity must be a whole number of at least 1/ }).waitFor({ timeout: UI_TIMEOUT_MS });
     await screenshot('create-table-capacity-invalid');
-    await answer(/step 6 of 9/, '5');
-    await step(/step 7 of 9.*Write capacity units of the table/);
-    assert.strictEqual(await quickInputBox().inputValue(), '5', 'the write capacity is offered as 5');
-    await quickInputBox().press('Enter');
-    await choose(/step 8 of 9.*Indexes, stream, time to live/, '', 'Use the defaults');
-    await step(/step 9 of 9\W+review\W+DevOpsProjects/);
-    const summary = await quickInput().locator('.quick-input-list').innerText();
-    assert.match(summary, /Key: ProjectID \(S\)/);
-    assert.match(summary, /provisioned, 5 RCU \/ 5 WCU/);
-    assert.match(summary, /Copy AWS CLI command/);
+    await field('billing.readCapacityUnits').fill('5');
+    const cli = await form.locator('#cli-line').innerText();
+    assert.match(cli, /^aws dynamodb create-table --table-name DevOpsProjects /);
+    assert.match(cli, /--billing-mode PROVISIONED --provisioned-throughput '\{"ReadCapacityUnits":5,"WriteCapacityUnits":5\}'/);
     await screenshot('create-table-summary');
-    await choose(/step 9 of 9/, '', 'Create');
+    await field('billing.writeCapacityUnits').press('Enter');
 
     await page.getByText(`Table "${TABLE}" is ACTIVE in ${REGION}.`).first().waitFor({ timeout: UI_TIMEOUT_MS });
     await expand(CONNECTION, REGION);

@@ -25,11 +25,13 @@ import type { ConnectionMode } from '../../src/model/aws/connectionMode';
 import { StudioError } from '../../src/model/errors';
 import type { Item } from '../../src/model/items';
 import { ItemEditorToHost } from '../../src/protocol/messages';
+import { CreateTableToHost } from '../../src/protocol/createTable';
 import { NotebookRendererMessage } from '../../src/protocol/notebookOutput';
 import { ViewerRequest } from '../../src/protocol/tableViewer';
 import { ItemStore } from '../../src/services/itemsave';
 import { purgeTable } from '../../src/services/dynamo/purge';
 import { createPlanFor } from '../../src/model/iac/createSpec';
+import { emptyCreateTableForm, emptyGlobalIndexForm, specFromForm } from '../../src/model/table/createTableForm';
 import { readCloudFormation } from '../../src/services/iac/cloudFormation';
 import { createTable, deleteTable, deletionProtectionInput, setStream, setTimeToLive, streamUpdateInputs, timeToLiveInput, updateTable } from '../../src/services/dynamo/tableAdmin';
 import { addReplicaInput, createBackup, createBackupInput, pointInTimeRecoveryInput, restoreFromBackup, restoreFromBackupInput, setPointInTimeRecovery, updateReplicas } from '../../src/services/dynamo/backups';
@@ -168,9 +170,7 @@ const COMMANDS: Record<string, Classification> = {
     return createTable(ctx.client, createPlanFor(declared.model, `${ctx.table}-iac`).spec, { pollMs: 50 });
   }),
   saveItem: itemSave,
-  createTable: writes((ctx) =>
-    createTable(ctx.client, { tableName: `${ctx.table}-new`, partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PAY_PER_REQUEST' }, globalIndexes: [], localIndexes: [], deletionProtection: false }, { pollMs: 50 }),
-  ),
+  createTable: reads('opens the Create Table form; its messages are createTable:*'),
   updateTable: writes(
     (ctx) => updateTable(ctx.client, deletionProtectionInput(ctx.table, true)),
     async (ctx) => setStream(ctx.client, streamUpdateInputs(await tableOf(ctx), 'NEW_IMAGE'), { pollMs: 50 }),
@@ -233,6 +233,16 @@ const ITEM_EDITOR: Record<string, Classification> = {
   save: itemSave,
 };
 
+/** The Create Table form: its create message runs the form's spec through createTable on the pooled client. */
+const CREATE_TABLE_FORM: Record<string, Classification> = {
+  ready: reads('handshake; ListTables'),
+  copyCli: reads('clipboard'),
+  close: reads('closes the form'),
+  create: writes((ctx) =>
+    createTable(ctx.client, specFromForm({ ...emptyCreateTableForm(), tableName: `${ctx.table}-new`, partitionKey: { name: 'pk', type: 'S' }, globalIndexes: [{ ...emptyGlobalIndexForm(), name: 'ByNote', partitionKey: { name: 'note', type: 'S' } }] }), { pollMs: 50 }),
+  ),
+};
+
 const NOTEBOOK_RENDERER: Record<string, Classification> = {
   openItem: reads('GetItem into a document'),
 };
@@ -265,6 +275,7 @@ function allPaths(): [string, Classification | undefined][] {
     ...commands.map(row('command', COMMANDS)),
     ...viewer.map(row('tableViewer', VIEWER)),
     ...unionTypes(ItemEditorToHost).map(row('itemEditor', ITEM_EDITOR)),
+    ...unionTypes(CreateTableToHost).map(row('createTable', CREATE_TABLE_FORM)),
     ...unionTypes(NotebookRendererMessage).map(row('notebookRenderer', NOTEBOOK_RENDERER)),
     ...Object.entries(OTHER),
   ];

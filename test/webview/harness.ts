@@ -24,7 +24,7 @@ export function preparePageDir(): string {
   if (!fs.existsSync(bundle)) throw new Error('dist/webviews/tableViewer.js is missing: run `node esbuild.js` first.');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'table-viewer-page-'));
   for (const file of ['tableViewer.js', 'codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(ROOT, 'dist', 'webviews', file), path.join(dir, file));
-  for (const file of ['webview.css', 'tableViewer.css']) fs.copyFileSync(path.join(ROOT, 'media', file), path.join(dir, file));
+  for (const file of ['webview.css', 'tableViewer.css', 'controls.css', 'createTable.css']) fs.copyFileSync(path.join(ROOT, 'media', file), path.join(dir, file));
   // Dark theme variables as VS Code sets them on a webview's html element, enough for a faithful look.
   const theme = [
     '--vscode-foreground:#cccccc', '--vscode-editor-background:#1e1e1e', '--vscode-font-family:system-ui, sans-serif', '--vscode-font-size:13px',

@@ -293,7 +293,7 @@ describe('webview security (Chromium)', function () {
       dirs.push(dir);
       for (const f of ['tableViewer.js', 'codicon.css', 'codicon.ttf']) fs.mkdirSync(path.join(dir, 'dist', 'webviews'), { recursive: true }), fs.copyFileSync(path.join(ROOT, 'dist', 'webviews', f), path.join(dir, 'dist', 'webviews', f));
       fs.mkdirSync(path.join(dir, 'media'), { recursive: true });
-      for (const f of ['webview.css', 'tableViewer.css']) fs.copyFileSync(path.join(ROOT, 'media', f), path.join(dir, 'media', f));
+      for (const f of ['webview.css', 'tableViewer.css', 'controls.css', 'createTable.css']) fs.copyFileSync(path.join(ROOT, 'media', f), path.join(dir, 'media', f));
       const webview = { cspSource: 'file:', asWebviewUri: (u: FakeUri) => u };
       fs.writeFileSync(path.join(dir, 'index.html'), shell.renderWebviewHtml(webview as never, fakeUri(dir) as never, { title: 'Events', script: 'tableViewer' }));
       const page = await browser.newPage();

@@ -3,11 +3,13 @@
 import * as vscode from 'vscode';
 import type { z } from 'zod';
 import { ItemEditorSavedState } from '../../protocol/messages';
+import { CreateTableSavedState } from '../../protocol/createTable';
 import { ViewerRestoreSchema } from '../../protocol/tableViewer';
 import { itemEditing } from '../editors';
 import { inItemLanguage } from '../editors/itemFileSystem';
 import type { Studio } from '../studio/studio';
 import { ItemEditorPanel, ITEM_EDITOR_VIEW_TYPE } from './itemEditorPanel';
+import { CreateTablePanel, CREATE_TABLE_VIEW_TYPE } from './createTablePanel';
 import { TABLE_VIEWER_VIEW_TYPE } from './tableViewer/commandIds';
 import { TableViewerPanel } from './tableViewer/tableViewerPanel';
 
@@ -22,6 +24,12 @@ function restoredState<T>(studio: Studio, panel: vscode.WebviewPanel, schema: z.
 
 export function registerPanelSerializers(studio: Studio): vscode.Disposable[] {
   return [
+    vscode.window.registerWebviewPanelSerializer(CREATE_TABLE_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel, state: unknown) {
+        const saved = restoredState(studio, panel, CreateTableSavedState, state);
+        if (saved) await CreateTablePanel.restore(studio, panel, saved);
+      },
+    }),
     vscode.window.registerWebviewPanelSerializer(TABLE_VIEWER_VIEW_TYPE, {
       async deserializeWebviewPanel(panel, state: unknown) {
         const restore = restoredState(studio, panel, ViewerRestoreSchema, (state as { restore?: unknown } | undefined)?.restore);

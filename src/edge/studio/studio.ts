@@ -18,7 +18,7 @@ import type { ConfigDiagnostic, SharedConfig } from '../../services/aws/profiles
 import { TableService } from '../../services/dynamo/tableService';
 import { listTableJobs, type TableJobs } from '../../services/s3jobs/jobs';
 import { S3ClientPool } from '../../services/s3jobs/s3Clients';
-import { ExplorerModel, type ExplorerBackend } from '../tree/model';
+import { ExplorerModel, type ExplorerBackend, type ExplorerNode } from '../tree/model';
 import { ExplorerTreeProvider } from '../tree/treeProvider';
 import { PanelRegistry } from './panelRegistry';
 import type { Slot } from './slot';
@@ -47,6 +47,8 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly slots = new Map<Slot<unknown>, unknown>();
   readonly writeConfirmations = new WriteConfirmations();
+  /** The explorer's tree view, once activate() made it: commands select nodes in it. */
+  private explorerView: vscode.TreeView<ExplorerNode> | undefined;
 
   constructor(
     readonly context: vscode.ExtensionContext,
@@ -92,6 +94,19 @@ export class Studio implements ExplorerBackend, vscode.Disposable {
 
   private get config(): vscode.WorkspaceConfiguration {
     return vscode.workspace.getConfiguration();
+  }
+
+  /** Called once by activate() with the explorer's tree view. */
+  attachExplorerView(view: vscode.TreeView<ExplorerNode>): void {
+    this.explorerView = view;
+  }
+
+  /** Selects a node (e.g. a table just created) in the explorer, expanding its parents; false when it is not there. */
+  async revealInExplorer(nodeId: string): Promise<boolean> {
+    const node = await this.model.resolve(nodeId);
+    if (!node || !this.explorerView) return false;
+    await this.explorerView.reveal(node, { select: true, focus: false, expand: false });
+    return true;
   }
 
   /** Re-reads the AWS files and settings, drops clients and cached listings. */

@@ -11,6 +11,7 @@ import type {
   TableClass,
 } from '@aws-sdk/client-dynamodb';
 import { StudioError } from '../errors';
+import { utf8Length } from '../items/validate';
 
 export type ScalarAttributeType = 'S' | 'N' | 'B';
 export const SCALAR_ATTRIBUTE_TYPES: readonly ScalarAttributeType[] = ['S', 'N', 'B'];
@@ -108,7 +109,7 @@ export function resourceNameProblem(name: string, what: string): string | undefi
 /** Problem with an attribute name, or undefined when it is valid. */
 export function attributeNameProblem(name: string, what: string): string | undefined {
   if (name.length === 0) return `${what} is empty: give it a name.`;
-  const bytes = Buffer.byteLength(name, 'utf8');
+  const bytes = utf8Length(name);
   if (bytes > LIMITS.attributeNameMaxBytes) return `${what} is ${bytes} bytes long in UTF-8; the limit is ${LIMITS.attributeNameMaxBytes}.`;
   return undefined;
 }

@@ -2,7 +2,7 @@
 // lists, add/remove/rename, problems shown at their rows while typing. Every change is sent to the extension as
 // the whole item in DynamoDB JSON; the extension puts it into the item document, so form and JSON never diverge.
 import type { ItemEditorProblem, ItemEditorToHost, ItemEditorToWebview } from '../../protocol/messages';
-import { h } from '../shared/dom';
+import { h, linkStylesheet } from '../shared/dom';
 import { convertFormValue as convert, formEntriesFromWire, formEntriesToText, FORM_TYPES, type FormEntry, type FormType, type FormValue } from '../../model/items/formValues';
 
 declare function acquireVsCodeApi(): { postMessage(m: ItemEditorToHost): void; getState(): unknown; setState(s: unknown): void };
@@ -230,8 +230,8 @@ function injectStyle(): void {
   const nonce = document.getElementById('app')?.dataset.nonce;
   const style = document.createElement('style');
   if (nonce) style.nonce = nonce;
-  // Controls drawn with the workbench's own theme colours (inputs, dropdowns, buttons, toolbar icons), so the
-  // form looks like the settings editor in every theme. Direct-child selectors keep nested maps laid out alike.
+  // The controls' look (inputs, dropdowns, buttons in the workbench's theme colours) is media/controls.css, shared
+  // with the Create Table form. Direct-child selectors keep nested maps laid out alike.
   style.textContent = `
 .toolbar { position: sticky; top: 0; z-index: 1; background: var(--vscode-editor-background); }
 .toolbar strong { margin-right: 6px; }
@@ -249,25 +249,6 @@ function injectStyle(): void {
 .value-S > input, .value-N > input, .value-B > input { flex: 1 1 auto; min-width: 0; }
 .value-NULL, .value-BOOL { display: flex; align-items: center; height: 26px; }
 .value-BOOL label { display: flex; align-items: center; gap: 4px; }
-input, select, button { font-family: inherit; font-size: inherit; box-sizing: border-box; height: 26px; border-radius: 2px; }
-input:not([type=checkbox]) { color: var(--vscode-input-foreground); background: var(--vscode-input-background); border: 1px solid var(--vscode-input-border, transparent); padding: 2px 6px; }
-input::placeholder { color: var(--vscode-input-placeholderForeground); }
-input[type=checkbox] { margin: 0; accent-color: var(--vscode-button-background); }
-select { color: var(--vscode-dropdown-foreground); background: var(--vscode-dropdown-background); border: 1px solid var(--vscode-dropdown-border, transparent); padding: 0 4px; }
-input:focus, select:focus, button:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
-button { cursor: pointer; padding: 0 12px; color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); border: 1px solid var(--vscode-button-border, transparent); }
-button:hover:not(:disabled) { background: var(--vscode-button-secondaryHoverBackground); }
-button.primary { color: var(--vscode-button-foreground); background: var(--vscode-button-background); }
-button.primary:hover:not(:disabled) { background: var(--vscode-button-hoverBackground); }
-button.icon { flex: 0 0 26px; width: 26px; padding: 0; border: none; color: var(--vscode-icon-foreground); background: transparent; border-radius: 5px; }
-button.icon:hover:not(:disabled) { background: var(--vscode-toolbar-hoverBackground); }
-button.add { align-self: flex-start; height: 22px; padding: 0 4px; border: none; color: var(--vscode-textLink-foreground); background: transparent; }
-button.add:hover:not(:disabled) { color: var(--vscode-textLink-activeForeground); background: var(--vscode-toolbar-hoverBackground); }
-button:disabled, input:disabled, select:disabled { opacity: 0.6; cursor: default; }
-.problem { font-size: 0.92em; padding-left: 2px; }
-.problem:empty { display: none; }
-.problem.error { color: var(--vscode-errorForeground); }
-.problem.warning { color: var(--vscode-editorWarning-foreground); }
 .ttl { flex: 0 0 auto; font-size: 0.92em; white-space: nowrap; }
 .ttl:empty { display: none; }`;
   document.head.append(style);
@@ -306,6 +287,7 @@ window.addEventListener('message', (event: MessageEvent<ItemEditorToWebview>) =>
   }
 });
 
+linkStylesheet('controls.css');
 injectStyle();
 render();
 vscode.postMessage({ type: 'ready' });

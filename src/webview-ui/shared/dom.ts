@@ -50,3 +50,15 @@ export function oncePerFrame(work: () => void): () => void {
     });
   };
 }
+
+/**
+ * Links a stylesheet of media/ (e.g. 'controls.css') after the shell's webview.css, from the same folder, so it is
+ * covered by the panel's Content-Security-Policy and localResourceRoots like webview.css itself.
+ */
+export function linkStylesheet(name: string): void {
+  const base = document.querySelector<HTMLLinkElement>('link[href*="webview.css"]');
+  if (!base) return;
+  const last = [...document.querySelectorAll<HTMLLinkElement>('link[data-sheet]')].pop() ?? base;
+  const link = h('link', { rel: 'stylesheet', 'data-sheet': name, href: base.href.replace(/webview\.css(?=$|[?#])/, name) });
+  last.after(link);
+}

@@ -11,7 +11,7 @@ import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { QuerySpec, SpecProblem, ValueType } from '../../model/query/querySpec';
 import type { ViewerEvent, WireItem, WireValue } from '../../protocol/tableViewer';
-import { fmt, h, vscodeButton } from '../shared/dom';
+import { fmt, h, linkStylesheet, vscodeButton } from '../shared/dom';
 import { fromSpec, newBuilderModel, renderBuilder, showProblems, toSpec } from './builder';
 import { ResultGrid } from './grid';
 import { renderHistory } from './history';
@@ -21,14 +21,6 @@ import { OverflowToolbar } from './overflow';
 import { Results } from './results';
 import { RunControls } from './runControls';
 import { post, saveState, state, type ReadMode } from './state';
-
-function linkStylesheet(): void {
-  // The shared HTML shell links webview.css; the viewer's own sheet sits next to it in media/.
-  const base = document.querySelector<HTMLLinkElement>('link[href*="webview.css"]');
-  if (!base) return;
-  const link = h('link', { rel: 'stylesheet', href: base.href.replace(/webview\.css(?=$|[?#])/, 'tableViewer.css') });
-  base.after(link);
-}
 
 // ---------------------------------------------------------------------------------------------- layout
 
@@ -293,7 +285,7 @@ function firstRead(): void {
   run('page');
 }
 
-linkStylesheet();
+linkStylesheet('tableViewer.css');
 setFormCollapsed(state.formCollapsed);
 actions.attach();
 results.toolbar.attach();
