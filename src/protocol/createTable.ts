@@ -1,8 +1,8 @@
 // Messages of the Create Table form (webview ↔ extension), validated on receipt on both sides.
 import { z } from '../model/zod';
-import { STREAM_VIEW_TYPES, LIMITS } from '../model/table/createTableSpec';
+import { STREAM_VIEW_TYPES, LIMITS, TABLE_CLASSES } from '../model/table/createTableSpec';
 import type { CreateTableForm } from '../model/table/createTableForm';
-import type { StreamViewType } from '@aws-sdk/client-dynamodb';
+import type { StreamViewType, TableClass } from '@aws-sdk/client-dynamodb';
 import { ReadyMessage } from './messages';
 
 /** Longer than any valid value; a longer one is refused as a message, not checked as a field. */
@@ -24,6 +24,9 @@ export const CreateTableFormSchema = z
     localIndexes: z.array(z.object({ name: text, sortKey: KeyField, projection: Projection, include: z.string().max(20_000) }).strict()).max(LIMITS.localIndexes + 5),
     stream: z.enum(['', ...STREAM_VIEW_TYPES] as ['', ...StreamViewType[]]),
     timeToLiveAttribute: text,
+    deletionProtection: z.boolean(),
+    tableClass: z.enum(TABLE_CLASSES as [TableClass, ...TableClass[]]),
+    tags: z.string().max(40_000),
   })
   .strict() satisfies z.ZodType<CreateTableForm>;
 

@@ -17,16 +17,13 @@ const {
   openWorkbench,
   saveScreenshot,
   screenshotIfFailed,
-  runPaletteCommand,
-  pickQuickItem,
-  waitForQuickInput,
   eventually,
   allowClipboard,
   clearClipboard,
   readClipboard,
   closeAllEditorsDiscarding,
 } = require('./lib/workbench');
-const { viewerFrame } = require('./lib/viewer');
+const { viewerFrame, openCreateTableForm } = require('./lib/viewer');
 
 const endpoint = process.env.DYNAMODB_STUDIO_TEST_ENDPOINT;
 const REGION = 'us-east-1';
@@ -67,20 +64,7 @@ describe('Create Table form in the workbench (19)', function () {
     if (await exists(name)) await client.send(new DeleteTableCommand({ TableName: name }));
   };
 
-  /** Create Table… from the palette for `connection`, region when asked; waits for the form's name field. */
-  async function openForm(connection) {
-    await runPaletteCommand(page, 'DynamoDB: Create Table…');
-    await pickQuickItem(page, /Connection/, connection);
-    const shown = await eventually('the region question or the form', async () => {
-      const visible = await page.locator('.quick-input-widget').isVisible();
-      if (visible) return { ok: true, value: await waitForQuickInput(page, /Region/).catch(() => '') };
-      const inForm = await field('tableName').isVisible().catch(() => false);
-      return { ok: inForm, value: '', why: 'neither is shown yet' };
-    });
-    if (/Region/.test(shown)) await pickQuickItem(page, /Region/, REGION);
-    await field('tableName').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await form().getByRole('heading', { name: new RegExp(`Create table in ${connection} / ${REGION}`) }).waitFor({ timeout: UI_TIMEOUT_MS });
-  }
+  const openForm = (connection) => openCreateTableForm(page, connection, REGION);
 
   before(async function () {
     assert.ok(baseUrl && folder && endpoint, 'DYNAMODB_STUDIO_E2E_URL, DYNAMODB_STUDIO_E2E_FOLDER and DYNAMODB_STUDIO_TEST_ENDPOINT are not set: run this suite with `node scripts/test.js e2e`.');
@@ -239,5 +223,31 @@ describe('Create Table form in the workbench (19)', function () {
     assert.strictEqual(await field('tableName').inputValue(), GUARDED_TABLE, 'the form keeps what was typed');
     await saveScreenshot(page, 'create-table-read-only.png');
     assert.strictEqual(await exists(GUARDED_TABLE), false, `${GUARDED_TABLE} was not created`);
+  });
+
+  it('a form open when the window reloads comes back with what was typed', async () => {
+    await openForm('Local');
+    await field('tableName').fill('FormAfterReload');
+    await field('partitionKey.name').fill('id');
+    await form().getByRole('button', { name: '+ Add global index' }).click();
+    await field('globalIndexes[0].name').fill('ByKind');
+    await field('globalIndexes[0].partitionKey.name').fill('kind');
+    const typedAt = Date.now();
+    // The web workbench saves the editors' state (with each webview's state) once a minute: reload after that.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, typedAt + 65_000 - Date.now())));
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT_MS });
+    const tab = page.locator('.tabs-container .tab', { hasText: `Create Table · Local / ${REGION}` }).first();
+    await tab.waitFor({ timeout: UI_TIMEOUT_MS });
+    await tab.click();
+    await field('tableName').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    assert.strictEqual(await field('tableName').inputValue(), 'FormAfterReload');
+    assert.strictEqual(await field('partitionKey.name').inputValue(), 'id');
+    assert.strictEqual(await field('globalIndexes[0].name').inputValue(), 'ByKind');
+    assert.strictEqual(await field('globalIndexes[0].partitionKey.name').inputValue(), 'kind');
+    assert.match(await form().locator('#cli-line').innerText(), /^aws dynamodb create-table --table-name FormAfterReload /);
+    await saveScreenshot(page, 'create-table-after-reload.png');
+    await form().getByRole('button', { name: 'Cancel' }).click();
+    await field('tableName').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
   });
 });

@@ -135,9 +135,10 @@ export class CreateTablePanel extends PanelHost<CreateTableToHost, CreateTableTo
       return;
     }
     const spec = check.spec;
-    const regionNode = await this.studio.model.resolve(regionNodeId(this.connection.id, this.region));
     this.creating = true;
     void this.post({ type: 'status', kind: 'busy', message: `Creating table "${spec.tableName}"…` });
+    // The region's node, to refresh only it; the whole tree when it is not listed (yet).
+    const regionNode = await this.studio.model.resolve(regionNodeId(this.connection.id, this.region)).catch(() => undefined);
     try {
       const client = await this.studio.pool.get(this.connection, this.region);
       await vscode.window.withProgress(

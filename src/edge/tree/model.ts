@@ -177,8 +177,17 @@ export class ExplorerModel {
     const cached = this.nodes.get(id);
     if (cached) return cached;
     const parts = splitNodeId(id);
-    let children = await this.getChildren();
-    for (let depth = 1; ; depth++) {
+    // Start below the nearest ancestor already known: loading its ancestors again would make new node objects that
+    // the tree view does not know, and a refresh of such an object is ignored by VS Code.
+    let start = 0;
+    for (let depth = parts.length - 1; depth >= 1; depth--) {
+      if (this.nodes.has(joinNodeId(...parts.slice(0, depth)))) {
+        start = depth;
+        break;
+      }
+    }
+    let children = await this.getChildren(start ? this.nodes.get(joinNodeId(...parts.slice(0, start))) : undefined);
+    for (let depth = start + 1; ; depth++) {
       const exact = children.find((c) => c.id === id);
       if (exact || depth > parts.length) return exact;
       const prefix = joinNodeId(...parts.slice(0, depth));

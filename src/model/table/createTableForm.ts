@@ -12,8 +12,9 @@ import {
   type ProjectionSpec,
   type ScalarAttributeType,
   type SpecProblem,
+  type TagSpec,
 } from './createTableSpec';
-import type { StreamViewType } from '@aws-sdk/client-dynamodb';
+import type { StreamViewType, TableClass } from '@aws-sdk/client-dynamodb';
 
 export type ProjectionType = 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
 
@@ -54,6 +55,10 @@ export interface CreateTableForm {
   stream: '' | StreamViewType;
   /** '' for no time to live. */
   timeToLiveAttribute: string;
+  deletionProtection: boolean;
+  tableClass: TableClass;
+  /** `key=value` pairs separated by commas (tag values cannot hold commas). */
+  tags: string;
 }
 
 /** Where the table will be made: what the name is checked against and what the CLI line points at. */
@@ -85,6 +90,9 @@ export function emptyCreateTableForm(): CreateTableForm {
     localIndexes: [],
     stream: '',
     timeToLiveAttribute: '',
+    deletionProtection: false,
+    tableClass: 'STANDARD',
+    tags: '',
   };
 }
 
@@ -102,6 +110,14 @@ export function splitNameList(text: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/** `key=value, key2=value2` as tags; a pair without "=" is a key with an empty value. */
+export function parseTags(text: string): TagSpec[] {
+  return splitNameList(text).map((pair) => {
+    const at = pair.indexOf('=');
+    return at < 0 ? { key: pair, value: '' } : { key: pair.slice(0, at).trim(), value: pair.slice(at + 1).trim() };
+  });
 }
 
 const key = (k: KeyFieldForm): KeyAttributeSpec => ({ name: k.name.trim(), type: k.type });
@@ -139,6 +155,11 @@ export function specFromForm(form: CreateTableForm): CreateTableSpec {
   if (form.stream) spec.stream = form.stream;
   const ttl = form.timeToLiveAttribute.trim();
   if (ttl) spec.timeToLiveAttribute = ttl;
+  // Only what differs from DynamoDB's defaults, so the CLI line stays as short as the table allows.
+  if (form.deletionProtection) spec.deletionProtection = true;
+  if (form.tableClass !== 'STANDARD') spec.tableClass = form.tableClass;
+  const tags = parseTags(form.tags);
+  if (tags.length) spec.tags = tags;
   return spec;
 }
 

@@ -14,7 +14,7 @@ import {
   type KeyFieldForm,
   type ProjectionType,
 } from '../../model/table/createTableForm';
-import { STREAM_VIEW_TYPES, type CliTarget, type ScalarAttributeType } from '../../model/table/createTableSpec';
+import { STREAM_VIEW_TYPES, TABLE_CLASSES, type CliTarget, type ScalarAttributeType } from '../../model/table/createTableSpec';
 import { h, icon, linkStylesheet } from '../shared/dom';
 
 interface SavedState {
@@ -151,6 +151,17 @@ function keyControls(what: string, field: string, k: KeyFieldForm, slot: string,
   ];
 }
 
+function checkbox(label: string, field: string, get: () => boolean, set: (v: boolean) => void): HTMLElement {
+  const id = nextId('chk');
+  const input = h('input', { id, type: 'checkbox', checked: get() });
+  input.dataset.field = field;
+  input.addEventListener('change', () => {
+    set(input.checked);
+    changed(field);
+  });
+  return h('div', { class: 'radio' }, input, h('label', { for: id, text: label }));
+}
+
 function problemSlot(slot: string): HTMLElement {
   const el = h('div', { class: 'problem', id: `problem-${slot}`, 'aria-live': 'polite' });
   el.dataset.slot = slot;
@@ -199,47 +210,42 @@ function addButton(id: string, label: string, add: () => void): HTMLButtonElemen
 
 const indexesHost = h('div', { class: 'indexes' });
 
+/** One index row: a labelled group of its fields, its remove button, and its problems. */
+function indexRow(kind: 'gsi' | 'lsi', i: number, field: string, list: unknown[], name: { get: () => string; set: (v: string) => void; placeholder: string }, controls: HTMLElement[]): HTMLElement {
+  const what = kind === 'gsi' ? 'global' : 'local';
+  return h(
+    'div',
+    { class: `index-row ${kind}`, role: 'group', 'aria-label': `${kind === 'gsi' ? 'Global' : 'Local'} secondary index ${i + 1}` },
+    h('div', { class: 'index-kind', text: `${kind.toUpperCase()} ${i + 1}` }),
+    h(
+      'div',
+      { class: 'fields' },
+      textInput('Index name', `${field}.name`, name.get, name.set, { placeholder: name.placeholder, slot: field }),
+      ...controls,
+      removeButton(`Remove ${what} index ${i + 1}`, () => list.splice(i, 1)),
+    ),
+    problemSlot(field),
+  );
+}
+
 function renderIndexes(): void {
-  const rows: HTMLElement[] = [];
-  form.globalIndexes.forEach((g, i) => {
-    const field = `globalIndexes[${i}]`;
-    rows.push(
-      h(
-        'div',
-        { class: 'index-row gsi', role: 'group', 'aria-label': `Global secondary index ${i + 1}` },
-        h('div', { class: 'index-kind', text: `GSI ${i + 1}` }),
-        h(
-          'div',
-          { class: 'fields' },
-          textInput('Index name', `${field}.name`, () => g.name, (v) => (g.name = v), { placeholder: 'ByStatus', slot: field }),
-          ...keyControls('Partition key', `${field}.partitionKey`, g.partitionKey, field, 'status'),
-          ...keyControls('Sort key (optional)', `${field}.sortKey`, g.sortKey, field, 'empty: no sort key'),
-          ...projectionControls(field, g, field),
-          removeButton(`Remove global index ${i + 1}`, () => form.globalIndexes.splice(i, 1)),
-        ),
-        problemSlot(field),
-      ),
-    );
-  });
-  form.localIndexes.forEach((l, i) => {
-    const field = `localIndexes[${i}]`;
-    rows.push(
-      h(
-        'div',
-        { class: 'index-row lsi', role: 'group', 'aria-label': `Local secondary index ${i + 1}` },
-        h('div', { class: 'index-kind', text: `LSI ${i + 1}` }),
-        h(
-          'div',
-          { class: 'fields' },
-          textInput('Index name', `${field}.name`, () => l.name, (v) => (l.name = v), { placeholder: 'ByCreatedAt', slot: field }),
-          ...keyControls('Sort key', `${field}.sortKey`, l.sortKey, field, 'createdAt'),
-          ...projectionControls(field, l, field),
-          removeButton(`Remove local index ${i + 1}`, () => form.localIndexes.splice(i, 1)),
-        ),
-        problemSlot(field),
-      ),
-    );
-  });
+  const rows: HTMLElement[] = [
+    ...form.globalIndexes.map((g, i) => {
+      const field = `globalIndexes[${i}]`;
+      return indexRow('gsi', i, field, form.globalIndexes, { get: () => g.name, set: (v) => (g.name = v), placeholder: 'ByStatus' }, [
+        ...keyControls('Partition key', `${field}.partitionKey`, g.partitionKey, field, 'status'),
+        ...keyControls('Sort key (optional)', `${field}.sortKey`, g.sortKey, field, 'empty: no sort key'),
+        ...projectionControls(field, g, field),
+      ]);
+    }),
+    ...form.localIndexes.map((l, i) => {
+      const field = `localIndexes[${i}]`;
+      return indexRow('lsi', i, field, form.localIndexes, { get: () => l.name, set: (v) => (l.name = v), placeholder: 'ByCreatedAt' }, [
+        ...keyControls('Sort key', `${field}.sortKey`, l.sortKey, field, 'createdAt'),
+        ...projectionControls(field, l, field),
+      ]);
+    }),
+  ];
   if (rows.length === 0) rows.push(h('p', { class: 'muted', text: 'No secondary indexes. Indexes can also be added later with Update Table.' }));
   indexesHost.replaceChildren(...rows);
 }
@@ -331,6 +337,26 @@ function build(): void {
       ),
       problemSlot('stream'),
       problemSlot('timeToLiveAttribute'),
+    ),
+    section(
+      'Protection, class and tags',
+      'extra-title',
+      h(
+        'div',
+        { class: 'fields' },
+        checkbox('Deletion protection', 'deletionProtection', () => form.deletionProtection, (v) => (form.deletionProtection = v)),
+        select(
+          'Table class',
+          'tableClass',
+          TABLE_CLASSES.map((c) => ({ value: c, label: c === 'STANDARD' ? 'STANDARD (most tables)' : `${c} (cheaper storage, dearer requests)` })),
+          () => form.tableClass,
+          (v) => (form.tableClass = v),
+          'tableClass',
+        ),
+        textInput('Tags (key=value, comma-separated)', 'tags', () => form.tags, (v) => (form.tags = v), { placeholder: 'empty: no tags', width: '24em' }),
+      ),
+      problemSlot('tableClass'),
+      problemSlot('tags'),
     ),
   );
   formEl.append(

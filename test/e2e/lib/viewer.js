@@ -2,7 +2,7 @@
 // and the viewer's actions whether they sit on their toolbar or, in a narrow panel, in its More actions menu.
 'use strict';
 
-const { UI_TIMEOUT_MS } = require('./workbench');
+const { UI_TIMEOUT_MS, eventually, pickQuickItem, runPaletteCommand } = require('./workbench');
 
 /** The visible viewer's document: code-server nests it in two iframes. */
 const viewerFrame = (page) => page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
@@ -53,4 +53,27 @@ async function viewerAction(v, id) {
   await toolbar.getByRole('menuitem', { name, exact: true }).click();
 }
 
-module.exports = { viewerFrame, shownRunId, waitForRunEnd, runAndWaitFor, viewerAction };
+/**
+ * "DynamoDB: Create Table…" from the palette for `connection`, the region picked when asked (a connection with one
+ * region is not asked); returns the form's document once its name field shows.
+ */
+async function openCreateTableForm(page, connection, region = 'us-east-1') {
+  await runPaletteCommand(page, 'DynamoDB: Create Table…');
+  await pickQuickItem(page, /Connection/, connection);
+  const form = viewerFrame(page);
+  const name = form.getByRole('textbox', { name: 'Table name' });
+  await eventually('the Create Table form (after the region, when asked)', async () => {
+    if (await name.isVisible().catch(() => false)) return { ok: true };
+    const asked = await page.evaluate(() => {
+      const widget = document.querySelector('.quick-input-widget');
+      if (!widget || widget.offsetParent === null) return '';
+      return `${widget.querySelector('.quick-input-title')?.textContent || ''} ${widget.querySelector('.quick-input-box input')?.getAttribute('placeholder') || ''}`;
+    });
+    if (/Region/.test(asked)) await pickQuickItem(page, /Region/, region);
+    return { ok: false, why: asked ? `the quick input shows ${asked}` : 'the form is not shown yet' };
+  });
+  await form.getByRole('heading', { name: `Create table in ${connection} / ${region}` }).waitFor({ timeout: UI_TIMEOUT_MS });
+  return form;
+}
+
+module.exports = { viewerFrame, shownRunId, waitForRunEnd, runAndWaitFor, viewerAction, openCreateTableForm };

@@ -134,6 +134,20 @@ describe('create table form', () => {
     assert.match(check.cliLine ?? '', / && aws dynamodb update-time-to-live --table-name Shipments --time-to-live-specification '\{"Enabled":true,"AttributeName":"expiresAt"\}'/);
   });
 
+  it('deletion protection, table class and tags: only what differs from the defaults reaches the spec', () => {
+    assert.equal(checkCreateTableForm(ordersForm(), CONTEXT).spec.deletionProtection, undefined);
+    assert.equal(checkCreateTableForm(ordersForm(), CONTEXT).spec.tableClass, undefined);
+    const form = ordersForm();
+    form.deletionProtection = true;
+    form.tableClass = 'STANDARD_INFREQUENT_ACCESS';
+    form.tags = 'team=orders, env = dev,owner';
+    const check = checkCreateTableForm(form, CONTEXT);
+    assert.deepEqual(check.spec.tags, [{ key: 'team', value: 'orders' }, { key: 'env', value: 'dev' }, { key: 'owner', value: '' }]);
+    assert.match(check.cliLine ?? '', /--deletion-protection-enabled --table-class STANDARD_INFREQUENT_ACCESS --tags '\[\{"Key":"team","Value":"orders"\},\{"Key":"env","Value":"dev"\},\{"Key":"owner","Value":""\}\]'/);
+    form.tags = 'aws:owner=me';
+    assert.deepEqual(fields(form), ['tags[0].key']);
+  });
+
   it('the protocol accepts the form as the webview sends it and refuses anything else', () => {
     assert.ok(CreateTableFormSchema.safeParse(ordersForm()).success);
     assert.equal(parseMessage(CreateTableToHost, { type: 'create', form: ordersForm() }).ok, true);
