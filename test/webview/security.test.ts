@@ -47,10 +47,11 @@ function hostileRows(): WireItem[] {
   });
 }
 
-async function assertInert(page: Page, where: string): Promise<void> {
+async function assertInert(page: Page, where: string, ownElements = ':not(*)'): Promise<void> {
   const found = await page.$$eval(INJECTED, (els) => els.map((e) => e.outerHTML.slice(0, 120)));
-  // The page's own elements may be legitimate; only those inside the viewer's app are data.
-  const inApp = await page.$$eval(`#app :is(${INJECTED})`, (els) => els.map((e) => e.outerHTML.slice(0, 120)));
+  // The page's own elements may be legitimate (`ownElements`, e.g. the Create Table form's <form>); only the others
+  // inside the app are data.
+  const inApp = await page.$$eval(`#app :is(${INJECTED}):not(${ownElements})`, (els) => els.map((e) => e.outerHTML.slice(0, 120)));
   assert.deepEqual(inApp, [], `${where}: injected elements in the view: ${inApp.join(' | ')} (page: ${found.length})`);
   // Names and values may legitimately sit in title, aria-label, value or data-* attributes; never in a handler or URL.
   const handlers = await page.$$eval('#app *', (els) =>
@@ -259,6 +260,40 @@ describe('webview security (Chromium)', function () {
       for (const payload of PAYLOADS) assert.ok(values.includes(payload), `${payload} is not in any field`);
       assert.deepEqual(errors, []);
       await assertInert(page, 'item form');
+      await page.close();
+    });
+  });
+
+  describe('Create Table form: hostile connection names are shown as text', () => {
+    it('shows a connection name and location that are markup as text, and refuses a message that does not parse', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'create-table-page-'));
+      dirs.push(dir);
+      const bundle = path.join(ROOT, 'dist', 'webviews', 'createTable.js');
+      assert.ok(fs.existsSync(bundle), 'dist/webviews/createTable.js is missing: run `node esbuild.js` first.');
+      fs.copyFileSync(bundle, path.join(dir, 'createTable.js'));
+      fs.writeFileSync(
+        path.join(dir, 'index.html'),
+        `<!DOCTYPE html><html><head><meta charset="UTF-8"><script>window.__posted=[];window.acquireVsCodeApi=()=>({postMessage:(m)=>window.__posted.push(m),getState:()=>undefined,setState:()=>{}});</script></head><body><div id="app"></div><script src="createTable.js"></script></body></html>`,
+      );
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`file://${path.join(dir, 'index.html')}`);
+      await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+      const name = PAYLOADS.join(' ');
+      await page.evaluate(
+        (m) => window.postMessage(m, '*'),
+        { type: 'init', location: `${name} / us-east-1`, connectionId: name, connectionName: name, region: 'us-east-1', mode: 'readOnly', existingTables: PAYLOADS, target: { region: 'us-east-1', endpointUrl: PAYLOADS[5] } },
+      );
+      await page.waitForSelector('h1');
+      assert.equal(await page.textContent('h1'), `Create table in ${name} / us-east-1`);
+      assert.match((await page.textContent('[role=note]')) ?? '', /is read-only/);
+      // A message that does not parse changes nothing but the status line.
+      await page.evaluate((m) => window.postMessage(m, '*'), { type: 'init', location: 1 });
+      await page.waitForFunction(() => /Rejected a webview message/.test(document.getElementById('status')?.textContent ?? ''));
+      assert.equal(await page.textContent('h1'), `Create table in ${name} / us-east-1`);
+      assert.deepEqual(errors, []);
+      await assertInert(page, 'Create Table form', '#create-table-form');
       await page.close();
     });
   });

@@ -348,7 +348,7 @@ function build(): void {
         select(
           'Table class',
           'tableClass',
-          TABLE_CLASSES.map((c) => ({ value: c, label: c === 'STANDARD' ? 'STANDARD (most tables)' : `${c} (cheaper storage, dearer requests)` })),
+          TABLE_CLASSES.map((c) => ({ value: c, label: c })),
           () => form.tableClass,
           (v) => (form.tableClass = v),
           'tableClass',

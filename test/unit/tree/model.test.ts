@@ -182,6 +182,24 @@ describe('explorer model', () => {
     assert.equal(await model.resolve('endpoint:Nope/us-east-1'), undefined);
   });
 
+  it('resolving a table not listed yet keeps the connection and region objects the tree already has', async () => {
+    // The tree view refreshes a node by its object: a resolve that built new ancestors would make a later refresh of
+    // the region (e.g. after a Delete Table) a no-op, leaving a deleted table in the tree.
+    const backend = new ScriptedBackend();
+    backend.tables['endpoint:Local/us-east-1'] = ['Orders'];
+    const model = new ExplorerModel(backend);
+    const [connection] = await model.getChildren();
+    const [region] = await model.getChildren(connection);
+    backend.tables['endpoint:Local/us-east-1'] = ['Orders', 'Created'];
+    model.invalidate(region.id);
+    backend.calls = [];
+    const created = await model.resolve('endpoint:Local/us-east-1/Created');
+    assert.equal(created?.tableName, 'Created');
+    assert.strictEqual(model.node(region.id), region, 'the region object is the one the tree has');
+    assert.strictEqual(model.node(connection.id), connection, 'the connection object is the one the tree has');
+    assert.deepEqual(backend.calls, ['list endpoint:Local us-east-1'], 'only the region is listed again');
+  });
+
   it('resolves connections, regions and tables whose names hold "/", "#", ":", "%", spaces and non-ASCII', async () => {
     const names = ['team/dev', 'a#b', 'x:y', '100%', 'prod / eu #1: 50% ü', 'データ 🙂'];
     const backend = new ScriptedBackend();
