@@ -2,7 +2,8 @@
 // stream, time to live; invalid specs never reach the endpoint; a read-only connection refuses.
 import * as assert from 'node:assert/strict';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, UpdateTableCommand, type TableDescription } from '@aws-sdk/client-dynamodb';
-import type { CreateTableSpec } from '../../../src/model/table/createTableSpec';
+import { buildCreateTableInput, type CreateTableSpec } from '../../../src/model/table/createTableSpec';
+import { checkCreateTableForm, emptyCreateTableForm, type CreateTableForm } from '../../../src/model/table/createTableForm';
 import { createTable, waitForTableActive, type WaitProgress } from '../../../src/services/dynamo/tableAdmin';
 import { StudioError } from '../../../src/model/errors';
 import { deleteTables, getTestEndpoint, testClient, uniqueTableName } from '../dynamoLocal';
@@ -95,6 +96,46 @@ describe('createTable (DynamoDB Local)', function () {
     assert.equal(ttl.TimeToLiveDescription?.TimeToLiveStatus, 'DISABLED');
     // Let the cleanup delete it.
     await client.send(new UpdateTableCommand({ TableName: s.tableName, DeletionProtectionEnabled: false }));
+  });
+
+  it('creates from a filled Create Table form exactly the table its request and CLI line describe', async () => {
+    const name = uniqueTableName('form');
+    created.push(name);
+    const form: CreateTableForm = {
+      ...emptyCreateTableForm(),
+      tableName: name,
+      partitionKey: { name: 'customerId', type: 'S' },
+      sortKey: { name: 'shippedAt', type: 'N' },
+      billing: 'PROVISIONED',
+      readCapacity: '4',
+      writeCapacity: '2',
+      globalIndexes: [{ name: 'ByStatus', partitionKey: { name: 'status', type: 'S' }, sortKey: { name: 'shippedAt', type: 'N' }, projection: 'INCLUDE', include: 'total, carrier' }],
+      localIndexes: [{ name: 'ByCarrier', sortKey: { name: 'carrier', type: 'S' }, projection: 'KEYS_ONLY', include: '' }],
+      stream: 'NEW_AND_OLD_IMAGES',
+      timeToLiveAttribute: 'expiresAt',
+    };
+    const check = checkCreateTableForm(form, { existingTables: [], location: 'Local / us-east-1', target: { endpointUrl: endpoint } });
+    assert.deepEqual(check.problems, []);
+    assert.ok(check.cliLine?.includes(`--endpoint-url ${endpoint}`));
+    const input = buildCreateTableInput(check.spec);
+    await createTable(testClient(endpoint), check.spec, { pollMs: 100 });
+    const { Table } = await testClient(endpoint).send(new DescribeTableCommand({ TableName: name }));
+    assert.equal(Table?.TableStatus, 'ACTIVE');
+    assert.deepEqual(Table?.KeySchema, input.KeySchema);
+    const byName = (a: { AttributeName?: string }, b: { AttributeName?: string }) => String(a.AttributeName).localeCompare(String(b.AttributeName));
+    assert.deepEqual([...(Table?.AttributeDefinitions ?? [])].sort(byName), [...(input.AttributeDefinitions ?? [])].sort(byName));
+    assert.deepEqual(
+      { read: Table?.ProvisionedThroughput?.ReadCapacityUnits, write: Table?.ProvisionedThroughput?.WriteCapacityUnits },
+      { read: 4, write: 2 },
+    );
+    const gsi = Table?.GlobalSecondaryIndexes?.[0];
+    assert.deepEqual([gsi?.IndexName, gsi?.KeySchema, gsi?.Projection], ['ByStatus', input.GlobalSecondaryIndexes?.[0].KeySchema, { ProjectionType: 'INCLUDE', NonKeyAttributes: ['total', 'carrier'] }]);
+    assert.deepEqual({ read: gsi?.ProvisionedThroughput?.ReadCapacityUnits, write: gsi?.ProvisionedThroughput?.WriteCapacityUnits }, { read: 4, write: 2 });
+    const lsi = Table?.LocalSecondaryIndexes?.[0];
+    assert.deepEqual([lsi?.IndexName, keysOf(lsi?.KeySchema), lsi?.Projection], ['ByCarrier', ['customerId:HASH', 'carrier:RANGE'], { ProjectionType: 'KEYS_ONLY' }]);
+    assert.deepEqual(Table?.StreamSpecification, { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    const ttl = await testClient(endpoint).send(new DescribeTimeToLiveCommand({ TableName: name }));
+    assert.equal(ttl.TimeToLiveDescription?.AttributeName, 'expiresAt');
   });
 
   it('sends nothing for an invalid spec', async () => {
