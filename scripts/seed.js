@@ -251,7 +251,7 @@ function devOpsProjectItem(project) {
   return Object.fromEntries(Object.entries(project).map(([k, v]) => [k, { S: v }]));
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const { setTimeout: sleep } = require('node:timers/promises');
 
 async function tableExists(client, tableName) {
   try {
