@@ -233,22 +233,28 @@ describe('webview security (Chromium)', function () {
     });
   });
 
+  /** A page with one webview bundle (dist/webviews/<name>.js) and a stand-in VS Code API, once it said 'ready'. */
+  async function openBundlePage(name: string): Promise<{ page: Page; errors: string[] }> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-page-`));
+    dirs.push(dir);
+    const bundle = path.join(ROOT, 'dist', 'webviews', `${name}.js`);
+    assert.ok(fs.existsSync(bundle), `dist/webviews/${name}.js is missing: run \`node esbuild.js\` first.`);
+    fs.copyFileSync(bundle, path.join(dir, `${name}.js`));
+    fs.writeFileSync(
+      path.join(dir, 'index.html'),
+      `<!DOCTYPE html><html><head><meta charset="UTF-8"><script>window.__posted=[];window.acquireVsCodeApi=()=>({postMessage:(m)=>window.__posted.push(m),getState:()=>undefined,setState:()=>{}});</script></head><body><div id="app"></div><script src="${name}.js"></script></body></html>`,
+    );
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`file://${path.join(dir, 'index.html')}`);
+    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+    return { page, errors };
+  }
+
   describe('item form: hostile names and values are shown as text', () => {
     it('loads an item whose names and values are markup without creating it', async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'item-form-page-'));
-      dirs.push(dir);
-      const bundle = path.join(ROOT, 'dist', 'webviews', 'itemEditor.js');
-      assert.ok(fs.existsSync(bundle), 'dist/webviews/itemEditor.js is missing: run `node esbuild.js` first.');
-      fs.copyFileSync(bundle, path.join(dir, 'itemEditor.js'));
-      fs.writeFileSync(
-        path.join(dir, 'index.html'),
-        `<!DOCTYPE html><html><head><meta charset="UTF-8"><script>window.__posted=[];window.acquireVsCodeApi=()=>({postMessage:(m)=>window.__posted.push(m),getState:()=>undefined,setState:()=>{}});</script></head><body><div id="app"></div><script src="itemEditor.js"></script></body></html>`,
-      );
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`file://${path.join(dir, 'index.html')}`);
-      await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+      const { page, errors } = await openBundlePage('itemEditor');
       const item: Record<string, unknown> = { pk: { S: PAYLOADS[0] } };
       PAYLOADS.forEach((p, i) => setOwn(item, p, i % 2 ? { S: p } : { M: { [p]: { SS: [p] } } }));
       await page.evaluate(
@@ -266,20 +272,7 @@ describe('webview security (Chromium)', function () {
 
   describe('Create Table form: hostile connection names are shown as text', () => {
     it('shows a connection name and location that are markup as text, and refuses a message that does not parse', async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'create-table-page-'));
-      dirs.push(dir);
-      const bundle = path.join(ROOT, 'dist', 'webviews', 'createTable.js');
-      assert.ok(fs.existsSync(bundle), 'dist/webviews/createTable.js is missing: run `node esbuild.js` first.');
-      fs.copyFileSync(bundle, path.join(dir, 'createTable.js'));
-      fs.writeFileSync(
-        path.join(dir, 'index.html'),
-        `<!DOCTYPE html><html><head><meta charset="UTF-8"><script>window.__posted=[];window.acquireVsCodeApi=()=>({postMessage:(m)=>window.__posted.push(m),getState:()=>undefined,setState:()=>{}});</script></head><body><div id="app"></div><script src="createTable.js"></script></body></html>`,
-      );
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`file://${path.join(dir, 'index.html')}`);
-      await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+      const { page, errors } = await openBundlePage('createTable');
       const name = PAYLOADS.join(' ');
       await page.evaluate(
         (m) => window.postMessage(m, '*'),
