@@ -54,7 +54,7 @@ export async function run(): Promise<void> {
     return process.memoryUsage().heapUsed;
   };
   const spec = { ...newQuerySpec(GENERATED_TABLE), segments: SEGMENTS };
-  console.log(`# ${ITEMS.toLocaleString('en-US')} items of about 250 B from a local Scan wire-format server (test/servers/scanServer.ts), ${SEGMENTS} segments, window ${WINDOW.toLocaleString('en-US')} rows`);
+  console.log(`# ${ITEMS.toLocaleString('en-US')} items of about 250 B from a local Scan wire-format server (test/servers/scanServer.ts), ${SEGMENTS} segments, window ${WINDOW.toLocaleString('en-US')} rows; load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} on ${os.cpus().length} cores`);
   try {
     // One small read first, so that the SDK's and the runner's code is loaded before the first measure.
     await fetchAll(client, spec, { limit: 10 });
