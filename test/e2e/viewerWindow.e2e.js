@@ -9,7 +9,7 @@ const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
 const { DynamoDBClient, BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, waitUntilTableExists } = require('@aws-sdk/client-dynamodb');
-const { baseUrl, folder, UI_TIMEOUT_MS, openWorkbench, saveScreenshot, screenshotIfFailed, eventually, runContextMenuItem } = require('./lib/workbench');
+const { baseUrl, folder, UI_TIMEOUT_MS, openWorkbench, saveScreenshot, screenshotIfFailed, eventually, runContextMenuItem, expandExplorerRow, explorerRowAt } = require('./lib/workbench');
 const { runAndWaitFor, waitForRunEnd } = require('./lib/viewer');
 
 const endpoint = process.env.DYNAMODB_STUDIO_TEST_ENDPOINT;
@@ -27,16 +27,7 @@ describe('The viewer’s window over a large read in the workbench', function ()
   let settingsFile;
   let originalSettings;
 
-  const sidebar = () => page.locator('#workbench\\.parts\\.sidebar');
-  const row = (label) => sidebar().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
   const viewer = () => page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
-
-  async function expand(label) {
-    const target = row(label).first();
-    await target.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    if ((await target.getAttribute('aria-expanded')) !== 'true') await target.click();
-    await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await target.elementHandle(), { timeout: UI_TIMEOUT_MS });
-  }
 
   /** The Seq numbers of the rows the grid holds, read from the DynamoDB JSON view (every row, in grid order). */
   async function shownSeqs() {
@@ -113,10 +104,9 @@ describe('The viewer’s window over a large read in the workbench', function ()
 
   it('an All pages scan keeps one window of 100 rows and says which rows of how many it shows', async () => {
     await page.locator('#workbench\\.parts\\.activitybar').getByRole('tab', { name: /^DynamoDB/ }).click();
-    await expand('Local');
-    await expand(REGION);
-    const table = row(TABLE).first();
-    await table.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await expandExplorerRow(page, 'Local');
+    await expandExplorerRow(page, 'Local', REGION);
+    const { locator: table } = await explorerRowAt(page, 'Local', REGION, TABLE);
     await runContextMenuItem(page, table, 'Open Table');
     const v = viewer();
     await v.locator('.viewer-title', { hasText: TABLE }).waitFor({ timeout: UI_TIMEOUT_MS });

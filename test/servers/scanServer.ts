@@ -12,6 +12,7 @@
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ApiError } from './apiError';
 
 type Value = { S: string } | { N: string } | { BOOL: boolean } | { SS: string[] };
 export type GeneratedItem = Record<string, Value>;
@@ -45,16 +46,6 @@ export interface ScanServer {
   /** Scan pages answered so far. */
   pages(): number;
   close(): Promise<void>;
-}
-
-class ApiError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
 }
 
 function describeTable(count: number) {

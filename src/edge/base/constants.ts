@@ -116,6 +116,7 @@ export const Settings = {
   connectionModes: 'dynamodbStudio.connectionModes',
   showAwsProfiles: 'dynamodbStudio.showAwsProfiles',
   itemNotation: 'dynamodbStudio.itemNotation',
+  viewerWindowRows: 'dynamodbStudio.viewerWindowRows',
   notebookSaveOutputs: 'dynamodbStudio.notebook.saveOutputs',
   codeChecksEnabled: 'dynamodbStudio.codeChecks.enabled',
   codeChecksConnection: 'dynamodbStudio.codeChecks.connection',
