@@ -212,6 +212,7 @@ const VIEWER: Record<string, Classification> = {
   run: partiqlWrite,
   continue: reads('next page of the last read (a writing statement has no next page)'),
   cancel: reads('stops a read'),
+  showWindow: reads('another window of the rows already fetched, read back from the temporary file'),
   openItem: reads('GetItem into a document'),
   deleteItems: writes((ctx) => deleteItemsByKey(ctx.client, ctx.table, [{ pk: ctx.loaded.pk }])),
   copyText: reads('clipboard'),
