@@ -140,6 +140,7 @@ describe('The viewer’s window over a large read in the workbench', function ()
     await v.locator('#previousWindow').waitFor({ state: 'visible' });
     await windowShows(/^Rows 101–200 of 350 fetched/, range(100, 200));
     assert.strictEqual(await v.locator('.grid-row').first().locator('[aria-colindex="3"]').innerText(), '100', 'the grid starts at the window’s first row');
+    assert.strictEqual((await v.locator('.grid-rownums [data-view="0"]').innerText()).trim(), '101', 'rows are numbered as fetched: the window’s first row is row 101');
     await saveScreenshot(page, 'viewer-window-3-back.png');
   });
 });

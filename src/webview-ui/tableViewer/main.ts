@@ -261,6 +261,7 @@ function handleMessage(m: ViewerEvent): void {
       break;
     case 'window':
       windowBar.update(m);
+      grid.setRowNumberBase(m.start);
       break;
     case 'removed':
       grid.remove(m.keys, state.table?.keySchema.map((k) => k.name) ?? []);

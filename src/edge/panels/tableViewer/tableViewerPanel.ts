@@ -262,6 +262,8 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
     this.rows?.dispose();
     const keyNames = (this.description.KeySchema ?? []).map((k) => k.AttributeName as string);
     this.rows = new FetchedRows({ windowSize: this.studio.settings.get('viewerWindowRows'), keyNames });
+    // The new read's first rows say where they are at once.
+    this.lastWindowPost = 0;
     return this.rows;
   }
 
