@@ -8,9 +8,9 @@
 const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
-const { DynamoDBClient, BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, waitUntilTableExists } = require('@aws-sdk/client-dynamodb');
+const { DynamoDBClient, BatchWriteItemCommand, DeleteTableCommand } = require('@aws-sdk/client-dynamodb');
 const { baseUrl, folder, UI_TIMEOUT_MS, openWorkbench, saveScreenshot, screenshotIfFailed, eventually, runContextMenuItem, expandExplorerRow, explorerRowAt } = require('./lib/workbench');
-const { runAndWaitFor, waitForRunEnd } = require('./lib/viewer');
+const { runAndWaitFor, waitForRunEnd, createTeamSeqTable } = require('./lib/viewer');
 
 const endpoint = process.env.DYNAMODB_STUDIO_TEST_ENDPOINT;
 const REGION = 'us-east-1';
@@ -63,21 +63,7 @@ describe('The viewer’s window over a large read in the workbench', function ()
         'with `node scripts/test.js e2e`, which starts code-server with the extension installed and DynamoDB Local.',
     );
     client = new DynamoDBClient({ endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    await client.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        AttributeDefinitions: [
-          { AttributeName: 'Team', AttributeType: 'S' },
-          { AttributeName: 'Seq', AttributeType: 'N' },
-        ],
-        KeySchema: [
-          { AttributeName: 'Team', KeyType: 'HASH' },
-          { AttributeName: 'Seq', KeyType: 'RANGE' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: TABLE });
+    await createTeamSeqTable(client, TABLE);
     const items = range(0, ITEMS).map((i) => ({ Team: { S: 'w' }, Seq: { N: String(i) }, Note: { S: `row ${i}` } }));
     for (let i = 0; i < items.length; i += 25) {
       const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
