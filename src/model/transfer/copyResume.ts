@@ -34,11 +34,16 @@ const CountsSchema = z
  * yet; else the LastEvaluatedKey after the last item handed to the writer), a sequential read one key or PartiQL
  * token.
  */
-const PositionSchema = z.union([
-  z.object({ segments: z.array(KeySchema.nullable()).min(1).max(1_000_000) }).strict(),
-  z.object({ exclusiveStartKey: KeySchema.optional() }).strict(),
-  z.object({ nextToken: z.string().min(1).max(100_000) }).strict(),
-]);
+const PositionSchema = z
+  .object({
+    segments: z.array(KeySchema.nullable()).min(1).max(1_000_000).optional(),
+    exclusiveStartKey: KeySchema.optional(),
+    nextToken: z.string().min(1).max(100_000).optional(),
+  })
+  .strict()
+  .refine((p) => [p.segments, p.exclusiveStartKey, p.nextToken].filter((x) => x !== undefined).length <= 1, {
+    message: 'holds more than one kind of position (segments, exclusiveStartKey, nextToken)',
+  });
 
 export const CopyResumeSchema = z
   .object({
@@ -56,13 +61,17 @@ export const CopyResumeSchema = z
   .strict()
   .superRefine((state, ctx) => {
     const segments = state.source.spec.segments ?? 1;
-    if ('segments' in state.position) {
-      if (state.position.segments.length !== segments) {
-        ctx.addIssue({ code: 'custom', path: ['position', 'segments'], message: `holds ${state.position.segments.length} segments, but the scan has ${segments}` });
+    const positions = state.position.segments;
+    if (positions) {
+      if (positions.length !== segments) {
+        ctx.addIssue({ code: 'custom', path: ['position', 'segments'], message: `holds ${positions.length} segments, but the scan has ${segments}` });
       }
-      if (state.position.segments.every((s) => s === null)) ctx.addIssue({ code: 'custom', path: ['position', 'segments'], message: 'every segment is finished: there is nothing to resume' });
+      if (positions.every((s) => s === null)) ctx.addIssue({ code: 'custom', path: ['position', 'segments'], message: 'every segment is finished: there is nothing to resume' });
     } else if (segments > 1) {
       ctx.addIssue({ code: 'custom', path: ['position'], message: `a scan of ${segments} segments needs one position per segment` });
+    }
+    if (state.source.spec.table !== state.source.table) {
+      ctx.addIssue({ code: 'custom', path: ['source', 'spec', 'table'], message: `reads "${state.source.spec.table}", not the source table "${state.source.table}"` });
     }
     if (state.source.connectionId === state.target.connectionId && state.source.region === state.target.region && state.source.table === state.target.table) {
       ctx.addIssue({ code: 'custom', path: ['target'], message: 'the target is the source table' });
@@ -80,8 +89,8 @@ export interface CopyCursor {
 }
 
 export function positionToCursor(position: CopyResumeState['position']): CopyCursor {
-  if ('segments' in position) return { segmentStartKeys: position.segments.map((k) => (k === null ? null : fromDynamoJsonItem(k))) };
-  if ('nextToken' in position) return { nextToken: position.nextToken };
+  if (position.segments) return { segmentStartKeys: position.segments.map((k) => (k === null ? null : fromDynamoJsonItem(k))) };
+  if (position.nextToken) return { nextToken: position.nextToken };
   return position.exclusiveStartKey ? { exclusiveStartKey: fromDynamoJsonItem(position.exclusiveStartKey) } : {};
 }
 
@@ -93,7 +102,7 @@ export function cursorToPosition(cursor: CopyCursor): CopyResumeState['position'
 
 /** Segments not read to their end, of how many (1 for a sequential read). */
 export function unfinishedSegments(position: CopyResumeState['position']): { unfinished: number; total: number } {
-  if ('segments' in position) return { unfinished: position.segments.filter((s) => s !== null).length, total: position.segments.length };
+  if (position.segments) return { unfinished: position.segments.filter((s) => s !== null).length, total: position.segments.length };
   return { unfinished: 1, total: 1 };
 }
 
