@@ -71,6 +71,7 @@ export const Commands = {
   exportTable: 'dynamodbStudio.exportTable',
   importTable: 'dynamodbStudio.importTable',
   copyTable: 'dynamodbStudio.copyTable',
+  resumeCopy: 'dynamodbStudio.resumeCopy',
   exportToS3: 'dynamodbStudio.exportToS3',
   importFromS3: 'dynamodbStudio.importFromS3',
   downloadExport: 'dynamodbStudio.downloadExport',

@@ -207,7 +207,8 @@ function openSink(file: string, format: TransferFormat, keyNames: readonly strin
   }
 }
 
-function keyNamesOf(table: TableDescription, index?: string): string[] {
+/** Key attributes of the table, and of the index when reading one. */
+export function keyNamesOf(table: TableDescription, index?: string): string[] {
   const names = (table.KeySchema ?? []).map((k) => k.AttributeName as string);
   const idx = [...(table.GlobalSecondaryIndexes ?? []), ...(table.LocalSecondaryIndexes ?? [])].find((i) => i.IndexName === index);
   for (const k of idx?.KeySchema ?? []) if (!names.includes(k.AttributeName as string)) names.push(k.AttributeName as string);
