@@ -20,6 +20,7 @@ import { clearNotice, notice, noticeEl } from './notice';
 import { OverflowToolbar } from './overflow';
 import { Results } from './results';
 import { RunControls } from './runControls';
+import { WindowBar } from './windowBar';
 import { post, saveState, state, type ReadMode } from './state';
 
 // ---------------------------------------------------------------------------------------------- layout
@@ -41,6 +42,7 @@ const grid = new ResultGrid(
   'Results',
 );
 const results = new Results(grid, { withSpec, specAsIs });
+const windowBar = new WindowBar();
 const runControls = new RunControls({
   run,
   ended: (e) => {
@@ -80,6 +82,7 @@ app.append(
   runControls.statusLine,
   noticeEl,
   results.toolbar.element,
+  windowBar.element,
   results.host,
 );
 
@@ -247,6 +250,10 @@ function handleMessage(m: ViewerEvent): void {
     case 'history':
       state.history = m;
       showHistory();
+      break;
+    case 'window':
+      windowBar.update(m);
+      grid.setRowNumberBase(m.start);
       break;
     case 'removed':
       grid.remove(m.keys, state.table?.keySchema.map((k) => k.name) ?? []);
