@@ -90,12 +90,15 @@ async function waitForQuickInput(page, pattern) {
   });
 }
 
-/** In the quick pick matching `pattern`, accepts the entry labelled exactly `label`. */
+/**
+ * In the quick pick matching `pattern`, accepts the entry labelled exactly `label` (an icon in front of the label,
+ * `$(add) Create`, shows as a space before its text, so only the words are compared).
+ */
 async function pickQuickItem(page, pattern, label) {
   await waitForQuickInput(page, pattern);
   const entry = quickInput(page)
     .locator('.monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) })
     .first();
   await entry.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   await entry.click();
