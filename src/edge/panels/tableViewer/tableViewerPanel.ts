@@ -62,12 +62,10 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
   private current: Read | undefined;
   private lastState: RunStateEvent | undefined;
 
-  /** Open viewers, to find the one in front (Open as Notebook). */
-  private static readonly viewers = new Set<TableViewerPanel>();
-
-  /** The viewer in front, if any. */
-  static active(): TableViewerPanel | undefined {
-    return [...TableViewerPanel.viewers].find((v) => v.panel.active);
+  /** The viewer in front, if any (Open as Notebook). */
+  static inFront(studio: Studio): TableViewerPanel | undefined {
+    const panel = studio.panels.activePanel();
+    return panel instanceof TableViewerPanel ? panel : undefined;
   }
 
   /** The viewer's table and the query it ran last (undefined before the first run). */
@@ -135,7 +133,6 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
     this.panel.iconPath = vscode.Uri.joinPath(studio.context.extensionUri, 'media', 'dynamodb.svg');
     this.history = new QueryHistoryStore(studio.context.globalState, undefined, undefined, (message) => studio.output.warn(message));
     this.historyKey = tableKey(connection.id, region, tableName);
-    TableViewerPanel.viewers.add(this);
   }
 
   private get readOnly(): boolean {
@@ -202,7 +199,6 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
   }
 
   protected onDispose(): void {
-    TableViewerPanel.viewers.delete(this);
     this.current?.controller.abort();
   }
 
