@@ -15,7 +15,7 @@ const path = require('node:path');
 const zlib = require('node:zlib');
 const { DynamoDBClient, BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, DescribeTableCommand, waitUntilTableExists } = require('@aws-sdk/client-dynamodb');
 const { S3Client, PutObjectCommand } = require('@aws-sdk/client-s3');
-const { folder, UI_TIMEOUT_MS, openWorkbench, saveScreenshot, screenshotIfFailed, eventually, pickQuickItem, answerInputBox, answerDialog, answerFileDialog, notificationText, runContextMenuItem, runPaletteCommand, explorerRowAt, expandExplorerRow } = require('./lib/workbench');
+const { folder, UI_TIMEOUT_MS, openWorkbench, saveScreenshot, screenshotIfFailed, eventually, pickQuickItem, answerInputBox, answerDialog, answerFileDialog, notificationText, runContextMenuItem, runPaletteCommand, explorerRowAt, expandExplorerRow, addWorkspaceConnections } = require('./lib/workbench');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const { startJobServer } = require(path.join(ROOT, 'out', 'test', 'servers', 'jobServer.js'));
@@ -45,8 +45,7 @@ describe('Export to S3 from the explorer (local job server and S3)', function ()
   let client;
   let browser;
   let page;
-  let settingsFile;
-  let originalSettings;
+  let restoreSettings;
   let exportId;
 
   const rowAt = (...labels) => explorerRowAt(page, ...labels);
@@ -78,11 +77,7 @@ describe('Export to S3 from the explorer (local job server and S3)', function ()
       await client.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: batch } }));
     }
     // The connection to the job server, added the way a team would: in the workspace settings.
-    settingsFile = path.join(folder, '.vscode', 'settings.json');
-    originalSettings = fs.readFileSync(settingsFile, 'utf8');
-    const settings = JSON.parse(originalSettings);
-    settings['dynamodbStudio.customEndpoints'] = [...(settings['dynamodbStudio.customEndpoints'] || []), { name: CONNECTION, endpoint: jobs.endpoint, region: REGION, s3Endpoint: s3.endpoint }];
-    fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+    restoreSettings = addWorkspaceConnections({ name: CONNECTION, endpoint: jobs.endpoint, region: REGION, s3Endpoint: s3.endpoint });
     ({ browser, page } = await openWorkbench({ width: 1400, height: 900 }));
     const tab = page.locator('#workbench\\.parts\\.activitybar').getByRole('tab', { name: /^DynamoDB/ });
     await tab.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
@@ -102,7 +97,7 @@ describe('Export to S3 from the explorer (local job server and S3)', function ()
   });
 
   after(async () => {
-    if (settingsFile && originalSettings !== undefined) fs.writeFileSync(settingsFile, originalSettings);
+    restoreSettings?.();
     await browser?.close();
     await jobs?.stop();
     await s3?.stop();

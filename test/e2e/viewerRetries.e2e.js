@@ -9,10 +9,9 @@
 'use strict';
 
 const assert = require('node:assert');
-const fs = require('node:fs');
 const path = require('node:path');
 const { DynamoDBClient, BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, waitUntilTableExists } = require('@aws-sdk/client-dynamodb');
-const { folder, UI_TIMEOUT_MS, openWorkbench, saveScreenshot, screenshotIfFailed, eventually, notificationText, runContextMenuItem, explorerRowAt, expandExplorerRow } = require('./lib/workbench');
+const { folder, UI_TIMEOUT_MS, openWorkbench, saveScreenshot, screenshotIfFailed, eventually, notificationText, runContextMenuItem, explorerRowAt, expandExplorerRow, addWorkspaceConnections } = require('./lib/workbench');
 const { viewerFrame, waitForRunEnd, runAndWaitFor, runButtonClear } = require('./lib/viewer');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -35,8 +34,7 @@ describe('A read that fails after its retries (issue 14, finding 17)', function 
   let client;
   let browser;
   let page;
-  let settingsFile;
-  let originalSettings;
+  let restoreSettings;
 
   const viewer = () => viewerFrame(page);
   const statusBar = () => page.locator('#workbench\\.parts\\.statusbar');
@@ -70,11 +68,7 @@ describe('A read that fails after its retries (issue 14, finding 17)', function 
     await client.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: items } }));
     proxy = await startFaultProxy(endpoint);
     // The connection through the proxy, added the way a team would: in the workspace settings.
-    settingsFile = path.join(folder, '.vscode', 'settings.json');
-    originalSettings = fs.readFileSync(settingsFile, 'utf8');
-    const settings = JSON.parse(originalSettings);
-    settings['dynamodbStudio.customEndpoints'] = [...(settings['dynamodbStudio.customEndpoints'] || []), { name: CONNECTION, endpoint: proxy.endpoint, region: REGION }];
-    fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+    restoreSettings = addWorkspaceConnections({ name: CONNECTION, endpoint: proxy.endpoint, region: REGION });
     ({ browser, page } = await openWorkbench({ width: 1400, height: 900 }));
     const tab = page.locator('#workbench\\.parts\\.activitybar').getByRole('tab', { name: /^DynamoDB/ });
     await tab.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
@@ -86,7 +80,7 @@ describe('A read that fails after its retries (issue 14, finding 17)', function 
   });
 
   after(async () => {
-    if (settingsFile && originalSettings !== undefined) fs.writeFileSync(settingsFile, originalSettings);
+    restoreSettings?.();
     await browser?.close();
     if (proxy) {
       proxy.reset();

@@ -253,6 +253,19 @@ async function closeAllEditorsDiscarding(page) {
  */
 const userSettingsFile = folder ? path.join(folder, '..', 'user-data', 'User', 'settings.json') : undefined;
 
+/**
+ * Adds endpoint connections to the workspace settings, the way a team keeps them, before a workbench opens; returns
+ * a function that puts the settings file back as it was (for after()).
+ */
+function addWorkspaceConnections(...connections) {
+  const file = path.join(folder, '.vscode', 'settings.json');
+  const original = fs.readFileSync(file, 'utf8');
+  const settings = JSON.parse(original);
+  settings['dynamodbStudio.customEndpoints'] = [...(settings['dynamodbStudio.customEndpoints'] || []), ...connections];
+  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+  return () => fs.writeFileSync(file, original);
+}
+
 const sidebar = (page) => page.locator('#workbench\\.parts\\.sidebar');
 
 /** The visible explorer rows with label, description and depth, in order. */
@@ -335,4 +348,5 @@ module.exports = {
   replaceInEditor,
   closeAllEditorsDiscarding,
   userSettingsFile,
+  addWorkspaceConnections,
 };
