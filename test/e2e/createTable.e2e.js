@@ -2,13 +2,12 @@
 // opens a webview form with the key schema, indexes, billing and the AWS CLI line it will run. A bad or taken name is
 // flagged at the field and Create sends nothing; a filled form (partition and sort key, a global index, on-demand)
 // shows the exact CLI line, copies it, is submitted with Enter, and DescribeTable matches it exactly; on a read-only
-// connection Create is refused and no table appears. Screenshots: test-results/create-table-*.png.
+// connection Create is refused and no table appears; a form open at a window reload comes back as typed.
+// Screenshots: test-results/create-table-*.png.
 // Started by `node scripts/test.js e2e` (DYNAMODB_STUDIO_E2E_SPEC=test/e2e/createTable.e2e.js for this suite alone).
 'use strict';
 
 const assert = require('node:assert');
-const fs = require('node:fs');
-const path = require('node:path');
 const { DynamoDBClient, DeleteTableCommand, DescribeTableCommand, ListTablesCommand, ResourceNotFoundException } = require('@aws-sdk/client-dynamodb');
 const {
   baseUrl,
@@ -22,6 +21,7 @@ const {
   clearClipboard,
   readClipboard,
   closeAllEditorsDiscarding,
+  addWorkspaceConnections,
 } = require('./lib/workbench');
 const { viewerFrame, openCreateTableForm } = require('./lib/viewer');
 
@@ -45,8 +45,8 @@ describe('Create Table form in the workbench (19)', function () {
   let browser;
   let page;
   let client;
-  let settingsFile;
-  let originalSettings;
+  /** Puts the workspace settings back (the read-only connection is added in before()). */
+  let restoreSettings;
 
   const form = () => viewerFrame(page);
   const field = (name) => form().locator(`[data-field="${name}"]`).first();
@@ -71,11 +71,7 @@ describe('Create Table form in the workbench (19)', function () {
     client = new DynamoDBClient({ endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await dropTable(TABLE);
     await dropTable(GUARDED_TABLE);
-    settingsFile = path.join(folder, '.vscode', 'settings.json');
-    originalSettings = fs.readFileSync(settingsFile, 'utf8');
-    const settings = JSON.parse(originalSettings);
-    settings['dynamodbStudio.customEndpoints'] = [...settings['dynamodbStudio.customEndpoints'], { name: READ_ONLY, endpoint, region: REGION, readOnly: true }];
-    fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+    restoreSettings = addWorkspaceConnections({ name: READ_ONLY, endpoint, region: REGION, readOnly: true });
     ({ browser, page } = await openWorkbench({ width: 1400, height: 1000 }));
     await allowClipboard(page);
     await page.locator('#workbench\\.parts\\.activitybar').getByRole('tab', { name: /^DynamoDB/ }).click();
@@ -88,7 +84,7 @@ describe('Create Table form in the workbench (19)', function () {
   after(async () => {
     if (page) await closeAllEditorsDiscarding(page).catch(() => undefined);
     if (browser) await browser.close();
-    if (originalSettings !== undefined) fs.writeFileSync(settingsFile, originalSettings);
+    if (restoreSettings) restoreSettings();
     if (client) {
       await dropTable(TABLE).catch(() => undefined);
       await dropTable(GUARDED_TABLE).catch(() => undefined);

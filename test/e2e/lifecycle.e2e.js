@@ -15,7 +15,7 @@ const {
   ListTablesCommand,
   ResourceNotFoundException,
 } = require('@aws-sdk/client-dynamodb');
-const { baseUrl, folder, resultsDir, UI_TIMEOUT_MS, openWorkbench } = require('./lib/workbench');
+const { baseUrl, folder, resultsDir, UI_TIMEOUT_MS, openWorkbench, waitForQuickInput, answerInputBox, pickQuickItem, runPaletteCommand } = require('./lib/workbench');
 const { viewerFrame } = require('./lib/viewer');
 const { startDynamoDbLocal } = require('../../scripts/ddb-local');
 
@@ -131,57 +131,8 @@ describe('Table lifecycle in the workbench: the primer DevOpsProjects table', fu
     await eventually(`${labels.join(' › ')} expanded`, async () => (await target.getAttribute('aria-expanded')) === 'true');
   }
 
-  /** Title, prompt or validation message, and placeholder of the open quick input, joined for matching. */
-  async function quickInputText() {
-    // Read in one go without waiting: a part that is absent at this moment reads as empty.
-    return page.evaluate(() => {
-      const widget = [...document.querySelectorAll('.quick-input-widget')].find((w) => w.offsetParent !== null || w.style.display !== 'none');
-      if (!widget) return '';
-      const text = (selector) => [...widget.querySelectorAll(selector)].map((e) => e.textContent.trim()).join(' ');
-      const input = widget.querySelector('.quick-input-box input');
-      return `${text('.quick-input-title')} | ${text('.quick-input-message')} | ${(input && input.getAttribute('placeholder')) || ''}`;
-    });
-  }
-
-  /** Waits until the open quick input is the step described by `pattern`. */
-  async function step(pattern) {
-    let seen = '';
-    try {
-      return await eventually(`a quick input matching ${pattern}`, async () => {
-        seen = await quickInputText();
-        return pattern.test(seen) && seen;
-      });
-    } catch (err) {
-      err.message += `; the quick input showed: ${seen || '(nothing)'}`;
-      throw err;
-    }
-  }
-
-  /** Types into the open input box, replacing its value, and accepts it. */
-  async function answer(pattern, text) {
-    await step(pattern);
-    await quickInputBox().fill(text);
-    await quickInputBox().press('Enter');
-  }
-
-  /** Filters the open quick pick with `filter` and accepts the item that is then active. */
-  async function choose(pattern, filter, expectedLabel) {
-    await step(pattern);
-    if (filter) await quickInputBox().fill(filter);
-    const active = quickInput().locator('.quick-input-list .monaco-list-row.focused');
-    await eventually(`the item "${expectedLabel}" active in ${pattern}`, async () => (await active.innerText()).includes(expectedLabel));
-    await quickInputBox().press('Enter');
-  }
-
-  async function runCommand(title) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await quickInput().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await quickInputBox().fill(`>${title}`);
-    const entry = quickInput().locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    await entry.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await entry.click();
-  }
+  /** Waits until the open quick input is the step described by `pattern`; returns its title, message and placeholder. */
+  const step = (pattern) => waitForQuickInput(page, pattern);
 
   async function contextMenu(row, item) {
     await page.mouse.move(900, 700);
@@ -241,13 +192,13 @@ describe('Table lifecycle in the workbench: the primer DevOpsProjects table', fu
   });
 
   it('adds the empty DynamoDB Local as the connection "Primer" through Add Endpoint Connection…', async () => {
-    await runCommand('DynamoDB: Add Endpoint Connection…');
+    await runPaletteCommand(page, 'DynamoDB: Add Endpoint Connection…');
     const nameStep = await step(/Add Endpoint Connection \(step 1 of 4\)/);
     assert.match(nameStep, /Name of the connection/);
     await quickInputBox().fill('Local');
     await step(/A connection named "Local" exists already/);
     await screenshot('add-connection-name-taken');
-    await answer(/step 1 of 4/, CONNECTION);
+    await answerInputBox(page, /A connection named "Local" exists already/, CONNECTION);
     await step(/step 2 of 4/);
     await quickInputBox().fill('localhost:8000');
     await eventually('a validation message for an endpoint without a scheme', async () => {
@@ -255,9 +206,9 @@ describe('Table lifecycle in the workbench: the primer DevOpsProjects table', fu
       return !/^Endpoint URL/.test(message) && message.trim().length > 0;
     });
     await screenshot('add-connection-endpoint-invalid');
-    await answer(/step 2 of 4/, ddb.endpoint);
-    await answer(/step 3 of 4/, REGION);
-    await choose(/step 4 of 4/, '', 'No access keys');
+    await answerInputBox(page, /"localhost:8000" must start with http/, ddb.endpoint);
+    await answerInputBox(page, /^Region: requests are signed for it/, REGION);
+    await pickQuickItem(page, /step 4 of 4/, 'No access keys');
     const primer = await rowAt(CONNECTION);
     assert.strictEqual(await primer.locator('.label-name').innerText(), CONNECTION);
     await expand(CONNECTION);
@@ -362,7 +313,7 @@ describe('Table lifecycle in the workbench: the primer DevOpsProjects table', fu
     await quickInputBox().press('Enter');
     await sleep(500);
     await client.send(new DescribeTableCommand({ TableName: TABLE }));
-    await answer(/Delete Table "DevOpsProjects"/, TABLE);
+    await answerInputBox(page, /Type DevOpsProjects exactly to delete it/, TABLE);
 
     await eventually('DevOpsProjects gone from DynamoDB Local', async () => {
       try {
@@ -381,8 +332,8 @@ describe('Table lifecycle in the workbench: the primer DevOpsProjects table', fu
   });
 
   it('removes the connection "Primer"', async () => {
-    await runCommand('DynamoDB: Remove Connection');
-    await choose(/Endpoint connection to remove/, CONNECTION, CONNECTION);
+    await runPaletteCommand(page, 'DynamoDB: Remove Connection');
+    await pickQuickItem(page, /Endpoint connection to remove/, CONNECTION);
     const remove = page.locator('.monaco-dialog-box').getByRole('button', { name: 'Remove', exact: true });
     await remove.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await remove.click();
