@@ -4,16 +4,19 @@
 //
 // Each AWS region is its own server, so each region here has its own loopback proxy (its own host:port), adding a
 // remote region's round trip to each request before forwarding it to DynamoDB Local; the explorer counts each
-// proxy as one server, as it counts each AWS region. The proxies count the requests in flight (all of them, and
-// the most at any one proxy) and time DynamoDB Local's answers, printed beside the ratio, so the bounds are seen,
-// not assumed, and the server's share of the time is known. `tree-accounts-one-server-ratio` is the same listing
-// with every region through one proxy (one custom endpoint serving every account and region, as DynamoDB Local is).
+// proxy as one server, as it counts each AWS region. The proxies run in a process of their own (proxyProcess.ts),
+// count the requests in flight (all of them, and the most at any one proxy) and time DynamoDB Local's answers; the
+// bench prints those beside the ratio, with the CPU time of each process in the last all-accounts run (DynamoDB
+// Local's when scripts/bench.js gives its pid in BENCH_DDB_PID), so the bounds are seen and the time is placed.
+// `tree-accounts-one-server-ratio` is the same listing with every region through one proxy (one custom endpoint
+// serving every account and region, as one DynamoDB Local does).
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import * as fs from 'node:fs';
 import type { DynamoClientPool } from '../src/services/aws/clientPool';
 import type { Connection } from '../src/services/aws/connections';
-import { DEFAULT_LISTING, ExplorerModel, type ExplorerListingOptions } from '../src/edge/tree/model';
+import { DEFAULT_LISTING, ExplorerModel } from '../src/edge/tree/model';
 import { DYNAMODB_REGIONS } from '../src/model/aws/regions';
-import { InFlightGauge, startLatencyProxy, type LatencyProxy } from './latencyProxy';
+import { startProxyProcess, type ProxyCounts, type ProxyProcess } from './proxyProcess';
 import { alternate, median, reportComparison } from './stats';
 import { endpointConnection, localPool, poolBackend } from './treeBackend';
 
@@ -22,17 +25,9 @@ const REGIONS = DYNAMODB_REGIONS.filter((r) => r.partition === 'aws').slice(0, 1
 const TABLES = 20; // one ListTables page per region
 const ROUND_TRIP_MS = 60;
 
-interface Topology {
-  /** The endpoint of each region (one proxy per region, or one for all). */
-  endpointOf: (region: string) => string;
-  proxies: LatencyProxy[];
-  /** Every request of every proxy. */
-  total: InFlightGauge;
-}
-
 /** Expands the given connections and all their regions, as a person opening them does; returns milliseconds. */
-async function timeExpand(pool: DynamoClientPool, topology: Topology, connections: Connection[], prefix: string, listing: Partial<ExplorerListingOptions> = {}): Promise<number> {
-  const model = new ExplorerModel(poolBackend(pool, connections, () => REGIONS, topology.endpointOf), listing);
+async function timeExpand(pool: DynamoClientPool, endpointOf: (region: string) => string, connections: Connection[], prefix: string): Promise<number> {
+  const model = new ExplorerModel(poolBackend(pool, connections, () => REGIONS, endpointOf));
   const t0 = performance.now();
   const roots = await model.getChildren();
   const regionNodes = (await Promise.all(roots.map((r) => model.getChildren(r)))).flat();
@@ -44,48 +39,69 @@ async function timeExpand(pool: DynamoClientPool, topology: Topology, connection
   return elapsed;
 }
 
-async function startTopology(endpoint: string, perRegion: boolean): Promise<Topology> {
-  const total = new InFlightGauge();
-  const proxies = await Promise.all((perRegion ? REGIONS : ['all']).map(() => startLatencyProxy(endpoint, ROUND_TRIP_MS, new InFlightGauge(total))));
-  const byRegion = new Map(REGIONS.map((r, i) => [r, proxies[perRegion ? i : 0].endpoint]));
-  return { endpointOf: (region) => byRegion.get(region)!, proxies, total };
+/** CPU milliseconds (user + system) a process has used, from /proc (Linux); undefined elsewhere. */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks of 1/100 s
+  } catch {
+    return undefined;
+  }
 }
 
-/** Runs the all-accounts and slowest-single sides alternated on one topology; returns what the proxies saw. */
-async function compare(name: string, pool: DynamoClientPool, topology: Topology, connections: Connection[], prefix: string) {
-  const seen = { maxTotal: 0, maxServer: 0, requests: 0, upstream: [] as number[] };
-  const all = async () => {
-    topology.total.reset();
-    for (const p of topology.proxies) {
-      p.gauge.reset();
-      p.upstreamMs.length = 0;
-    }
-    const ms = await timeExpand(pool, topology, connections, prefix);
-    seen.maxTotal = Math.max(seen.maxTotal, topology.total.max);
-    seen.maxServer = Math.max(seen.maxServer, ...topology.proxies.map((p) => p.gauge.max));
-    seen.requests = topology.total.total;
-    seen.upstream = topology.proxies.flatMap((p) => p.upstreamMs);
-    return ms;
-  };
-  // The slowest single account: each one alone, one after the other; the largest time counts.
-  const slowestSingle = async () => {
-    let slowest = 0;
-    for (const c of connections) slowest = Math.max(slowest, await timeExpand(pool, topology, [c], prefix));
-    return slowest;
-  };
-  const result = await alternate(all, slowestSingle);
-  reportComparison(name, result.ours.median / result.baseline.median, result, 'ms', 'slowest single account');
-  const sorted = [...seen.upstream].sort((a, b) => a - b);
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** Runs the all-accounts and slowest-single sides alternated through `proxies`; prints the ratio and what the proxies saw. */
+async function compare(name: string, proxies: ProxyProcess, prefix: string): Promise<void> {
+  const endpointOf = (region: string) => proxies.endpoints[REGIONS.indexOf(region) % proxies.endpoints.length];
+  const connections = Array.from({ length: ACCOUNTS }, (_, i) => endpointConnection(`Account${String(i).padStart(2, '0')}`, proxies.endpoints[0], REGIONS[0]));
+  const ddbPid = Number(process.env.BENCH_DDB_PID) || undefined;
+  const pool = localPool();
+  let last: { counts: ProxyCounts; ms: number; oursCpuMs: number; ddbCpuMs?: number } | undefined;
+  let maxTotal = 0;
+  let maxAtOne = 0;
+  try {
+    const all = async () => {
+      await proxies.take();
+      const cpu = process.cpuUsage();
+      const ddb0 = processCpuMs(ddbPid);
+      const ms = await timeExpand(pool, endpointOf, connections, prefix);
+      const used = process.cpuUsage(cpu);
+      const ddb1 = processCpuMs(ddbPid);
+      const counts = await proxies.take();
+      if (counts.requests !== ACCOUNTS * REGIONS.length) throw new Error(`${counts.requests} requests reached the servers, not one per region (${ACCOUNTS * REGIONS.length})`);
+      maxTotal = Math.max(maxTotal, counts.maxTotal);
+      maxAtOne = Math.max(maxAtOne, counts.maxAtOne);
+      last = { counts, ms, oursCpuMs: (used.user + used.system) / 1000, ddbCpuMs: ddb0 !== undefined && ddb1 !== undefined ? ddb1 - ddb0 : undefined };
+      return ms;
+    };
+    // The slowest single account: each one alone, one after the other; the largest time counts.
+    const slowestSingle = async () => {
+      let slowest = 0;
+      for (const c of connections) slowest = Math.max(slowest, await timeExpand(pool, endpointOf, [c], prefix));
+      return slowest;
+    };
+    const result = await alternate(all, slowestSingle);
+    reportComparison(name, result.ours.median / result.baseline.median, result, 'ms', 'slowest single account');
+  } finally {
+    pool.dispose();
+  }
   console.log(
-    `bench ${name}-in-flight ${seen.maxTotal} requests (most at once over ${topology.proxies.length} server(s), ${seen.maxServer} at one; cap ${DEFAULT_LISTING.maxInFlight}, ${DEFAULT_LISTING.perServer} per server, ${DEFAULT_LISTING.perConnection} per connection; ${ROUND_TRIP_MS} ms round trip)`,
+    `bench ${name}-in-flight ${maxTotal} requests (most at once over ${proxies.endpoints.length} server(s), ${maxAtOne} at one; cap ${DEFAULT_LISTING.maxInFlight}, ${DEFAULT_LISTING.perServer} per server, ${DEFAULT_LISTING.perConnection} per connection; ${ROUND_TRIP_MS} ms round trip)`,
   );
-  console.log(
-    `bench ${name}-server-ms ${median(sorted).toFixed(1)} ms (DynamoDB Local's answer time per request in the last all-accounts run, forwarded → answered, median of ${sorted.length}; p90 ${sorted[Math.floor(sorted.length * 0.9)]?.toFixed(1)}, sum ${Math.round(sorted.reduce((a, b) => a + b, 0)).toLocaleString('en-US')} ms)`,
-  );
-  if (seen.requests !== connections.length * REGIONS.length) throw new Error(`${seen.requests} requests reached the servers, not one per region (${connections.length * REGIONS.length})`);
-  if (seen.maxTotal > DEFAULT_LISTING.maxInFlight) throw new Error(`${seen.maxTotal} requests were in flight at once, above the cap of ${DEFAULT_LISTING.maxInFlight}`);
-  if (seen.maxServer > DEFAULT_LISTING.perServer) throw new Error(`${seen.maxServer} requests were in flight at one server, above the cap of ${DEFAULT_LISTING.perServer}`);
-  return result;
+  if (last) {
+    const up = last.counts.upstreamMs;
+    const sorted = [...up].sort((a, b) => a - b);
+    console.log(
+      `bench ${name}-server-ms ${median(sorted).toFixed(1)} ms (DynamoDB Local's answer per request in the last all-accounts run, forwarded → answered, median of ${sorted.length}; p90 ${sorted[Math.floor(sorted.length * 0.9)].toFixed(1)})`,
+    );
+    console.log(
+      `bench ${name}-cpu-ms ${fmt(last.oursCpuMs)} ms (CPU of the explorer's process in the last all-accounts run of ${fmt(last.ms)} ms; proxies ${fmt(last.counts.cpuMs)} ms, DynamoDB Local ${last.ddbCpuMs === undefined ? 'not measured (no BENCH_DDB_PID)' : `${fmt(last.ddbCpuMs)} ms`})`,
+    );
+  }
+  if (maxTotal > DEFAULT_LISTING.maxInFlight) throw new Error(`${maxTotal} requests were in flight at once, above the cap of ${DEFAULT_LISTING.maxInFlight}`);
+  if (maxAtOne > DEFAULT_LISTING.perServer) throw new Error(`${maxAtOne} requests were in flight at one server, above the cap of ${DEFAULT_LISTING.perServer}`);
 }
 
 export async function run(endpoint: string): Promise<void> {
@@ -97,27 +113,16 @@ export async function run(endpoint: string): Promise<void> {
       admin.send(new CreateTableCommand({ TableName, KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' })),
     ),
   );
-  const connections = (at: string) => Array.from({ length: ACCOUNTS }, (_, i) => endpointConnection(`Account${String(i).padStart(2, '0')}`, at, REGIONS[0]));
+  // BENCH_TREE_ACCOUNTS=regions (or one-server) runs one of the two shapes.
   const only = (process.env.BENCH_TREE_ACCOUNTS ?? 'regions,one-server').split(',');
   try {
-    if (only.includes('regions')) {
-      const topology = await startTopology(endpoint, true);
-      const pool = localPool();
+    for (const [shape, name, servers] of [['regions', 'tree-accounts-ratio', REGIONS.length], ['one-server', 'tree-accounts-one-server-ratio', 1]] as const) {
+      if (!only.includes(shape)) continue;
+      const proxies = await startProxyProcess(endpoint, ROUND_TRIP_MS, servers);
       try {
-        await compare('tree-accounts-ratio', pool, topology, connections(topology.proxies[0].endpoint), prefix);
+        await compare(name, proxies, prefix);
       } finally {
-        pool.dispose();
-        await Promise.all(topology.proxies.map((p) => p.close()));
-      }
-    }
-    if (only.includes('one-server')) {
-      const topology = await startTopology(endpoint, false);
-      const pool = localPool();
-      try {
-        await compare('tree-accounts-one-server-ratio', pool, topology, connections(topology.proxies[0].endpoint), prefix);
-      } finally {
-        pool.dispose();
-        await Promise.all(topology.proxies.map((p) => p.close()));
+        await proxies.close();
       }
     }
   } finally {

@@ -81,12 +81,12 @@ export interface ExplorerListingOptions {
 }
 
 /**
- * The caps count the servers: 17 AWS regions are 17 separate endpoints, so one global cap sized for one server
- * (64, before) left 50 accounts × 17 regions queueing in 14 waves although each region's endpoint had only a few
- * of our requests. Now each server gets at most 16 at once and the process at most 256 in all (the same shape as a
- * browser's connection limits: a few per host, a bounded total), and one account still at most 8.
+ * The caps count servers: 17 AWS regions are 17 separate endpoints, so one global cap sized for one server (64,
+ * before) queued 50 accounts × 17 regions in 14 waves although no region's endpoint had more than a few of our
+ * requests. Now one server gets at most what the whole explorer used to send (64), the process at most 256 in all
+ * (the shape of a browser's connection limits: some per host, a bounded total), and one account at most 8.
  */
-export const DEFAULT_LISTING: ExplorerListingOptions = { maxInFlight: 256, perConnection: 8, perServer: 16, timeoutMs: 20_000 };
+export const DEFAULT_LISTING: ExplorerListingOptions = { maxInFlight: 256, perConnection: 8, perServer: 64, timeoutMs: 20_000 };
 
 /** Case-insensitive substring filter; `*` matches any run of characters. */
 export function matchesFilter(name: string, filter: string | undefined): boolean {
