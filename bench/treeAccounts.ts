@@ -9,12 +9,13 @@
 // bench prints those beside the ratio, with the CPU time of each process in the last all-accounts run (DynamoDB
 // Local's when scripts/bench.js gives its pid in BENCH_DDB_PID), so the bounds are seen and the time is placed.
 // `tree-accounts-one-server-ratio` is the same listing with every region through one proxy (one custom endpoint
-// serving every account and region, as one DynamoDB Local does).
+// serving every account and region, as one DynamoDB Local does), and `tree-accounts-vs-global-cap` the per-region
+// listing under today's caps ÷ under the single global cap of 64 the explorer had before.
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as fs from 'node:fs';
 import type { DynamoClientPool } from '../src/services/aws/clientPool';
 import type { Connection } from '../src/services/aws/connections';
-import { DEFAULT_LISTING, ExplorerModel } from '../src/edge/tree/model';
+import { DEFAULT_LISTING, ExplorerModel, type ExplorerListingOptions } from '../src/edge/tree/model';
 import { DYNAMODB_REGIONS } from '../src/model/aws/regions';
 import { startProxyProcess, type ProxyCounts, type ProxyProcess } from './proxyProcess';
 import { alternate, median, reportComparison } from './stats';
@@ -23,11 +24,13 @@ import { endpointConnection, localPool, poolBackend } from './treeBackend';
 const ACCOUNTS = 50;
 const REGIONS = DYNAMODB_REGIONS.filter((r) => r.partition === 'aws').slice(0, 17).map((r) => r.name);
 const TABLES = 20; // one ListTables page per region
-const ROUND_TRIP_MS = 60;
+// A nearby region's round trip; BENCH_ROUND_TRIP_MS sets another (e.g. 250 for a region across the world), which
+// shows how the ratio moves when latency rather than CPU dominates.
+const ROUND_TRIP_MS = Number(process.env.BENCH_ROUND_TRIP_MS ?? 60);
 
 /** Expands the given connections and all their regions, as a person opening them does; returns milliseconds. */
-async function timeExpand(pool: DynamoClientPool, endpointOf: (region: string) => string, connections: Connection[], prefix: string): Promise<number> {
-  const model = new ExplorerModel(poolBackend(pool, connections, () => REGIONS, endpointOf));
+async function timeExpand(pool: DynamoClientPool, endpointOf: (region: string) => string, connections: Connection[], prefix: string, listing: Partial<ExplorerListingOptions> = {}): Promise<number> {
+  const model = new ExplorerModel(poolBackend(pool, connections, () => REGIONS, endpointOf), listing);
   const t0 = performance.now();
   const roots = await model.getChildren();
   const regionNodes = (await Promise.all(roots.map((r) => model.getChildren(r)))).flat();
@@ -50,15 +53,27 @@ function processCpuMs(pid: number | undefined): number | undefined {
   }
 }
 
+/**
+ * Milliseconds the process's main thread (the event loop) spent ready to run but waiting for a CPU taken by other
+ * processes, from /proc/self/schedstat (Linux; its second field, in ns); undefined elsewhere.
+ */
+function runQueueWaitMs(): number | undefined {
+  try {
+    return Number(fs.readFileSync('/proc/self/schedstat', 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /** Runs the all-accounts and slowest-single sides alternated through `proxies`; prints the ratio and what the proxies saw. */
-async function compare(name: string, proxies: ProxyProcess, prefix: string): Promise<void> {
+async function compare(name: string, proxies: ProxyProcess, prefix: string, againstGlobalCap = false): Promise<void> {
   const endpointOf = (region: string) => proxies.endpoints[REGIONS.indexOf(region) % proxies.endpoints.length];
   const connections = Array.from({ length: ACCOUNTS }, (_, i) => endpointConnection(`Account${String(i).padStart(2, '0')}`, proxies.endpoints[0], REGIONS[0]));
   const ddbPid = Number(process.env.BENCH_DDB_PID) || undefined;
   const pool = localPool();
-  let last: { counts: ProxyCounts; ms: number; oursCpuMs: number; ddbCpuMs?: number } | undefined;
+  let last: { counts: ProxyCounts; ms: number; oursCpuMs: number; ddbCpuMs?: number; waitMs?: number } | undefined;
   let maxTotal = 0;
   let maxAtOne = 0;
   try {
@@ -66,14 +81,16 @@ async function compare(name: string, proxies: ProxyProcess, prefix: string): Pro
       await proxies.take();
       const cpu = process.cpuUsage();
       const ddb0 = processCpuMs(ddbPid);
+      const wait0 = runQueueWaitMs();
       const ms = await timeExpand(pool, endpointOf, connections, prefix);
       const used = process.cpuUsage(cpu);
       const ddb1 = processCpuMs(ddbPid);
+      const wait1 = runQueueWaitMs();
       const counts = await proxies.take();
       if (counts.requests !== ACCOUNTS * REGIONS.length) throw new Error(`${counts.requests} requests reached the servers, not one per region (${ACCOUNTS * REGIONS.length})`);
       maxTotal = Math.max(maxTotal, counts.maxTotal);
       maxAtOne = Math.max(maxAtOne, counts.maxAtOne);
-      last = { counts, ms, oursCpuMs: (used.user + used.system) / 1000, ddbCpuMs: ddb0 !== undefined && ddb1 !== undefined ? ddb1 - ddb0 : undefined };
+      last = { counts, ms, oursCpuMs: (used.user + used.system) / 1000, ddbCpuMs: ddb0 !== undefined && ddb1 !== undefined ? ddb1 - ddb0 : undefined, waitMs: wait0 !== undefined && wait1 !== undefined ? wait1 - wait0 : undefined };
       return ms;
     };
     // The slowest single account: each one alone, one after the other; the largest time counts.
@@ -84,6 +101,12 @@ async function compare(name: string, proxies: ProxyProcess, prefix: string): Pro
     };
     const result = await alternate(all, slowestSingle);
     reportComparison(name, result.ours.median / result.baseline.median, result, 'ms', 'slowest single account');
+    if (againstGlobalCap) {
+      // What counting servers gained: the same listing under the one global cap of 64 the explorer had before.
+      const globalCap = { maxInFlight: 64, perServer: 64 };
+      const gain = await alternate(all, () => timeExpand(pool, endpointOf, connections, prefix, globalCap));
+      reportComparison(`${name.replace(/-ratio$/, '')}-vs-global-cap`, gain.ours.median / gain.baseline.median, gain, 'ms', 'one global cap of 64');
+    }
   } finally {
     pool.dispose();
   }
@@ -97,7 +120,7 @@ async function compare(name: string, proxies: ProxyProcess, prefix: string): Pro
       `bench ${name}-server-ms ${median(sorted).toFixed(1)} ms (DynamoDB Local's answer per request in the last all-accounts run, forwarded → answered, median of ${sorted.length}; p90 ${sorted[Math.floor(sorted.length * 0.9)].toFixed(1)})`,
     );
     console.log(
-      `bench ${name}-cpu-ms ${fmt(last.oursCpuMs)} ms (CPU of the explorer's process in the last all-accounts run of ${fmt(last.ms)} ms; proxies ${fmt(last.counts.cpuMs)} ms, DynamoDB Local ${last.ddbCpuMs === undefined ? 'not measured (no BENCH_DDB_PID)' : `${fmt(last.ddbCpuMs)} ms`})`,
+      `bench ${name}-cpu-ms ${fmt(last.oursCpuMs)} ms (CPU of the explorer's process in the last all-accounts run of ${fmt(last.ms)} ms; proxies ${fmt(last.counts.cpuMs)} ms, DynamoDB Local ${last.ddbCpuMs === undefined ? 'not measured (no BENCH_DDB_PID)' : `${fmt(last.ddbCpuMs)} ms`}; the explorer's event loop waited ${last.waitMs === undefined ? 'an unmeasured time' : `${fmt(last.waitMs)} ms`} for a CPU held by other processes)`,
     );
   }
   if (maxTotal > DEFAULT_LISTING.maxInFlight) throw new Error(`${maxTotal} requests were in flight at once, above the cap of ${DEFAULT_LISTING.maxInFlight}`);
@@ -120,7 +143,7 @@ export async function run(endpoint: string): Promise<void> {
       if (!only.includes(shape)) continue;
       const proxies = await startProxyProcess(endpoint, ROUND_TRIP_MS, servers);
       try {
-        await compare(name, proxies, prefix);
+        await compare(name, proxies, prefix, shape === 'regions');
       } finally {
         await proxies.close();
       }
