@@ -14,6 +14,8 @@ export interface ProxyCounts {
   upstreamMs: number[];
   /** CPU milliseconds (user + system) the proxy process spent since the last reset. */
   cpuMs: number;
+  /** TCP connections the proxies accepted since the last reset (fewer than requests: keep-alive sockets reused). */
+  connections: number;
 }
 
 export interface ProxyProcess {
@@ -61,6 +63,8 @@ async function serve(target: string, delayMs: number, count: number): Promise<vo
   const total = new InFlightGauge();
   const proxies = await Promise.all(Array.from({ length: count }, () => startLatencyProxy(target, delayMs, new InFlightGauge(total))));
   let cpu = process.cpuUsage();
+  const accepted = () => proxies.reduce((n, p) => n + p.connections, 0);
+  let connections = accepted();
   process.on('message', () => {
     const used = process.cpuUsage(cpu);
     const counts: ProxyCounts = {
@@ -69,7 +73,9 @@ async function serve(target: string, delayMs: number, count: number): Promise<vo
       maxAtOne: Math.max(...proxies.map((p) => p.gauge.max)),
       upstreamMs: proxies.flatMap((p) => p.upstreamMs),
       cpuMs: (used.user + used.system) / 1000,
+      connections: accepted() - connections,
     };
+    connections = accepted();
     total.reset();
     for (const p of proxies) {
       p.gauge.reset();

@@ -117,7 +117,7 @@ async function compare(name: string, proxies: ProxyProcess, prefix: string, agai
     const up = last.counts.upstreamMs;
     const sorted = [...up].sort((a, b) => a - b);
     console.log(
-      `bench ${name}-server-ms ${median(sorted).toFixed(1)} ms (DynamoDB Local's answer per request in the last all-accounts run, forwarded → answered, median of ${sorted.length}; p90 ${sorted[Math.floor(sorted.length * 0.9)].toFixed(1)})`,
+      `bench ${name}-server-ms ${median(sorted).toFixed(1)} ms (DynamoDB Local's answer per request in the last all-accounts run, forwarded → answered, median of ${sorted.length}; p90 ${sorted[Math.floor(sorted.length * 0.9)].toFixed(1)}; ${last.counts.connections} new TCP connections for its ${last.counts.requests} requests)`,
     );
     console.log(
       `bench ${name}-cpu-ms ${fmt(last.oursCpuMs)} ms (CPU of the explorer's process in the last all-accounts run of ${fmt(last.ms)} ms; proxies ${fmt(last.counts.cpuMs)} ms, DynamoDB Local ${last.ddbCpuMs === undefined ? 'not measured (no BENCH_DDB_PID)' : `${fmt(last.ddbCpuMs)} ms`}; the explorer's event loop waited ${last.waitMs === undefined ? 'an unmeasured time' : `${fmt(last.waitMs)} ms`} for a CPU held by other processes)`,
