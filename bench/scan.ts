@@ -13,6 +13,7 @@ import { BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, DynamoDB
 import { newQuerySpec, type QuerySpec } from '../src/model/query/querySpec';
 import { fetchAll } from '../src/services/query/runner';
 import { alternate, reportComparison } from './stats';
+import { generatedItem } from '../test/servers/scanServer';
 
 type Item = Record<string, AttributeValue>;
 
@@ -31,19 +32,8 @@ export interface BenchTable {
   dispose(): Promise<void>;
 }
 
-/** About 250 bytes per item as DynamoDB counts them. */
-function benchItem(i: number): Item {
-  return {
-    pk: { S: `customer#${String(i % 5000).padStart(5, '0')}` },
-    sk: { N: String(i) },
-    status: { S: ['OPEN', 'CLOSED', 'HELD'][i % 3] },
-    total: { N: `${(i * 7) % 100000}.${i % 100}` },
-    createdAt: { S: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString() },
-    note: { S: `order note ${i} `.padEnd(120, 'x') },
-    tags: { SS: ['a', `t${i % 10}`] },
-    flag: { BOOL: i % 2 === 0 },
-  };
-}
+/** About 250 bytes per item as DynamoDB counts them: the items of the generated table of test/servers/scanServer.ts. */
+const benchItem = (i: number): Item => generatedItem(i);
 
 /** Writes items from..from+count-1 of the bench shape with 8 batches in flight (setup, never timed). */
 export async function fillTable(client: DynamoDBClient, table: string, count: number, from = 0): Promise<void> {
@@ -126,7 +116,8 @@ export async function rawParallelScan(client: DynamoDBClient, table: string, seg
   return items;
 }
 
-function gc(): () => void {
+/** The engine's garbage collector, callable from here (like `node --expose-gc`). */
+export function gc(): () => void {
   v8.setFlagsFromString('--expose-gc');
   return vm.runInNewContext('gc') as () => void;
 }

@@ -106,7 +106,7 @@ function logTail(logFile) {
   }
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const { setTimeout: sleep } = require('node:timers/promises');
 
 /** pid → working folder of servers still running; killed and removed when Node exits without stop(). */
 const running = new Map();

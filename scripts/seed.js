@@ -8,9 +8,10 @@
 // CLI: node scripts/seed.js --endpoint http://127.0.0.1:8000 [--region us-east-1] [--orders 3000]
 'use strict';
 
+const Module = require('node:module');
+const path = require('node:path');
 const {
   DynamoDBClient,
-  BatchWriteItemCommand,
   CreateTableCommand,
   DescribeTableCommand,
   ScanCommand,
@@ -23,9 +24,9 @@ const CUSTOMER_ORDERS_TABLE = 'CustomerOrders';
 const SAMPLE_TABLES = [CUSTOMER_ORDERS_TABLE, DEVOPS_PROJECTS_TABLE];
 const DEFAULT_ORDER_COUNT = 3000;
 const ORDERS_PER_CUSTOMER = 12;
-const BATCH_SIZE = 25; // BatchWriteItem limit
 const PARALLEL_BATCHES = 8;
-const MAX_BATCH_RETRIES = 10;
+/** Sends per item (unprocessed or throttled), the first included. */
+const MAX_ATTEMPTS = 11;
 /** DynamoDB Local accepts any key made of letters and digits ('-' and '_' are rejected). */
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -250,7 +251,7 @@ function devOpsProjectItem(project) {
   return Object.fromEntries(Object.entries(project).map(([k, v]) => [k, { S: v }]));
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const { setTimeout: sleep } = require('node:timers/promises');
 
 async function tableExists(client, tableName) {
   try {
@@ -277,32 +278,45 @@ async function hasItems(client, tableName) {
   return (Items?.length ?? 0) > 0;
 }
 
-/** Writes one batch, resending unprocessed items with backoff. */
-async function writeBatch(client, tableName, items) {
-  let requests = items.map((Item) => ({ PutRequest: { Item } }));
-  for (let attempt = 0; requests.length > 0; attempt++) {
-    if (attempt > MAX_BATCH_RETRIES) {
-      throw new Error(`Seeding ${tableName} failed: ${requests.length} items stayed unprocessed after ${MAX_BATCH_RETRIES} retries.`);
-    }
-    if (attempt > 0) await sleep(Math.min(2000, 50 * 2 ** attempt));
-    const { UnprocessedItems } = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));
-    requests = UnprocessedItems?.[tableName] ?? [];
+let engineModule;
+/**
+ * The product's one batch-write engine (src/services/dynamo/batchWriteEngine.ts: UnprocessedItems, throttling,
+ * backoff with jitter), bundled from source with esbuild on first use so this script needs no compile step.
+ */
+function batchWriteEngine() {
+  if (!engineModule) {
+    const esbuild = require('esbuild');
+    const file = path.join(__dirname, '..', 'src', 'services', 'dynamo', 'batchWriteEngine.ts');
+    const { outputFiles } = esbuild.buildSync({
+      entryPoints: [file],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      write: false,
+      // The SDK is resolved from node_modules like the rest of this script; the engine itself never needs vscode.
+      external: ['@aws-sdk/*', '@smithy/*', 'vscode'],
+    });
+    const m = new Module(file, module);
+    m.filename = file;
+    m.paths = module.paths;
+    m._compile(outputFiles[0].text, file);
+    engineModule = m.exports;
   }
+  return engineModule.BatchWriteEngine;
 }
 
-async function writeAll(client, tableName, count, itemAt) {
-  const batchCount = Math.ceil(count / BATCH_SIZE);
-  let nextBatch = 0;
-  const worker = async () => {
-    while (nextBatch < batchCount) {
-      const b = nextBatch++;
-      const items = [];
-      for (let i = b * BATCH_SIZE; i < Math.min(count, (b + 1) * BATCH_SIZE); i++) items.push(itemAt(i));
-      await writeBatch(client, tableName, items);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_BATCHES, batchCount) }, worker));
-  return count;
+/** Writes items 0…count-1 through the batch-write engine; throws when any item could not be written. */
+async function writeAll(client, tableName, keyNames, count, itemAt) {
+  const BatchWriteEngine = batchWriteEngine();
+  const engine = new BatchWriteEngine(client, tableName, { keyNames, operation: `Seed table "${tableName}"`, concurrency: PARALLEL_BATCHES, maxAttempts: MAX_ATTEMPTS });
+  for (let i = 0; i < count && !engine.stopped; i++) await engine.put(itemAt(i));
+  await engine.close();
+  if (engine.fatal) throw new Error(`Seeding ${tableName} failed: ${engine.fatal.message}`);
+  if (engine.failures.length > 0) {
+    throw new Error(`Seeding ${tableName} failed: ${engine.failures.length} of ${count} items were not written (${engine.failures[0].reason ?? 'unprocessed'}).`);
+  }
+  return engine.written;
 }
 
 async function enableTtl(client, tableName, attributeName) {
@@ -364,7 +378,8 @@ async function seedSampleData({
         if (await hasItems(client, plan.tableName)) {
           return { tableName: plan.tableName, created, skipped: true, itemsWritten: 0 };
         }
-        const itemsWritten = await writeAll(client, plan.tableName, plan.count, plan.itemAt);
+        const keyNames = plan.definition(plan.tableName).KeySchema.map((k) => k.AttributeName);
+        const itemsWritten = await writeAll(client, plan.tableName, keyNames, plan.count, plan.itemAt);
         return { tableName: plan.tableName, created, skipped: false, itemsWritten };
       }),
     );

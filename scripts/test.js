@@ -75,7 +75,7 @@ function parseArgs(argv) {
 
 /** Runs a command with inherited output; resolves with its exit code (a signal counts as failure). */
 /**
- * Lines that suites print about themselves, such as `proof faults 67 scenarios lost 0` or `fuzz: 12000 inputs,
+ * Lines that suites print about themselves, such as `proof faults 74 scenarios lost 0` or `fuzz: 12000 inputs,
  * 0 writes`: repeated in the summary so the counts are seen without scrolling back.
  */
 const SUITE_COUNT_LINE = /^\s*((?:faults|fuzz)(?: [\w-]+)?: \d.*|proof [a-z-]+ \d.*|proof mutation [a-z-]+ .*)$/;

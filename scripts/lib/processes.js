@@ -88,7 +88,7 @@ function httpStatus(url, timeoutMs = 2000) {
   });
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const { setTimeout: sleep } = require('node:timers/promises');
 
 /** Kills a whole process group (the child was spawned detached); ignores a group that is already gone. */
 function killGroup(pid, signal) {

@@ -61,6 +61,8 @@ export const SETTING_PARSERS = {
   defaultRegion: plain(Text, 'us-east-1'),
   showAwsProfiles: plain(z.boolean(), true),
   itemNotation: plain(z.enum(['dynamodb', 'plain']), 'dynamodb' as 'dynamodb' | 'plain'),
+  /** Rows of a fetch the table viewer keeps in memory (one window); the rest waits in a temporary file. */
+  viewerWindowRows: plain(z.number().int().min(100).max(1_000_000), 50_000),
   regions: map(z.array(Text)),
   // An endpoint entry is checked in full by buildConnections, which shows what is wrong with it in the explorer;
   // here only what cannot be an entry at all (not an object) is dropped.

@@ -81,6 +81,8 @@ export const ViewerRequest = z.discriminatedUnion('type', [
   /** Continue the last read: one more page, or every page left. */
   z.object({ type: z.literal('continue'), mode: z.enum(['page', 'all']) }).strict(),
   z.object({ type: z.literal('cancel') }).strict(),
+  /** Show another window of the fetched rows (0-based; the extension keeps one window in memory). */
+  z.object({ type: z.literal('showWindow'), index: z.number().int().min(0).max(MAX_LIMIT) }).strict(),
   z.object({ type: z.literal('openItem'), key: WireItemSchema }).strict(),
   z.object({ type: z.literal('deleteItems'), keys: KeyList }).strict(),
   /** Text the webview formatted (cells, rows as JSON or DynamoDB JSON) for the system clipboard. */
@@ -186,6 +188,11 @@ export const ViewerEvent = z.discriminatedUnion('type', [
   /** Problems of the spec, each on the field it is about (paths as in querySpec.ts, e.g. `filters[0].values[1]`). */
   z.object({ type: z.literal('problems'), problems: z.array(z.object({ field: z.string(), message: z.string() }).strict()) }).strict(),
   z.object({ type: z.literal('history'), history: z.array(HistoryEntrySchema), saved: z.array(SavedQuerySchema) }).strict(),
+  /**
+   * Which window of the fetched rows the grid shows: rows start+1 … start+rows of `fetched`, at most `size` at a
+   * time. The rows themselves come as rows messages (a new window's first one resets the grid).
+   */
+  z.object({ type: z.literal('window'), start: z.number().int().min(0), rows: z.number().int().min(0), fetched: z.number().int().min(0), size: z.number().int().min(1), deleted: z.number().int().min(0) }).strict(),
   /** Items that were deleted: their rows go away. */
   z.object({ type: z.literal('removed'), keys: z.array(WireItemSchema) }).strict(),
   z.object({ type: z.literal('notice'), level: z.enum(['info', 'error']), message: z.string() }).strict(),

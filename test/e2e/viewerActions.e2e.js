@@ -13,11 +13,9 @@ const path = require('node:path');
 const {
   DynamoDBClient,
   BatchWriteItemCommand,
-  CreateTableCommand,
   DeleteTableCommand,
   QueryCommand,
   ScanCommand,
-  waitUntilTableExists,
 } = require('@aws-sdk/client-dynamodb');
 const {
   baseUrl,
@@ -36,7 +34,7 @@ const {
   notificationText,
   runContextMenuItem,
 } = require('./lib/workbench');
-const { runAndWaitFor, viewerAction, waitForRunEnd } = require('./lib/viewer');
+const { runAndWaitFor, viewerAction, waitForRunEnd, createTeamSeqTable } = require('./lib/viewer');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const endpoint = process.env.DYNAMODB_STUDIO_TEST_ENDPOINT;
@@ -177,24 +175,6 @@ describe('Table viewer actions in the workbench', function () {
     return items;
   }
 
-  async function createTable(tableName) {
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        AttributeDefinitions: [
-          { AttributeName: 'Team', AttributeType: 'S' },
-          { AttributeName: 'Seq', AttributeType: 'N' },
-        ],
-        KeySchema: [
-          { AttributeName: 'Team', KeyType: 'HASH' },
-          { AttributeName: 'Seq', KeyType: 'RANGE' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: tableName });
-  }
-
   async function expand(label) {
     const target = row(label).first();
     await target.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
@@ -252,8 +232,8 @@ describe('Table viewer actions in the workbench', function () {
         'with `node scripts/test.js e2e`, which starts code-server with the extension installed and DynamoDB Local.',
     );
     client = new DynamoDBClient({ endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    await createTable(SOURCE);
-    await createTable(TARGET);
+    await createTeamSeqTable(client, SOURCE);
+    await createTeamSeqTable(client, TARGET);
     const items = sourceItems();
     for (let i = 0; i < items.length; i += 25) {
       const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [SOURCE]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));

@@ -38,7 +38,8 @@ import { runNotebookCell } from '../../src/services/notebook/cellRunner';
 import { runPage } from '../../src/services/query/runner';
 import { enablePointInTimeRecovery, startExport, startImport } from '../../src/services/s3jobs/jobs';
 import { importFile } from '../../src/services/transfer/import';
-import { copyItems, wholeTableSpec } from '../../src/services/transfer/copy';
+import { copyItems, readCopyResumeFile, resumeCopy, wholeTableSpec } from '../../src/services/transfer/copy';
+import { COPY_RESUME_KIND, COPY_RESUME_VERSION, type CopyResumeState } from '../../src/model/transfer/copyResume';
 import { createPkTable, deleteTables, getTestEndpoint, repoRoot, testClient, TEST_CREDENTIALS, TEST_REGION, uniqueTableName } from '../integration/dynamoLocal';
 import { startFaultProxy, type FaultProxy } from '../integration/faults/faultProxy';
 import { printProofLine } from './proofSupport';
@@ -97,6 +98,22 @@ const itemCreate = writes((ctx) => store(ctx).save(undefined, { pk: { S: 'create
 const itemDelete = writes((ctx) => store(ctx).delete(ctx.loaded));
 const importWrites = writes((ctx) => importFile(ctx.client, ctx.table, ctx.file, { format: 'jsonl', failedItemsFile: `${ctx.file}.failed` }));
 const copyWrites = writes((ctx) => copyItems(ctx.raw, wholeTableSpec(ctx.otherTable), ctx.client, ctx.table, { failedItemsFile: `${ctx.file}.copy-failed` }));
+// Resume Copy of a copy that stopped before its first page: the resume file is written here, read back and checked
+// as the command does, and the rest is written through the guarded client.
+const resumeCopyWrites = writes(async (ctx) => {
+  const file = `${ctx.file}.resume.json`;
+  const state: CopyResumeState = {
+    kind: COPY_RESUME_KIND,
+    version: COPY_RESUME_VERSION,
+    savedAt: new Date().toISOString(),
+    source: { connectionId: 'endpoint:GuardProofSource', region: TEST_REGION, table: ctx.otherTable, spec: wholeTableSpec(ctx.otherTable) },
+    target: { connectionId: `endpoint:${CONNECTION_NAME}`, region: TEST_REGION, table: ctx.table, keySchema: [{ name: 'pk', type: 'S', keyType: 'HASH' }] },
+    position: { segments: [{}, {}, {}, {}] },
+    done: { read: 0, written: 0, failed: 0, unconfirmed: 0, badRows: 0 },
+  };
+  fs.writeFileSync(file, JSON.stringify(state));
+  return resumeCopy(ctx.raw, ctx.client, await readCopyResumeFile(file), file, { failedItemsFile: `${ctx.file}.resume-failed`, resumeFile: `${ctx.file}.resume-next.json` });
+});
 const partiqlWrite = writes((ctx) => runPage(ctx.client, { kind: 'partiql', table: ctx.table, filters: [], filterJoin: 'AND', statement: `UPDATE "${ctx.table}" SET note = 'x' WHERE pk = 'a'` }));
 const ttlWrites: Step = (ctx) => setTimeToLive(ctx.client, timeToLiveInput(ctx.table, 'ttl'));
 const pitrWrites: Step = (ctx) => setPointInTimeRecovery(ctx.client, pointInTimeRecoveryInput(ctx.table, true));
@@ -204,6 +221,7 @@ const COMMANDS: Record<string, Classification> = {
   overwriteStoredItem: itemSave,
   importTable: importWrites,
   copyTable: copyWrites,
+  resumeCopy: resumeCopyWrites,
 };
 
 /** Every table viewer request type; `transfer` by its action. */
@@ -212,6 +230,7 @@ const VIEWER: Record<string, Classification> = {
   run: partiqlWrite,
   continue: reads('next page of the last read (a writing statement has no next page)'),
   cancel: reads('stops a read'),
+  showWindow: reads('another window of the rows already fetched, read back from the temporary file'),
   openItem: reads('GetItem into a document'),
   deleteItems: writes((ctx) => deleteItemsByKey(ctx.client, ctx.table, [{ pk: ctx.loaded.pk }])),
   copyText: reads('clipboard'),

@@ -22,19 +22,10 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ApiError } from './apiError';
 
 const NS = 'com.amazonaws.dynamodb.v20120810';
 
-/** An error answered the way DynamoDB's JSON protocol does. */
-class ApiError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
 
 interface ExportJob {
   ExportArn: string;

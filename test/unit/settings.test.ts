@@ -8,6 +8,8 @@ describe('settings parsing', () => {
     assert.deepEqual(parseSetting('defaultRegion', 'eu-west-1'), { value: 'eu-west-1', warnings: [] });
     assert.deepEqual(parseSetting('showAwsProfiles', false), { value: false, warnings: [] });
     assert.deepEqual(parseSetting('itemNotation', 'plain'), { value: 'plain', warnings: [] });
+    assert.deepEqual(parseSetting('viewerWindowRows', 100), { value: 100, warnings: [] });
+    assert.deepEqual(parseSetting('viewerWindowRows', undefined), { value: 50_000, warnings: [] });
     assert.deepEqual({ ...parseSetting('regions', { 'profile:a': ['eu-west-1'] }).value }, { 'profile:a': ['eu-west-1'] });
   });
 
@@ -17,6 +19,9 @@ describe('settings parsing', () => {
       ['defaultRegion', '  ', 'us-east-1'],
       ['showAwsProfiles', 'yes', true],
       ['itemNotation', 'xml', 'dynamodb'],
+      ['viewerWindowRows', 99, 50_000],
+      ['viewerWindowRows', 1000.5, 50_000],
+      ['viewerWindowRows', '5000', 50_000],
     ] as const) {
       const parsed = parseSetting(key, raw);
       assert.equal(parsed.value, fallback, key);

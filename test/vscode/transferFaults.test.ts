@@ -1,6 +1,7 @@
 // Transfers that the endpoint interrupts, in a real VS Code: an export whose endpoint stops answering says how many
 // items are in the file and offers Continue Export, which appends the rest to the same file; an import that stops
-// offers Import Failed Items, which (after the same confirmation) writes the rest into the same table. Requests go
+// offers Import Failed Items, which (after the same confirmation) writes the rest into the same table; a copy whose
+// source stops answering offers Resume Copy, which (after a confirmation with the counts) copies the rest. Requests go
 // through a proxy in front of the harness's DynamoDB Local that drops chosen requests.
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -174,5 +175,54 @@ describe('Transfers interrupted by the endpoint', function () {
     assert.match(done, new RegExp(`finished: ${rest} items written \\(${rest} read\\)\\.$`));
     assert.match(confirmations[1] ?? '', new RegExp(`^Import ${rest} rows of ${path.basename(file)}\\.failed\\.ddb\\.jsonl into table "${table}"`));
     assert.deepEqual(await storedKeys(table), Array.from({ length: 60 }, (_, i) => item(i).pk.S).sort());
+  });
+  it('a copy whose source endpoint stops answering offers Resume Copy, which says what was done and copies the rest', async () => {
+    const source = await createTable('copy-source', 60);
+    const target = await createTable('copy-target', 0);
+    const confirmations: { message: string; detail: string }[] = [];
+    const reports: { message: string; actions: string[] }[] = [];
+    const errors: string[] = [];
+    const infos: string[] = [];
+    const picks: string[] = [];
+    stub('showQuickPick', async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) => {
+      picks.push(options?.placeHolder ?? '');
+      const list = await items;
+      return list.find((i) => i.label === CONNECTION || i.label === target);
+    });
+    stub('showWarningMessage', async (message: string, ...rest: unknown[]) => {
+      const options = rest[0] as vscode.MessageOptions | undefined;
+      if (options && typeof options === 'object' && options.modal) {
+        confirmations.push({ message, detail: options.detail ?? '' });
+        return message.startsWith('Resume the copy') ? 'Resume' : 'Copy';
+      }
+      const actions = rest as string[];
+      reports.push({ message, actions });
+      if (!actions.includes('Resume Copy')) return undefined;
+      // The endpoint is back before the person resumes.
+      proxy.setRules([]);
+      return 'Resume Copy';
+    });
+    stub('showErrorMessage', collectInto(errors));
+    stub('showInformationMessage', collectInto(infos));
+    // The whole-table copy scans 4 segments of one page each: the first two Scans are answered, every later one dropped.
+    proxy.setRules([{ operation: 'Scan', table: source, from: 3, action: { kind: 'dropBefore' } }]);
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('dynamodbStudio.copyTable', { connectionId: `endpoint:${CONNECTION}`, region: REGION, tableName: source })),
+      /cannot be reached/,
+    );
+    assert.equal(reports.length, 1, `one report: ${JSON.stringify(reports)}`);
+    const first = /^Copy of .* stopped: (\d+) items written, (\d) of 4 segments of the source not read to their end \((\d+) read\)\./.exec(reports[0].message);
+    assert.ok(first, reports[0].message);
+    assert.equal(reports[0].actions[0], 'Resume Copy');
+    assert.match(reports[0].message, /Resume Copy reads the rest of the source from where it stopped/);
+    assert.equal(errors.length, 1, `the stop is shown as an error once: ${errors.join(' | ')}`);
+    const written = Number(first[1]);
+    const done = await eventually('the report of the resumed copy', () => infos.find((m) => /^Resumed copy of /.test(m)));
+    const resume = confirmations.find((c) => c.message.startsWith('Resume the copy'));
+    assert.ok(resume, `Resume Copy asked first: ${JSON.stringify(confirmations)}`);
+    assert.equal(resume.message, `Resume the copy of "${source}" (${CONNECTION}, ${REGION}) into "${target}" (${CONNECTION}, ${REGION})?`);
+    assert.match(resume.detail, new RegExp(`^Before it stopped: ${first[3]} items read, ${written} written\\. Left: ${first[2]} of 4 segments of the source not read to their end, read on from where it stopped\\.`));
+    assert.equal(done, `Resumed copy of ${source} into ${target} (${written} items written before the stop) finished: ${60 - written} items written (${60 - written} read).`);
+    assert.deepEqual(await storedKeys(target), await storedKeys(source));
   });
 });

@@ -1,6 +1,6 @@
 // Copies items to another table, on this or any other connection and region: the whole table (parallel scan) or
 // what the viewer's query finds. Progress with cancel, and a closing report from which the items that did not reach
-// the target can be imported into it.
+// the target can be imported into it, or, when the read of the source stopped part way, the copy resumed.
 import * as vscode from 'vscode';
 import type { Studio } from '../studio/studio';
 import { copyItems, wholeTableSpec } from '../../services/transfer/copy';
@@ -9,6 +9,7 @@ import { reportStopped, showTransferReport, withCancellableProgress } from '../u
 import { Cancelled, connectionOf, tableNodeFromArg } from '../ui/pickers';
 import { bulkGuardNote, confirmModal, itemCount, runConfirmedBulk } from '../guard/bulkWrites';
 import { importFailedItemsInto } from './importTable';
+import { resumeCopyFollowUp } from './resumeCopy';
 
 export async function copyTable(studio: Studio, arg?: unknown): Promise<void> {
   const source = await transferTargetFromArg(studio, arg);
@@ -45,12 +46,13 @@ export async function copyTable(studio: Studio, arg?: unknown): Promise<void> {
   if (!ok) throw new Cancelled();
   const [sourceClient, targetClient] = await Promise.all([studio.pool.get(source.connection, source.region), studio.pool.get(target.connection, target.region)]);
   const title = `Copy of ${source.tableName} into ${target.tableName}`;
-  const followUp = importFailedItemsInto(target);
+  const followUp = { ...importFailedItemsInto(target), ...resumeCopyFollowUp() };
   try {
     const report = await withCancellableProgress(`Copying ${source.tableName} into ${target.tableName}`, (signal, progress, onRetry) =>
       runConfirmedBulk([target.tableName], title, () => copyItems(sourceClient, spec, targetClient, target.tableName, {
         signal,
         onRetry,
+        ends: { source: { connectionId: source.connection.id, region: source.region }, target: { connectionId: target.connection.id, region: target.region } },
         onProgress: (p) => progress(`${p.written.toLocaleString('en-US')} written, ${p.read.toLocaleString('en-US')} read`),
       })),
     );

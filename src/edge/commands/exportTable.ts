@@ -39,7 +39,7 @@ export async function exportTable(studio: Studio, arg?: unknown): Promise<void> 
   const target = await transferTargetFromArg(studio, arg);
   const continuation = continuationOf(arg);
   if (continuation) return runExport(studio, { ...target, items: undefined }, continuation.file, continuation.format, `the export of ${describeTarget(target)}`, continuation);
-  const scope = target.items ? `${n(target.items.length)} loaded rows of ${describeTarget(target)}` : target.spec ? `what the query on ${describeTarget(target)} finds` : `table ${describeTarget(target)}`;
+  const scope = target.items ? `${n(target.items.count)} fetched rows of ${describeTarget(target)}` : target.spec ? `what the query on ${describeTarget(target)} finds` : `table ${describeTarget(target)}`;
   const format = await pickFormat(`Export ${scope} as`);
   const folder = defaultFolder();
   const fileName = `${target.tableName}.${FORMAT_LABELS[format].extension}`;
@@ -68,7 +68,7 @@ async function runExport(studio: Studio, target: TransferTarget, file: string, f
         onProgress: (p) => progress(`${n(p.items)} items${p.scannedCount ? ` (${n(p.scannedCount)} scanned)` : ''}`),
         ...(resume ? { resume: { cursor: resume.cursor, items: resume.items } } : {}),
       };
-      if (target.items) return exportItems(target.items, file, options);
+      if (target.items) return exportItems(target.items.read(), file, options);
       if (target.spec) return exportQuery(client, target.spec, file, options);
       return exportWholeTable(client, target.tableName, file, options);
     });

@@ -41,6 +41,7 @@ import { copyCallPolicy } from './copyCallPolicy';
 import { runCallInNotebook } from './runCallInNotebook';
 import { importTable } from './importTable';
 import { copyTable } from './copyTable';
+import { resumeCopy } from './resumeCopy';
 import { newNotebook } from './newNotebook';
 import { openQueryAsNotebook } from './openQueryAsNotebook';
 import { notebookAccessPatterns } from './notebookAccessPatterns';
@@ -104,6 +105,7 @@ const COMMANDS: Record<CommandId, { run: Handler; operation: string }> = {
   [Commands.exportTable]: { run: exportTable, operation: 'Export' },
   [Commands.importTable]: { run: importTable, operation: 'Import' },
   [Commands.copyTable]: { run: copyTable, operation: 'Copying the table' },
+  [Commands.resumeCopy]: { run: resumeCopy, operation: 'Resuming the copy' },
   [Commands.exportToS3]: { run: exportToS3, operation: 'Export to S3' },
   [Commands.importFromS3]: { run: importFromS3, operation: 'Import from S3' },
   [Commands.downloadExport]: { run: downloadExport, operation: 'Download Export' },

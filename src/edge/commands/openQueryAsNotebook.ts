@@ -9,7 +9,7 @@ import type { Studio } from '../studio/studio';
 import { connectionOf, tableNodeFromArg } from '../ui/pickers';
 
 export async function openQueryAsNotebook(studio: Studio, arg?: unknown): Promise<vscode.NotebookEditor> {
-  const viewer = TableViewerPanel.active();
+  const viewer = TableViewerPanel.inFront(studio);
   const from = viewer?.currentQuery() ?? (await (async () => {
     const node = await tableNodeFromArg(studio, arg);
     return { connectionName: connectionOf(studio, node).name, region: node.region!, tableName: node.tableName!, spec: undefined };

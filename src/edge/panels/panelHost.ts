@@ -57,6 +57,10 @@ export abstract class PanelHost<In extends { type: string }, Out> implements Reg
   /** Handles one validated message. 'ready' arrives first (and again after the webview is reloaded). */
   protected abstract handle(message: In): Promise<void> | void;
 
+  get active(): boolean {
+    return this.panel.active;
+  }
+
   reveal(): void {
     this.panel.reveal();
   }

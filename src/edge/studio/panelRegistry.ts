@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 
 export interface RegisteredPanel extends vscode.Disposable {
   reveal(): void;
+  /** True while the panel is the active editor. */
+  readonly active: boolean;
 }
 
 export class PanelRegistry implements vscode.Disposable {
@@ -31,6 +33,11 @@ export class PanelRegistry implements vscode.Disposable {
   /** Forgets the panel (when it closes); a newer panel under the same key stays. */
   remove(key: string, panel: RegisteredPanel): void {
     if (this.open.get(key) === panel) this.open.delete(key);
+  }
+
+  /** The open panel that is the active editor, if any. */
+  activePanel(): RegisteredPanel | undefined {
+    return [...this.open.values()].find((p) => p.active);
   }
 
   focusConnection(connectionId: string): void {

@@ -9,6 +9,7 @@ import type { TransferReport } from '../../services/transfer/import';
 const n = (x: number) => x.toLocaleString('en-US');
 
 export const TransferActions = {
+  resumeCopy: 'Resume Copy',
   importFailedItems: 'Import Failed Items',
   openFailedItems: 'Open Failed Items',
   showDetails: 'Show Details',
@@ -28,14 +29,17 @@ export interface TransferSummary {
 
 /**
  * The closing report of an import or a copy. `stopped`: writing stopped on an error (the error itself is shown
- * separately). `canImportFailed`: the caller can import the failed items file into the same table.
+ * separately). `canImportFailed`: the caller can import the failed items file into the same table. `canResumeCopy`:
+ * the caller can resume a copy that did not read its whole source (report.resumeFile).
  */
-export function summarizeTransfer(what: string, report: TransferReport, options: { stopped?: boolean; canImportFailed?: boolean } = {}): TransferSummary {
+export function summarizeTransfer(what: string, report: TransferReport, options: { stopped?: boolean; canImportFailed?: boolean; canResumeCopy?: boolean } = {}): TransferSummary {
   const parts = [`${n(report.written)} items written`];
   const refused = report.failed - report.unconfirmed;
   if (refused > 0) parts.push(`${n(refused)} failed`);
   if (report.unconfirmed > 0) parts.push(`${n(report.unconfirmed)} may have been written (DynamoDB never answered for them)`);
   if (report.badRowCount) parts.push(`${n(report.badRowCount)} rows skipped as invalid`);
+  const resumable = !!report.resumeFile && !!options.canResumeCopy;
+  if (report.resumeFile && report.unreadSegments) parts.push(unreadText(report.unreadSegments));
   const state = options.stopped ? 'stopped' : report.cancelled ? 'was cancelled' : 'finished';
   const headline = `${what} ${state}: ${parts.join(', ')} (${n(report.read)} read).`;
   const details = [headline];
@@ -43,10 +47,13 @@ export function summarizeTransfer(what: string, report: TransferReport, options:
   if (report.badRowCount > report.badRows.length) details.push(`  … and ${n(report.badRowCount - report.badRows.length)} more invalid rows`);
   for (const f of report.failures) details.push(`  ${f.line !== undefined ? `line ${f.line}` : f.index !== undefined ? `item ${f.index}` : 'item'}: ${f.message}`);
   if (report.failed > report.failures.length) details.push(`  … and ${n(report.failed - report.failures.length)} more failed items`);
-  if (report.failedItemsFile) details.push(`  the ${n(report.failed)} items not confirmed written, ready to import again: ${report.failedItemsFile}`);
-  const problems = report.failed > 0 || report.badRowCount > 0;
+  if (report.failedItemsFile) details.push(`  the ${n(report.failed)} items not confirmed written, ready to ${report.resumeFile ? 'send again with Resume Copy' : 'import again'}: ${report.failedItemsFile}`);
+  if (report.resumeFile) details.push(`  where the read of the source stopped, for Resume Copy: ${report.resumeFile}`);
+  const problems = report.failed > 0 || report.badRowCount > 0 || !!report.resumeFile;
   const actions: string[] = [];
-  if (report.failedItemsFile && options.canImportFailed) actions.push(TransferActions.importFailedItems);
+  // Resume Copy sends the failed items again itself, so it replaces Import Failed Items rather than joining it.
+  if (resumable) actions.push(TransferActions.resumeCopy);
+  else if (report.failedItemsFile && options.canImportFailed) actions.push(TransferActions.importFailedItems);
   if (report.failedItemsFile) actions.push(TransferActions.openFailedItems);
   if (problems) actions.push(TransferActions.showDetails);
   return { headline, details, problems, actions };
@@ -55,10 +62,17 @@ export function summarizeTransfer(what: string, report: TransferReport, options:
 /** The notification text of a summary: a report with problems points at what explains them. */
 export function transferNotification(summary: TransferSummary): string {
   if (!summary.problems) return summary.headline;
-  const again = summary.actions.includes(TransferActions.importFailedItems)
-    ? ' Import Failed Items sends the items not confirmed again (an item written twice is the same item).'
-    : '';
+  const again = summary.actions.includes(TransferActions.resumeCopy)
+    ? ' Resume Copy reads the rest of the source from where it stopped and sends the items not confirmed again (an item written twice is the same item).'
+    : summary.actions.includes(TransferActions.importFailedItems)
+      ? ' Import Failed Items sends the items not confirmed again (an item written twice is the same item).'
+      : '';
   return `${summary.headline} See the details for why.${again}`;
+}
+
+/** "2 of 4 segments not read to their end", or "the source not read to its end" for a sequential read. */
+export function unreadText(unread: { unfinished: number; total: number }): string {
+  return unread.total > 1 ? `${n(unread.unfinished)} of ${n(unread.total)} segments of the source not read to their end` : 'the source not read to its end';
 }
 
 /** "Exported: 1,234 items to orders.jsonl (56 KB)." */

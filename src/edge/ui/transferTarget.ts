@@ -7,6 +7,12 @@ import type { QuerySpec } from '../../model/query/querySpec';
 import { StudioError } from '../../model/errors';
 import { connectionOf, tableNodeFromArg } from './pickers';
 
+/** The rows a viewer fetched, read when they are exported (they may be far more than fit in memory). */
+export interface FetchedItems {
+  count: number;
+  read(): AsyncIterable<Item>;
+}
+
 /** The argument the table viewer passes to the transfer commands. */
 export interface ViewerTransferArg {
   connectionId: string;
@@ -14,8 +20,8 @@ export interface ViewerTransferArg {
   tableName: string;
   /** The viewer's current query: "export everything the query finds" or "copy what the query finds". */
   spec?: QuerySpec;
-  /** The rows the viewer shows, for "export results". */
-  items?: readonly Item[];
+  /** The rows the viewer fetched, for "export results". */
+  items?: FetchedItems;
 }
 
 export interface TransferTarget {
@@ -23,7 +29,7 @@ export interface TransferTarget {
   region: string;
   tableName: string;
   spec?: QuerySpec;
-  items?: readonly Item[];
+  items?: FetchedItems;
 }
 
 function isViewerArg(arg: unknown): arg is ViewerTransferArg {

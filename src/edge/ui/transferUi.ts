@@ -67,19 +67,24 @@ export function withCancellableProgress<T>(
   });
 }
 
-/** What a closing report can offer beyond the details: importing the failed items into the same table again. */
+/**
+ * What a closing report can offer beyond the details: importing the failed items into the same table again, and
+ * for a copy that did not read its whole source, resuming it.
+ */
 export interface TransferReportOptions {
   importFailedItems?: (failedItemsFile: string) => void;
+  resumeCopy?: (resumeFile: string) => void;
 }
 
 /** The closing report of an import or a copy: counts in the notification, details in the output channel. */
 export function showTransferReport(studio: Studio, what: string, report: TransferReport, options: TransferReportOptions = {}, stopped = false): void {
-  const summary = summarizeTransfer(what, report, { stopped, canImportFailed: !!options.importFailedItems });
+  const summary = summarizeTransfer(what, report, { stopped, canImportFailed: !!options.importFailedItems, canResumeCopy: !!options.resumeCopy });
   studio.output.info(summary.details.join('\n'));
   const show = summary.problems ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   // Not awaited: the command ends when the work does, not when the notification is closed.
   void show(transferNotification(summary), ...summary.actions).then(async (choice) => {
     if (choice === TransferActions.showDetails) studio.output.show(true);
+    if (choice === TransferActions.resumeCopy && report.resumeFile) options.resumeCopy?.(report.resumeFile);
     if (!report.failedItemsFile) return;
     if (choice === TransferActions.openFailedItems) await vscode.window.showTextDocument(vscode.Uri.file(report.failedItemsFile));
     if (choice === TransferActions.importFailedItems) options.importFailedItems?.(report.failedItemsFile);

@@ -2,8 +2,11 @@
 // invalid input survives until it is fixed. Converted from and to the DynamoDB JSON wire text the form exchanges
 // with the extension (numbers as strings, binary as base64). Pure, so Node tests can drive the same conversion.
 
-export const FORM_TYPES = ['S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 'BS'] as const;
-export type FormType = (typeof FORM_TYPES)[number];
+import { ATTRIBUTE_TYPES, type AttributeType } from './model';
+
+/** The form offers every DynamoDB type, in the model's one list of them. */
+export const FORM_TYPES = ATTRIBUTE_TYPES;
+export type FormType = AttributeType;
 
 /** One value as the form holds it: text for scalars. */
 export type FormValue =

@@ -208,7 +208,8 @@ function openSink(file: string, format: TransferFormat, keyNames: readonly strin
   }
 }
 
-function keyNamesOf(table: TableDescription, index?: string): string[] {
+/** Key attributes of the table, and of the index when reading one. */
+export function keyNamesOf(table: TableDescription, index?: string): string[] {
   const names = (table.KeySchema ?? []).map((k) => k.AttributeName as string);
   const idx = [...(table.GlobalSecondaryIndexes ?? []), ...(table.LocalSecondaryIndexes ?? [])].find((i) => i.IndexName === index);
   for (const k of idx?.KeySchema ?? []) if (!names.includes(k.AttributeName as string)) names.push(k.AttributeName as string);
@@ -273,14 +274,22 @@ export function exportTable(client: DynamoDBClient, table: string, file: string,
   return exportQuery(client, { ...newQuerySpec(table), segments: options.segments ?? 4 }, file, options);
 }
 
-/** Exports items already in memory (the rows the viewer shows). */
-export async function exportItems(items: Iterable<Item>, file: string, options: Omit<ExportOptions, 'signal'> = {}): Promise<ExportReport> {
+/**
+ * Exports items already read: a list, or a stream of them (the rows a viewer fetched, read back from its temporary
+ * file). A cancel stops after the items written so far.
+ */
+export async function exportItems(items: Iterable<Item> | AsyncIterable<Item>, file: string, options: Omit<ExportOptions, 'resume'> = {}): Promise<ExportReport> {
   const format = options.format ?? formatFromFileName(file);
   const sink = openSink(file, format, options.keyNames ?? []);
   let count = 0;
   try {
     let chunk: Item[] = [];
-    for (const item of items) {
+    let cancelled = false;
+    for await (const item of items) {
+      if (options.signal?.aborted) {
+        cancelled = true;
+        break;
+      }
       chunk.push(item);
       if (chunk.length === 1000) {
         await sink.add(chunk);
@@ -292,7 +301,7 @@ export async function exportItems(items: Iterable<Item>, file: string, options: 
     await sink.add(chunk);
     count += chunk.length;
     const bytes = await sink.close();
-    return { file, format, items: count, bytes, cancelled: false, scannedCount: 0, consumedCapacity: 0 };
+    return { file, format, items: count, bytes, cancelled, scannedCount: 0, consumedCapacity: 0 };
   } catch (err) {
     sink.destroy();
     throw toStudioError(err, { operation: `Export to ${file}` });

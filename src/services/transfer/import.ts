@@ -60,6 +60,10 @@ export interface TransferReport {
   /** The failed items as DynamoDB JSON lines, when there were any. */
   failedItemsFile?: string;
   cancelled: boolean;
+  /** A copy that stopped before reading the whole source: the file Resume Copy continues from. */
+  resumeFile?: string;
+  /** Of that copy's read: the segments not read to their end, of how many (1 of 1 for a sequential read). */
+  unreadSegments?: { unfinished: number; total: number };
 }
 
 /** Thrown when writing had to stop for a reason no retry fixes (read-only connection, access denied, …); carries the report so far. */
@@ -83,7 +87,12 @@ function stoppedSummary(report: TransferReport): string {
   const parts = [`${n(report.written)} items were written before it stopped`];
   if (report.unconfirmed > 0) parts.push(`${n(report.unconfirmed)} more may have been written (the connection broke before DynamoDB answered)`);
   let text = `${parts.join('; ')}.`;
-  if (report.failedItemsFile && report.failed > 0) text += ` The ${n(report.failed)} items not confirmed are in ${report.failedItemsFile}, ready to import again (an item written twice is the same item).`;
+  if (report.resumeFile && report.unreadSegments) {
+    const { unfinished, total } = report.unreadSegments;
+    const part = total > 1 ? `${n(unfinished)} of ${n(total)} segments of the source were not read to their end` : 'the source was not read to its end';
+    const resend = report.failed > 0 ? ` and sends the ${n(report.failed)} items not confirmed again` : '';
+    text += ` ${part.charAt(0).toUpperCase()}${part.slice(1)}: Resume Copy (${report.resumeFile}) reads the rest from where it stopped${resend}.`;
+  } else if (report.failedItemsFile && report.failed > 0) text += ` The ${n(report.failed)} items not confirmed are in ${report.failedItemsFile}, ready to import again (an item written twice is the same item).`;
   return text;
 }
 

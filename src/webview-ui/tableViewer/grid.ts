@@ -178,6 +178,13 @@ export class ResultGrid {
     return this.data.count > this.painter.lastScreenRow;
   }
 
+  /** The rows held start after `base` rows of a larger read: row numbers count on from there. */
+  setRowNumberBase(base: number): void {
+    if (this.data.rowNumberBase === base) return;
+    this.data.rowNumberBase = base;
+    this.painter.render();
+  }
+
   // ---- sorting -------------------------------------------------------------------------------------------------
 
   get sortState(): SortState {

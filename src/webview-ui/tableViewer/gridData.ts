@@ -31,6 +31,8 @@ export class GridData {
   readonly columnTypes = new Map<string, string>();
   private keyTypes = new Map<string, string>();
   sort: SortState;
+  /** Rows before the first one held (a later window of a larger read): row numbers count on from there. */
+  rowNumberBase = 0;
   /** Sort keys of the sorted column, by row index (computed once per sort, extended as rows arrive). */
   private sortKeys: SortKey[] = [];
 

@@ -147,10 +147,12 @@ export class GridPainter {
       el.setAttribute('aria-rowindex', String(view + 2));
       el.dataset.view = String(view);
       el.style.transform = `translateY(${view * ROW_HEIGHT}px)`;
-      slot.num.data = String(view + 1);
       slot.numEl.dataset.view = String(view);
       slot.numEl.style.transform = el.style.transform;
     }
+    // Numbered from the window's first row: the rows shown may be a later stretch of a larger read.
+    const number = String(this.data.rowNumberBase + view + 1);
+    if (slot.num.data !== number) slot.num.data = number;
     const totalWidth = this.data.totalWidth;
     if (slot.width !== totalWidth) {
       slot.width = totalWidth;

@@ -20,6 +20,7 @@ import { clearNotice, notice, noticeEl } from './notice';
 import { OverflowToolbar } from './overflow';
 import { Results } from './results';
 import { RunControls } from './runControls';
+import { WindowBar } from './windowBar';
 import { post, saveState, state, type ReadMode } from './state';
 
 function linkStylesheet(): void {
@@ -49,6 +50,7 @@ const grid = new ResultGrid(
   'Results',
 );
 const results = new Results(grid, { withSpec, specAsIs });
+const windowBar = new WindowBar();
 const runControls = new RunControls({
   run,
   ended: (e) => {
@@ -88,6 +90,7 @@ app.append(
   runControls.statusLine,
   noticeEl,
   results.toolbar.element,
+  windowBar.element,
   results.host,
 );
 
@@ -255,6 +258,10 @@ function handleMessage(m: ViewerEvent): void {
     case 'history':
       state.history = m;
       showHistory();
+      break;
+    case 'window':
+      windowBar.update(m);
+      grid.setRowNumberBase(m.start);
       break;
     case 'removed':
       grid.remove(m.keys, state.table?.keySchema.map((k) => k.name) ?? []);

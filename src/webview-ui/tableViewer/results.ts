@@ -63,7 +63,7 @@ export class Results {
       const row = grid.activeRowItem();
       if (row) this.openRow(row);
     }, { secondary: true, title: 'Open the active row in the item editor (Enter)' });
-    const exportResultsButton = vscodeButton('exportResults', 'Export results…', 'export', () => post({ type: 'transfer', action: 'exportResults' }), { secondary: true, title: 'Export the loaded rows to a file' });
+    const exportResultsButton = vscodeButton('exportResults', 'Export results…', 'export', () => post({ type: 'transfer', action: 'exportResults' }), { secondary: true, title: 'Export every row read by the last run (all of them, not only the window shown) to a file' });
     const exportQueryButton = vscodeButton('exportQuery', 'Export query…', 'export', () => needs.withSpec((spec) => post({ type: 'transfer', action: 'exportQuery', spec })), { secondary: true, title: 'Export everything the query finds (every page)' });
     const exportTableButton = vscodeButton('exportTable', 'Export table…', 'database', () => post({ type: 'transfer', action: 'exportTable' }), { secondary: true, title: 'Export the whole table (parallel scan)' });
     const copyTableButton = vscodeButton('copyToTable', 'Copy to table…', 'arrow-swap', () => post({ type: 'transfer', action: 'copyTable', spec: needs.specAsIs() }), { secondary: true, title: 'Copy items into another table' });

@@ -2,6 +2,7 @@
 // and the viewer's actions whether they sit on their toolbar or, in a narrow panel, in its More actions menu.
 'use strict';
 
+const { CreateTableCommand, waitUntilTableExists } = require('@aws-sdk/client-dynamodb');
 const { UI_TIMEOUT_MS } = require('./workbench');
 
 /** The visible viewer's document: code-server nests it in two iframes. */
@@ -53,4 +54,23 @@ async function viewerAction(v, id) {
   await toolbar.getByRole('menuitem', { name, exact: true }).click();
 }
 
-module.exports = { viewerFrame, shownRunId, waitForRunEnd, runAndWaitFor, viewerAction };
+/** Creates an on-demand table keyed by Team (S) and Seq (N), the shape the viewer suites fill, and waits for it. */
+async function createTeamSeqTable(client, tableName) {
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: [
+        { AttributeName: 'Team', AttributeType: 'S' },
+        { AttributeName: 'Seq', AttributeType: 'N' },
+      ],
+      KeySchema: [
+        { AttributeName: 'Team', KeyType: 'HASH' },
+        { AttributeName: 'Seq', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: tableName });
+}
+
+module.exports = { viewerFrame, shownRunId, waitForRunEnd, runAndWaitFor, viewerAction, createTeamSeqTable };

@@ -66,6 +66,20 @@ describe('transfer report messages', () => {
     assert.doesNotMatch(transferNotification(summary), /Import Failed Items/);
   });
 
+  it('a copy whose read stopped part way offers Resume Copy instead of Import Failed Items, and says how much of the source is left', () => {
+    const report = transferReport({ read: 40, written: 35, failed: 5, unconfirmed: 5, failedItemsFile: '/tmp/c.failed.ddb.jsonl', resumeFile: '/tmp/c.resume.json', unreadSegments: { unfinished: 3, total: 4 } });
+    const summary = summarizeTransfer('Copy of A into B', report, { stopped: true, canImportFailed: true, canResumeCopy: true });
+    assert.equal(summary.headline, 'Copy of A into B stopped: 35 items written, 5 may have been written (DynamoDB never answered for them), 3 of 4 segments of the source not read to their end (40 read).');
+    assert.deepEqual(summary.actions, ['Resume Copy', 'Open Failed Items', 'Show Details']);
+    assert.deepEqual(summary.details.slice(-2), ['  the 5 items not confirmed written, ready to send again with Resume Copy: /tmp/c.failed.ddb.jsonl', '  where the read of the source stopped, for Resume Copy: /tmp/c.resume.json']);
+    assert.match(transferNotification(summary), /Resume Copy reads the rest of the source from where it stopped and sends the items not confirmed again \(an item written twice is the same item\)\.$/);
+    // Every item read was written: still a stop with something left, so a warning with Resume Copy.
+    const clean = summarizeTransfer('Copy of A into B', transferReport({ read: 20, written: 20, cancelled: true, resumeFile: '/tmp/d.resume.json', unreadSegments: { unfinished: 1, total: 1 } }), { canResumeCopy: true });
+    assert.equal(clean.headline, 'Copy of A into B was cancelled: 20 items written, the source not read to its end (20 read).');
+    assert.equal(clean.problems, true);
+    assert.deepEqual(clean.actions, ['Resume Copy', 'Show Details']);
+  });
+
   it('invalid rows alone are a problem to look at, with nothing to import again', () => {
     const summary = summarizeTransfer('Import of c.csv into T', transferReport({ read: 5, written: 4, badRowCount: 1, badRows: [{ line: 4, message: 'bad' }] }), { canImportFailed: true });
     assert.deepEqual(summary.actions, ['Show Details']);

@@ -1,6 +1,7 @@
 // The table viewer, extension side: one panel per connection/region/table. It runs the webview's queries through
-// the core query runner with the connection's client, keeps the cursor and the loaded rows (so a reloaded webview
-// gets them back and "Export results" writes exactly them), and does what needs the editor: clipboard, modal
+// the core query runner with the connection's client, keeps the cursor and the fetched rows (one window of them in
+// memory, all of them in a temporary file: see services/query/fetchedRows.ts), so a reloaded webview gets its window
+// back and "Export results" writes exactly what was fetched, and does what needs the editor: clipboard, modal
 // confirmations, history in globalState, the item editor and the transfer commands.
 import { bulkGuardNote, runConfirmedBulk } from '../../guard/bulkWrites';
 import * as vscode from 'vscode';
@@ -13,6 +14,7 @@ import { projectKey } from '../../../model/items/equality';
 import { toAwsCliCommand, toSdkV3Code } from '../../../model/query/codegen';
 import { QueryHistoryStore, tableKey } from '../../../model/query/history';
 import { indexChoices, validateQuerySpec, type QuerySpec } from '../../../model/query/querySpec';
+import { FetchedRows } from '../../../services/query/fetchedRows';
 import { FetchStoppedError, describeOperation, fetchAll, nextCursor, runPage, type PageCursor } from '../../../services/query/runner';
 import { describeRetry, observeRetries } from '../../../services/aws/clientPool';
 import { isReadOnlyStatement } from '../../../services/aws/readOnlyGuard';
@@ -33,7 +35,7 @@ import {
 import { PanelHost } from '../panelHost';
 import { TABLE_VIEWER_VIEW_TYPE, TableViewerCommands } from './commandIds';
 import { deleteItemsByKey } from '../../../services/items/deleteItems';
-import type { ViewerTransferArg } from '../../ui/transferTarget';
+import type { FetchedItems, ViewerTransferArg } from '../../ui/transferTarget';
 
 /** Rows per message: large pages are split so that no single message is huge. */
 const ROWS_PER_MESSAGE = 2000;
@@ -54,7 +56,9 @@ const zeroStats = (): RunStats => ({ count: 0, scannedCount: 0, consumedCapacity
 export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
   private readonly history: QueryHistoryStore;
   private readonly historyKey: string;
-  private loaded: Item[] = [];
+  /** The rows of the last read: one window in memory, all in a temporary file; undefined before the first read. */
+  private rows: FetchedRows | undefined;
+  private lastWindowPost = 0;
   private spec: QuerySpec | undefined;
   private cursor: PageCursor | undefined;
   private stats: RunStats = zeroStats();
@@ -62,12 +66,10 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
   private current: Read | undefined;
   private lastState: RunStateEvent | undefined;
 
-  /** Open viewers, to find the one in front (Open as Notebook). */
-  private static readonly viewers = new Set<TableViewerPanel>();
-
-  /** The viewer in front, if any. */
-  static active(): TableViewerPanel | undefined {
-    return [...TableViewerPanel.viewers].find((v) => v.panel.active);
+  /** The viewer in front, if any (Open as Notebook). */
+  static inFront(studio: Studio): TableViewerPanel | undefined {
+    const panel = studio.panels.activePanel();
+    return panel instanceof TableViewerPanel ? panel : undefined;
   }
 
   /** The viewer's table and the query it ran last (undefined before the first run). */
@@ -135,7 +137,6 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
     this.panel.iconPath = vscode.Uri.joinPath(studio.context.extensionUri, 'media', 'dynamodb.svg');
     this.history = new QueryHistoryStore(studio.context.globalState, undefined, undefined, (message) => studio.output.warn(message));
     this.historyKey = tableKey(connection.id, region, tableName);
-    TableViewerPanel.viewers.add(this);
   }
 
   private get readOnly(): boolean {
@@ -170,6 +171,8 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
       case 'cancel':
         this.current?.controller.abort();
         return;
+      case 'showWindow':
+        return this.showWindow(message.index);
       case 'openItem':
         return this.openItem(message.key);
       case 'deleteItems':
@@ -202,21 +205,23 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
   }
 
   protected onDispose(): void {
-    TableViewerPanel.viewers.delete(this);
     this.current?.controller.abort();
+    this.rows?.dispose();
+    this.rows = undefined;
   }
 
   // ---- state for a (re)loaded webview ------------------------------------------------------------------------
 
   private async sendInitialState(): Promise<void> {
-    const readBefore = this.loaded.length > 0 || this.lastState !== undefined || this.current !== undefined;
+    const readBefore = (this.rows?.count ?? 0) > 0 || this.lastState !== undefined || this.current !== undefined;
     // A statement handed over (Run PartiQL Statement…) is put in the form, never run unasked: no first read then.
     const handedOver = this.initialSpec;
     this.initialSpec = undefined;
     await this.post({ type: 'init', table: this.tableInfo(), history: this.history.history(this.historyKey), saved: this.history.savedQueries(this.historyKey), firstRead: !readBefore && !handedOver, restore: { connectionId: this.connection.id, region: this.region, tableName: this.tableName } });
     if (handedOver) await this.post({ type: 'loadSpec', spec: handedOver });
     if (readBefore) {
-      await this.postRows(this.runId, this.loaded, true);
+      await this.postRows(this.runId, this.rows?.windowLines() ?? [], true);
+      this.postWindow(true);
       if (this.lastState) await this.post(this.lastState);
     }
   }
@@ -225,16 +230,50 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
     return this.post({ type: 'history', history: this.history.history(this.historyKey), saved: this.history.savedQueries(this.historyKey) });
   }
 
-  private async postRows(runId: number, items: readonly Item[], reset: boolean): Promise<void> {
-    if (items.length === 0) {
+  /**
+   * Sends rows (DynamoDB JSON lines, which are exactly wire items: numbers as text, sets as sets, binary as base64).
+   * Every message is posted before the first await, so rows of two calls never interleave.
+   */
+  private async postRows(runId: number, lines: readonly string[], reset: boolean): Promise<void> {
+    if (lines.length === 0) {
       if (reset) await this.post({ type: 'rows', runId, reset, itemsJson: '[]' });
       return;
     }
-    for (let start = 0; start < items.length; start += ROWS_PER_MESSAGE) {
-      // DynamoDB JSON lines are exactly wire items: numbers as text, sets as sets, binary as base64.
-      const itemsJson = `[${items.slice(start, start + ROWS_PER_MESSAGE).map(itemToDynamoJsonLine).join(',')}]`;
-      await this.post({ type: 'rows', runId, reset: reset && start === 0, itemsJson });
+    const posts: Thenable<boolean>[] = [];
+    for (let start = 0; start < lines.length; start += ROWS_PER_MESSAGE) {
+      const itemsJson = `[${lines.slice(start, start + ROWS_PER_MESSAGE).join(',')}]`;
+      posts.push(this.post({ type: 'rows', runId, reset: reset && start === 0, itemsJson }));
     }
+    await Promise.all(posts);
+  }
+
+  /** Tells the webview which window of the fetched rows it shows; while rows arrive, at most every PROGRESS_INTERVAL_MS. */
+  private postWindow(now: boolean): void {
+    const rows = this.rows;
+    if (!rows) return;
+    const time = Date.now();
+    if (!now && time - this.lastWindowPost < PROGRESS_INTERVAL_MS) return;
+    this.lastWindowPost = time;
+    void this.post({ type: 'window', ...rows.info() });
+  }
+
+  /** A fresh store for a new read; the last read's file is removed. */
+  private newRows(): FetchedRows {
+    this.rows?.dispose();
+    const keyNames = (this.description.KeySchema ?? []).map((k) => k.AttributeName as string);
+    this.rows = new FetchedRows({ windowSize: this.studio.settings.get('viewerWindowRows'), keyNames });
+    // The new read's first rows say where they are at once.
+    this.lastWindowPost = 0;
+    return this.rows;
+  }
+
+  private async showWindow(index: number): Promise<void> {
+    const rows = this.rows;
+    if (!rows) return;
+    const lines = await rows.showWindow(index);
+    if (rows !== this.rows) return;
+    await this.postRows(this.runId, lines, true);
+    this.postWindow(true);
   }
 
   private postState(state: Omit<RunStateEvent, 'type'>): void {
@@ -252,9 +291,9 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
     this.current?.controller.abort();
     this.spec = spec;
     this.cursor = undefined;
-    this.loaded = [];
     this.stats = zeroStats();
     const runId = ++this.runId;
+    this.newRows();
     await this.read(runId, spec, mode, limit, undefined, true);
   }
 
@@ -274,10 +313,15 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
     let segments: number | undefined;
     this.postState({ runId, state: 'running', operation, mode, stats: base, hasMore: !!cursor });
     let resetNext = reset;
+    const rows = this.rows ?? this.newRows();
     const append = async (items: Item[]) => {
-      for (const item of items) this.loaded.push(item);
-      await this.postRows(runId, items, resetNext);
+      const joined = await rows.append(items);
+      if (!isCurrent() || rows !== this.rows) return;
+      // Read and cleared before posting: with parallel segments, several appends finish one after the other.
+      const first = resetNext;
       resetNext = false;
+      await this.postRows(runId, joined, first);
+      this.postWindow(false);
     };
     try {
       const client = await this.client();
@@ -351,6 +395,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
       this.postState({ runId, state: 'failed', operation, mode, stats: this.stats, hasMore: !!this.cursor, message: e.fullMessage });
     } finally {
       if (this.current === read) this.current = undefined;
+      if (this.runId === runId) this.postWindow(true);
     }
   }
 
@@ -394,9 +439,9 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
       return;
     }
     const keyNames = (this.description.KeySchema ?? []).map((k) => k.AttributeName as string);
-    const gone = new Set(report.deleted.map((k) => itemToDynamoJsonLine(projectKey(k, keyNames))));
-    this.loaded = this.loaded.filter((item) => !gone.has(itemToDynamoJsonLine(projectKey(item, keyNames))));
+    await this.rows?.remove(report.deleted.map((k) => projectKey(k, keyNames)));
     await this.post({ type: 'removed', keys: report.deleted.map(itemToWire) });
+    this.postWindow(true);
     const message = `Deleted ${report.deleted.length.toLocaleString('en-US')} of ${keys.length.toLocaleString('en-US')} items from ${this.tableName}.` +
       (report.failed.length ? ` ${report.failed.length} were left unprocessed by DynamoDB (capacity exhausted or cancelled): select them and delete again.` : '');
     await this.post({ type: 'notice', level: report.failed.length ? 'error' : 'info', message });
@@ -436,9 +481,14 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
     const arg: ViewerTransferArg = { connectionId: this.connection.id, region: this.region, tableName: this.tableName };
     switch (action) {
       case 'exportResults':
-        if (this.loaded.length === 0) throw new StudioError('validation', 'There are no rows to export.', { hint: 'Run a query first, or export the whole table.' });
-        await vscode.commands.executeCommand(TableViewerCommands.exportTable, { ...arg, items: this.loaded });
+      {
+        const rows = this.rows;
+        if (!rows || rows.count === 0) throw new StudioError('validation', 'There are no rows to export.', { hint: 'Run a query first, or export the whole table.' });
+        // Every fetched row, streamed from the temporary file: not only the window shown.
+        const fetched: FetchedItems = { count: rows.count, read: () => rows.items() };
+        await vscode.commands.executeCommand(TableViewerCommands.exportTable, { ...arg, items: fetched });
         return;
+      }
       case 'exportQuery':
         await vscode.commands.executeCommand(TableViewerCommands.exportTable, { ...arg, spec });
         return;
