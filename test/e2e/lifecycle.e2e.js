@@ -15,7 +15,7 @@ const {
   ListTablesCommand,
   ResourceNotFoundException,
 } = require('@aws-sdk/client-dynamodb');
-const { baseUrl, folder, resultsDir, UI_TIMEOUT_MS, openWorkbench } = require('./lib/workbench');
+const { baseUrl, folder, resultsDir, UI_TIMEOUT_MS, openWorkbench, waitForQuickInput, answerInputBox, pickQuickItem, runPaletteCommand } = require('./lib/workbench');
 const { startDynamoDbLocal } = require('../../scripts/ddb-local');
 
 const CONNECTION = 'Primer';
@@ -130,57 +130,8 @@ describe('Table lifecycle in the workbench: the primer DevOpsProjects table', fu
     await eventually(`${labels.join(' › ')} expanded`, async () => (await target.getAttribute('aria-expanded')) === 'true');
   }
 
-  /** Title, prompt or validation message, and placeholder of the open quick input, joined for matching. */
-  async function quickInputText() {
-    // Read in one go without waiting: a part that is absent at this moment reads as empty.
-    return page.evaluate(() => {
-      const widget = [...document.querySelectorAll('.quick-input-widget')].find((w) => w.offsetParent !== null || w.style.display !== 'none');
-      if (!widget) return '';
-      const text = (selector) => [...widget.querySelectorAll(selector)].map((e) => e.textContent.trim()).join(' ');
-      const input = widget.querySelector('.quick-input-box input');
-      return `${text('.quick-input-title')} | ${text('.quick-input-message')} | ${(input && input.getAttribute('placeholder')) || ''}`;
-    });
-  }
-
-  /** Waits until the open quick input is the step described by `pattern`. */
-  async function step(pattern) {
-    let seen = '';
-    try {
-      return await eventually(`a quick input matching ${pattern}`, async () => {
-        seen = await quickInputText();
-        return pattern.test(seen) && seen;
-      });
-    } catch (err) {
-      err.message += `; the quick input showed: ${seen || '(nothing)'}`;
-      throw err;
-    }
-  }
-
-  /** Types into the open input box, replacing its value, and accepts it. */
-  async function answer(pattern, text) {
-    await step(pattern);
-    await quickInputBox().fill(text);
-    await quickInputBox().press('Enter');
-  }
-
-  /** Filters the open quick pick with `filter` and accepts the item that is then active. */
-  async function choose(pattern, filter, expectedLabel) {
-    await step(pattern);
-    if (filter) await quickInputBox().fill(filter);
-    const active = quickInput().locator('.quick-input-list .monaco-list-row.focused');
-    await eventually(`the item "${expectedLabel}" active in ${pattern}`, async () => (await active.innerText()).includes(expectedLabel));
-    await quickInputBox().press('Enter');
-  }
-
-  async function runCommand(title) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await quickInput().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await quickInputBox().fill(`>${title}`);
-    const entry = quickInput().locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    await entry.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await entry.click();
-  }
+  /** Waits until the open quick input is the step described by `pattern`; returns its title, message and placeholder. */
+  const step = (pattern) => waitForQuickInput(page, pattern);
 
   async function contextMenu(row, item) {
     await page.mouse.move(900, 700);
@@ -240,13 +191,13 @@ describe('Table lifecycle in the workbench: the primer DevOpsProjects table', fu
   });
 
   it('adds the empty DynamoDB Local as the connection "Primer" through Add Endpoint Connection…', async () => {
-    await runCommand('DynamoDB: Add Endpoint Connection…');
+    await runPaletteCommand(page, 'DynamoDB: Add Endpoint Connection…');
     const nameStep = await step(/Add Endpoint Connection \(step 1 of 4\)/);
     assert.match(nameStep, /Name of the connection/);
     await quickInputBox().fill('Local');
     await step(/A connection named "Local" exists already/);
     await screenshot('add-connection-name-taken');
-    await answer(/step 1 of 4/, CONNECTION);
+    await answerInputBox(page, /A connection named "Local" exists already/, CONNECTION);
     await step(/step 2 of 4/);
     await quickInputBox().fill('localhost:8000');
     await eventually('a validation message for an endpoint without a scheme', async () => {
@@ -254,9 +205,9 @@ describe('Table lifecycle in the workbench: the primer DevOpsProjects table', fu
       return !/^Endpoint URL/.test(message) && message.trim().length > 0;
     });
     await screenshot('add-connection-endpoint-invalid');
-    await answer(/step 2 of 4/, ddb.endpoint);
-    await answer(/step 3 of 4/, REGION);
-    await choose(/step 4 of 4/, '', 'No access keys');
+    await answerInputBox(page, /"localhost:8000" must start with http/, ddb.endpoint);
+    await answerInputBox(page, /^Region: requests are signed for it/, REGION);
+    await pickQuickItem(page, /step 4 of 4/, 'No access keys');
     const primer = await rowAt(CONNECTION);
     assert.strictEqual(await primer.locator('.label-name').innerText(), CONNECTION);
     await expand(CONNECTION);
@@ -277,30 +228,30 @@ describe('Table lifecycle in the workbench: the primer DevOpsProjects table', fu
     await quickInputBox().fill('ab');
     await step(/must be 3 to 255 characters long/);
     await screenshot('create-table-name-too-short');
-    await answer(/step 1 of 7/, TABLE);
-    await answer(/step 2 of 7.*Partition key: attribute name/, 'ProjectID');
+    await answerInputBox(page, /must be 3 to 255 characters long/, TABLE);
+    await answerInputBox(page, /^Partition key: attribute name/, 'ProjectID');
     await screenshot('create-table-key-type');
-    await choose(/step 3 of 7.*Partition key "ProjectID": type/, '', 'String');
-    await choose(/step 4 of 7.*Sort key\?/, '', 'No sort key');
-    await choose(/step 5 of 7.*Billing mode/, 'Provisioned', 'Provisioned');
+    await pickQuickItem(page, /step 3 of 7.*Partition key "ProjectID": type/, 'S');
+    await pickQuickItem(page, /step 4 of 7.*Sort key\?/, 'No sort key');
+    await pickQuickItem(page, /step 5 of 7.*Billing mode/, 'Provisioned');
     const read = await step(/step 6 of 9.*Read capacity units of the table/);
     assert.ok(read, 'the read capacity step is shown');
     assert.strictEqual(await quickInputBox().inputValue(), '5', 'the read capacity is offered as 5');
     await quickInputBox().fill('0');
     await step(/Enter a whole number of at least 1/);
     await screenshot('create-table-capacity-invalid');
-    await answer(/step 6 of 9/, '5');
+    await answerInputBox(page, /Enter a whole number of at least 1/, '5');
     await step(/step 7 of 9.*Write capacity units of the table/);
     assert.strictEqual(await quickInputBox().inputValue(), '5', 'the write capacity is offered as 5');
     await quickInputBox().press('Enter');
-    await choose(/step 8 of 9.*Indexes, stream, time to live/, '', 'Use the defaults');
+    await pickQuickItem(page, /step 8 of 9.*Indexes, stream, time to live/, 'Use the defaults');
     await step(/step 9 of 9\W+review\W+DevOpsProjects/);
     const summary = await quickInput().locator('.quick-input-list').innerText();
     assert.match(summary, /Key: ProjectID \(S\)/);
     assert.match(summary, /provisioned, 5 RCU \/ 5 WCU/);
     assert.match(summary, /Copy AWS CLI command/);
     await screenshot('create-table-summary');
-    await choose(/step 9 of 9/, '', 'Create');
+    await pickQuickItem(page, /step 9 of 9/, 'Create');
 
     await page.getByText(`Table "${TABLE}" is ACTIVE in ${REGION}.`).first().waitFor({ timeout: UI_TIMEOUT_MS });
     await expand(CONNECTION, REGION);
@@ -365,7 +316,7 @@ describe('Table lifecycle in the workbench: the primer DevOpsProjects table', fu
     await quickInputBox().press('Enter');
     await sleep(500);
     await client.send(new DescribeTableCommand({ TableName: TABLE }));
-    await answer(/Delete Table "DevOpsProjects"/, TABLE);
+    await answerInputBox(page, /Type DevOpsProjects exactly to delete it/, TABLE);
 
     await eventually('DevOpsProjects gone from DynamoDB Local', async () => {
       try {
@@ -384,8 +335,8 @@ describe('Table lifecycle in the workbench: the primer DevOpsProjects table', fu
   });
 
   it('removes the connection "Primer"', async () => {
-    await runCommand('DynamoDB: Remove Connection');
-    await choose(/Endpoint connection to remove/, CONNECTION, CONNECTION);
+    await runPaletteCommand(page, 'DynamoDB: Remove Connection');
+    await pickQuickItem(page, /Endpoint connection to remove/, CONNECTION);
     const remove = page.locator('.monaco-dialog-box').getByRole('button', { name: 'Remove', exact: true });
     await remove.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await remove.click();

@@ -8,7 +8,6 @@
 
 const assert = require('node:assert');
 const fs = require('node:fs');
-const path = require('node:path');
 const { DynamoDBClient, GetItemCommand, PutItemCommand } = require('@aws-sdk/client-dynamodb');
 const {
   baseUrl,
@@ -27,6 +26,7 @@ const {
   replaceInEditor,
   closeAllEditorsDiscarding,
   userSettingsFile,
+  addWorkspaceConnections,
 } = require('./lib/workbench');
 
 const endpoint = process.env.DYNAMODB_STUDIO_TEST_ENDPOINT;
@@ -45,8 +45,7 @@ describe('A read-only connection in the workbench', function () {
   let browser;
   let page;
   let client;
-  let settingsFile;
-  let originalSettings;
+  let restoreSettings;
   let originalUserSettings;
 
   const stored = async () => (await client.send(new GetItemCommand({ TableName: TABLE, Key: KEY, ConsistentRead: true }))).Item;
@@ -61,18 +60,10 @@ describe('A read-only connection in the workbench', function () {
     );
     client = new DynamoDBClient({ endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await client.send(new PutItemCommand({ TableName: TABLE, Item: DAY58 }));
-    settingsFile = path.join(folder, '.vscode', 'settings.json');
-    originalSettings = fs.readFileSync(settingsFile, 'utf8');
     // Toggle Read-Only may save to the user settings: they are put back in after().
     assert.ok(fs.existsSync(userSettingsFile), `the workbench profile has no user settings at ${userSettingsFile}`);
     originalUserSettings = fs.readFileSync(userSettingsFile, 'utf8');
-    const settings = JSON.parse(originalSettings);
-    settings['dynamodbStudio.customEndpoints'] = [
-      ...settings['dynamodbStudio.customEndpoints'],
-      { name: CONNECTION, endpoint, region: REGION, readOnly: true },
-      { name: WRITABLE, endpoint, region: REGION },
-    ];
-    fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+    restoreSettings = addWorkspaceConnections({ name: CONNECTION, endpoint, region: REGION, readOnly: true }, { name: WRITABLE, endpoint, region: REGION });
     ({ browser, page } = await openWorkbench({ width: 1400, height: 900 }));
     await page.locator('#workbench\\.parts\\.activitybar').getByRole('tab', { name: /^DynamoDB/ }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   });
@@ -84,7 +75,7 @@ describe('A read-only connection in the workbench', function () {
   after(async () => {
     if (page) await closeAllEditorsDiscarding(page).catch((err) => console.log(`      could not close the editors: ${err.message}`));
     if (browser) await browser.close();
-    if (originalSettings !== undefined) fs.writeFileSync(settingsFile, originalSettings);
+    restoreSettings?.();
     if (originalUserSettings !== undefined) fs.writeFileSync(userSettingsFile, originalUserSettings);
     if (client) client.destroy();
   });

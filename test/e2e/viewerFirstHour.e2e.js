@@ -10,7 +10,7 @@
 const assert = require('node:assert');
 const { DynamoDBClient, BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, GetItemCommand, waitUntilTableExists } = require('@aws-sdk/client-dynamodb');
 const { baseUrl, folder, UI_TIMEOUT_MS, openWorkbench, saveScreenshot, screenshotIfFailed, runContextMenuItem } = require('./lib/workbench');
-const { runAndWaitFor, viewerFrame, waitForRunEnd } = require('./lib/viewer');
+const { runAndWaitFor, runButtonClear, viewerFrame, waitForRunEnd } = require('./lib/viewer');
 
 const endpoint = process.env.DYNAMODB_STUDIO_TEST_ENDPOINT;
 const REGION = 'us-east-1';
@@ -132,13 +132,8 @@ describe('Table viewer, first hour, in the workbench', function () {
     assert.strictEqual(await box.inputValue(), 'SELEC nothing', 'the suggestion was replaced, not appended to');
     assert.strictEqual(await runAndWaitFor(v), 'failed');
     await v.locator('.notice.error').waitFor({ timeout: UI_TIMEOUT_MS });
-    const runBox = await v.locator('#run').boundingBox();
-    assert.ok(runBox && runBox.height > 10, 'the Run button is laid out');
-    const hit = await v.locator('#run').evaluate((b) => {
-      const r = b.getBoundingClientRect();
-      return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.closest('#run') === b;
-    });
-    assert.ok(hit, 'nothing covers the Run button after the failure');
+    const clear = await runButtonClear(v);
+    assert.ok(clear.ok, `nothing covers the Run button after the failure: ${clear.why}`);
     assert.match(await v.locator('.run-status').innerText(), /^Failed\..*The rows below are from the previous read\.$/);
     await screenshot('17-failed-statement');
 

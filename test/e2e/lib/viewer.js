@@ -54,6 +54,32 @@ async function viewerAction(v, id) {
   await toolbar.getByRole('menuitem', { name, exact: true }).click();
 }
 
+/**
+ * Whether the Run button is on screen and nothing covers it (the status line, an error notice): its box lies inside
+ * the viewer's window, overlaps neither the status line nor the notice, and a click at its middle reaches it.
+ * Returns { ok, why } with the boxes, for an assertion message.
+ */
+async function runButtonClear(v) {
+  return v.locator('#run').evaluate((button) => {
+    const box = (el) => {
+      if (!el) return undefined;
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 ? { x: Math.round(r.x), y: Math.round(r.y), width: Math.round(r.width), height: Math.round(r.height) } : undefined;
+    };
+    const overlap = (a, b) => !!a && !!b && a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    const run = box(button);
+    const statusLine = box(document.querySelector('.status-line'));
+    const notice = box(document.querySelector('.notice'));
+    const shown = `Run ${JSON.stringify(run)}, status line ${JSON.stringify(statusLine)}, notice ${JSON.stringify(notice)}, window ${window.innerWidth}x${window.innerHeight}`;
+    if (!run || run.height < 10) return { ok: false, why: `the Run button is not laid out (${shown})` };
+    if (run.y < 0 || run.x < 0 || run.y + run.height > window.innerHeight || run.x + run.width > window.innerWidth) return { ok: false, why: `the Run button is outside the viewer (${shown})` };
+    if (overlap(run, statusLine) || overlap(run, notice)) return { ok: false, why: `the Run button overlaps the status line or the notice (${shown})` };
+    const hit = document.elementFromPoint(run.x + run.width / 2, run.y + run.height / 2);
+    if (hit?.closest('#run') !== button) return { ok: false, why: `a click at the Run button's middle reaches ${hit ? hit.outerHTML.slice(0, 80) : 'nothing'} (${shown})` };
+    return { ok: true, why: shown };
+  });
+}
+
 /** Creates an on-demand table keyed by Team (S) and Seq (N), the shape the viewer suites fill, and waits for it. */
 async function createTeamSeqTable(client, tableName) {
   await client.send(
@@ -73,4 +99,4 @@ async function createTeamSeqTable(client, tableName) {
   await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: tableName });
 }
 
-module.exports = { viewerFrame, shownRunId, waitForRunEnd, runAndWaitFor, viewerAction, createTeamSeqTable };
+module.exports = { viewerFrame, shownRunId, waitForRunEnd, runAndWaitFor, viewerAction, runButtonClear, createTeamSeqTable };

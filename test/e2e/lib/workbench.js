@@ -90,12 +90,15 @@ async function waitForQuickInput(page, pattern) {
   });
 }
 
-/** In the quick pick matching `pattern`, accepts the entry labelled exactly `label`. */
+/**
+ * In the quick pick matching `pattern`, accepts the entry labelled exactly `label` (an icon in front of the label,
+ * `$(add) Create`, shows as a space before its text, so only the words are compared).
+ */
 async function pickQuickItem(page, pattern, label) {
   await waitForQuickInput(page, pattern);
   const entry = quickInput(page)
     .locator('.monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) })
     .first();
   await entry.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   await entry.click();
@@ -250,6 +253,19 @@ async function closeAllEditorsDiscarding(page) {
  */
 const userSettingsFile = folder ? path.join(folder, '..', 'user-data', 'User', 'settings.json') : undefined;
 
+/**
+ * Adds endpoint connections to the workspace settings, the way a team keeps them, before a workbench opens; returns
+ * a function that puts the settings file back as it was (for after()).
+ */
+function addWorkspaceConnections(...connections) {
+  const file = path.join(folder, '.vscode', 'settings.json');
+  const original = fs.readFileSync(file, 'utf8');
+  const settings = JSON.parse(original);
+  settings['dynamodbStudio.customEndpoints'] = [...(settings['dynamodbStudio.customEndpoints'] || []), ...connections];
+  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+  return () => fs.writeFileSync(file, original);
+}
+
 const sidebar = (page) => page.locator('#workbench\\.parts\\.sidebar');
 
 /** The visible explorer rows with label, description and depth, in order. */
@@ -332,4 +348,5 @@ module.exports = {
   replaceInEditor,
   closeAllEditorsDiscarding,
   userSettingsFile,
+  addWorkspaceConnections,
 };
