@@ -1,7 +1,6 @@
 // Export of a whole table against the AWS CLI writing `aws dynamodb scan` to a file, on one DynamoDB Local table
 // of 100,000 items of about 250 bytes. Prints:
-//   bench export-vs-cli <CLI seconds ÷ our export seconds>     (target ≥ 3)
-//   bench export-items-per-s <items/s of our export>
+//   bench export-vs-cli <our items/s ÷ the CLI's items/s>     (target ≥ 10)
 //
 // Needs Debian's awscli at /usr/bin/aws (`apt-get install -y awscli`; a pyenv shim earlier on PATH is an older CLI).
 // Run: npx tsc -p test/tsconfig.json && node out/bench/export.js   (BENCH_ITEMS, BENCH_SEGMENTS, BENCH_ROUNDS as in scan.ts;

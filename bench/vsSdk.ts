@@ -1,7 +1,9 @@
 // Each bulk operation of the product against the raw SDK doing the same work in the same run, on DynamoDB Local:
-//   export-vs-sdk  exportTable (DynamoDB JSON lines) ÷ a raw parallel scan writing {"Item": …} lines, same segments
+//   export-vs-sdk  exportTable (DynamoDB JSON lines) ÷ a raw parallel scan writing {"Item": …} lines, same segments,
+//                  asking for the consumed capacity as the export does
 //   copy-vs-sdk    copyItems ÷ a raw parallel scan feeding BatchWriteItem (25 per request, 8 in flight)
-//   purge-vs-sdk   purgeTable ÷ a raw keys-only parallel scan feeding BatchWriteItem deletes (same segments, 8 in flight)
+//   purge-vs-sdk   purgeTable ÷ a raw keys-only parallel scan feeding BatchWriteItem deletes (same segments, as many
+//                  batches in flight as segments, as the purge keeps)
 //   import-vs-sdk  importFile of a DynamoDB JSON Lines file ÷ reading the same file line by line into BatchWriteItem
 // Each prints the ratio of median throughputs (ours ÷ raw; ≥ 0.9 is the target) with both medians, minima and
 // maxima: one warm-up of each side, then the sides alternated (stats.ts). Items of about 250 B (scan.ts).
@@ -47,6 +49,7 @@ class RawWriter {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly table: string,
+    private readonly concurrency = WRITE_CONCURRENCY,
   ) {}
 
   async add(request: WriteRequest): Promise<void> {
@@ -59,7 +62,7 @@ class RawWriter {
     // Taken before waiting for a slot: other segments keep adding meanwhile.
     let requests = this.batch;
     this.batch = [];
-    while (this.inFlight.size >= WRITE_CONCURRENCY) await Promise.race(this.inFlight);
+    while (this.inFlight.size >= this.concurrency) await Promise.race(this.inFlight);
     const send = (async () => {
       while (requests.length) {
         const out = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: requests } }));
@@ -79,8 +82,14 @@ class RawWriter {
   }
 }
 
-/** A raw parallel scan calling `onPage` for each page in turn per segment. */
-async function rawScan(client: DynamoDBClient, table: string, segments: number, onPage: (items: Item[]) => Promise<void>, keysOnly = false): Promise<void> {
+/**
+ * A raw parallel scan calling `onPage` for each page in turn per segment. `withCapacity` asks for the consumed
+ * capacity as the product's reads do (ReturnConsumedCapacity INDEXES, summed): the export reports it, and on
+ * DynamoDB Local asking for it costs the server about a tenth more CPU per page, so a baseline without it would
+ * measure less work, not a faster way of doing the same.
+ */
+async function rawScan(client: DynamoDBClient, table: string, segments: number, onPage: (items: Item[]) => Promise<void>, keysOnly = false, withCapacity = false): Promise<number> {
+  let capacity = 0;
   await Promise.all(
     Array.from({ length: segments }, async (_, segment) => {
       let ExclusiveStartKey: Item | undefined;
@@ -92,13 +101,16 @@ async function rawScan(client: DynamoDBClient, table: string, segments: number, 
             TotalSegments: segments,
             ExclusiveStartKey,
             ...(keysOnly ? { ProjectionExpression: '#p, #s', ExpressionAttributeNames: { '#p': 'pk', '#s': 'sk' }, ConsistentRead: true } : {}),
+            ...(withCapacity ? { ReturnConsumedCapacity: 'INDEXES' as const } : {}),
           }),
         );
+        capacity += page.ConsumedCapacity?.CapacityUnits ?? 0;
         await onPage((page.Items ?? []) as Item[]);
         ExclusiveStartKey = page.LastEvaluatedKey as Item | undefined;
       } while (ExclusiveStartKey);
     }),
   );
+  return capacity;
 }
 
 export async function run(endpoint?: string): Promise<void> {
@@ -114,7 +126,7 @@ export async function run(endpoint?: string): Promise<void> {
     return name;
   };
   try {
-    console.log(`# ${ITEMS.toLocaleString('en-US')} items of about 250 B; scans with ${BENCH_SEGMENTS} segments (purge: ${PURGE_SEGMENTS}); raw writers keep ${WRITE_CONCURRENCY} batches in flight`);
+    console.log(`# ${ITEMS.toLocaleString('en-US')} items of about 250 B; scans with ${BENCH_SEGMENTS} segments (purge: ${PURGE_SEGMENTS}); raw writers keep ${WRITE_CONCURRENCY} batches in flight (purge: ${PURGE_SEGMENTS})`);
     if (chosen('export')) {
       const file = path.join(dir, 'export.ddb.jsonl');
       const result = await alternate(
@@ -123,10 +135,17 @@ export async function run(endpoint?: string): Promise<void> {
           itemsPerSecond('raw export', async () => {
             const out = fs.createWriteStream(file);
             let n = 0;
-            await rawScan(client, table, BENCH_SEGMENTS, async (items) => {
-              n += items.length;
-              if (!out.write(items.map((Item) => `${JSON.stringify({ Item })}\n`).join(''))) await new Promise<void>((r) => out.once('drain', () => r()));
-            });
+            await rawScan(
+              client,
+              table,
+              BENCH_SEGMENTS,
+              async (items) => {
+                n += items.length;
+                if (!out.write(items.map((Item) => `${JSON.stringify({ Item })}\n`).join(''))) await new Promise<void>((r) => out.once('drain', () => r()));
+              },
+              false,
+              true,
+            );
             await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
             return n;
           }),
@@ -176,7 +195,8 @@ export async function run(endpoint?: string): Promise<void> {
         () =>
           refilled(() =>
             itemsPerSecond('raw purge', async () => {
-              const writer = new RawWriter(client, target);
+              // The purge keeps as many delete batches in flight as it has segments: so does its baseline.
+              const writer = new RawWriter(client, target, PURGE_SEGMENTS);
               await rawScan(client, target, PURGE_SEGMENTS, async (keys) => {
                 for (const Key of keys) await writer.add({ DeleteRequest: { Key } });
               }, true);

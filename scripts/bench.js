@@ -72,6 +72,8 @@ async function main() {
     .filter((f) => typeof require(f).run === 'function');
   if (modules.length) {
     const ddb = await startDynamoDbLocal({ memoryMb: 2048 });
+    // Benches that place CPU time (tree-accounts) read DynamoDB Local's from /proc.
+    process.env.BENCH_DDB_PID = String(ddb.pid);
     try {
       for (const m of modules) {
         console.log(`# ${path.basename(m, '.js')}`);

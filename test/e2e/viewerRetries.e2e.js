@@ -152,6 +152,9 @@ describe('A read that fails after its retries (issue 14, finding 17)', function 
       return { ok: text.includes(final), why: `it shows ${JSON.stringify(text)}` };
     });
     await notificationText(page, /Throttl|throttl/);
+    // One message, the product's: VS Code adds no "Error running command …" toast of its own beside it.
+    const wrapped = await page.locator('.notifications-toasts .notification-list-item-message', { hasText: /Error running command|resulted in an error/ }).count();
+    assert.strictEqual(wrapped, 0, 'VS Code showed its own "Error running command" toast beside the product\'s message');
     assert.strictEqual(proxy.counts('DescribeTable').faulted, MAX_ATTEMPTS, `DescribeTable was sent ${MAX_ATTEMPTS} times, each throttled`);
     const seen = await statusTexts();
     const retrying = seen.filter((t) => /retrying/.test(t));

@@ -1,7 +1,7 @@
 // The explorer as plain data: nodes with hierarchical ids (connection/region/table) and the logic that loads
 // their children. No 'vscode' import here, so the model is unit-tested in plain Node; treeProvider.ts renders it.
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
-import { connectionMode, type Connection } from '../../services/aws/connections';
+import { connectionMode, serverOf, type Connection } from '../../services/aws/connections';
 import { MODE_COLORS, MODE_DESCRIPTIONS, MODE_ICONS, MODE_LABELS } from '../../model/aws/connectionMode';
 import type { ConfigDiagnostic } from '../../services/aws/profiles';
 import { regionLabel } from '../../model/aws/regions';
@@ -52,6 +52,11 @@ export interface ExplorerBackend {
    * which may wait for an MFA code typed by the person): that wait neither holds a slot nor counts to the timeout.
    */
   prepareListing?(connection: Connection, region: string): Promise<void>;
+  /**
+   * The server a region's listing talks to, for the per-server cap; without it, serverOf (the custom endpoint's
+   * host, else the AWS region).
+   */
+  serverOf?(connection: Connection, region: string): string;
   describeTable(connection: Connection, region: string, table: string): Promise<TableDescription>;
   describeTimeToLive(connection: Connection, region: string, table: string): Promise<TimeToLiveLookup>;
   /** Export and import jobs of a table; without it the explorer shows no jobs folder. */
@@ -66,11 +71,22 @@ export interface ExplorerListingOptions {
   maxInFlight: number;
   /** Region listings running at once for one connection, so one slow or hung account cannot take every slot. */
   perConnection: number;
+  /**
+   * Region listings running at once against one server (a custom endpoint, or one AWS region's endpoint, which all
+   * accounts share), so no single server gets more than this from us however many accounts are open.
+   */
+  perServer: number;
   /** Milliseconds one region's listing may take, all pages and retries included, before it shows as an error. */
   timeoutMs: number;
 }
 
-export const DEFAULT_LISTING: ExplorerListingOptions = { maxInFlight: 64, perConnection: 8, timeoutMs: 20_000 };
+/**
+ * The caps count servers: 17 AWS regions are 17 separate endpoints, so one global cap sized for one server (64,
+ * before) queued 50 accounts × 17 regions in 14 waves although no region's endpoint had more than a few of our
+ * requests. Now one server gets at most what the whole explorer used to send (64), the process at most 256 in all
+ * (the shape of a browser's connection limits: some per host, a bounded total), and one account at most 8.
+ */
+export const DEFAULT_LISTING: ExplorerListingOptions = { maxInFlight: 256, perConnection: 8, perServer: 64, timeoutMs: 20_000 };
 
 /** Case-insensitive substring filter; `*` matches any run of characters. */
 export function matchesFilter(name: string, filter: string | undefined): boolean {
@@ -143,7 +159,8 @@ function connectionNode(c: Connection): ExplorerNode {
 /**
  * Loads and caches children per node id. Region table lists are fetched in parallel as soon as a connection is
  * expanded, so opening several regions costs about as much as the slowest one. With many connections expanded, at
- * most `maxInFlight` listings run at once, shared round-robin between connections (see FairLimiter), and a listing
+ * most `maxInFlight` listings run at once (and `perServer` against one server), shared round-robin between
+ * connections (see FairLimiter), and a listing
  * that gets no answer becomes the region's error node (with Retry) after `timeoutMs`.
  */
 export class ExplorerModel {
@@ -162,7 +179,7 @@ export class ExplorerModel {
     listing: Partial<ExplorerListingOptions> = {},
   ) {
     this.listing = { ...DEFAULT_LISTING, ...listing };
-    this.listingSlots = new FairLimiter({ maxInFlight: this.listing.maxInFlight, perKey: this.listing.perConnection });
+    this.listingSlots = new FairLimiter({ maxInFlight: this.listing.maxInFlight, perKey: this.listing.perConnection, perGroup: this.listing.perServer });
   }
 
   node(id: string): ExplorerNode | undefined {
@@ -313,7 +330,8 @@ export class ExplorerModel {
     let list = this.tableLists.get(id);
     if (!list) {
       const prepared = this.backend.prepareListing ? this.backend.prepareListing(conn, region) : Promise.resolve();
-      list = prepared.then(() => this.listingSlots.run(conn.id, () => this.listWithDeadline(conn, region)));
+      const server = this.backend.serverOf ? this.backend.serverOf(conn, region) : serverOf(conn, region);
+      list = prepared.then(() => this.listingSlots.run(conn.id, () => this.listWithDeadline(conn, region), server));
       list.catch(() => undefined); // errors are rendered when the region is expanded
       this.tableLists.set(id, list);
     }

@@ -216,15 +216,66 @@ export function itemToDynamoJson(item: Item, options: WriteOptions = {}): string
   return render(jsonValueNode(itemToDynamoJsonValue(item, options.keySchema)), options.indent);
 }
 
+/**
+ * Whether JSON.stringify of the value as it is gives exactly what valueToJson would: a plain object with one type
+ * whose content is already JSON (no binary, which needs base64; NULL only as true; plain containers, so no toJSON
+ * or class changes what the engine writes). Items read from DynamoDB are like this, so exports skip building a
+ * copy of every value; anything else goes through valueToJson, which also reports malformed values.
+ */
+function isJsonReady(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || !isPlainContainer(v)) return false;
+  let type: string | undefined;
+  for (const key in v) {
+    if (type !== undefined) return false;
+    type = key;
+  }
+  const x = (v as Record<string, unknown>)[type as string];
+  switch (type) {
+    case 'S':
+    case 'N':
+      return typeof x === 'string';
+    case 'BOOL':
+      return typeof x === 'boolean';
+    case 'NULL':
+      return x === true;
+    case 'SS':
+    case 'NS':
+      if (!Array.isArray(x) || Object.getPrototypeOf(x) !== Array.prototype) return false;
+      for (let i = 0; i < x.length; i++) if (typeof x[i] !== 'string') return false;
+      return true;
+    case 'L':
+      if (!Array.isArray(x) || Object.getPrototypeOf(x) !== Array.prototype) return false;
+      for (let i = 0; i < x.length; i++) if (!isJsonReady(x[i])) return false;
+      return true;
+    case 'M':
+      return typeof x === 'object' && x !== null && isJsonReadyMap(x);
+    default:
+      return false;
+  }
+}
+
+function isPlainContainer(v: object): boolean {
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function isJsonReadyMap(item: object): boolean {
+  if (Array.isArray(item) || !isPlainContainer(item)) return false;
+  for (const name in item) if (!isJsonReady((item as Record<string, unknown>)[name])) return false;
+  return true;
+}
+
 /** The item as DynamoDB JSON on one line. */
 export function itemToDynamoJsonLine(item: Item): string {
-  // The value form and the engine's JSON.stringify: as fast as building the text by hand, and one writer.
+  // An item as DynamoDB returns it is its own DynamoDB JSON: checking that is cheaper than copying it.
+  if (isJsonReadyMap(item)) return JSON.stringify(item);
+  // Otherwise the value form and the engine's JSON.stringify: as fast as building the text by hand, and one writer.
   return JSON.stringify(itemToDynamoJsonValue(item));
 }
 
 /** The item as DynamoDB's export writes it: {"Item": {…}} on one line. */
 export function itemToExportLine(item: Item): string {
-  return JSON.stringify({ Item: itemToDynamoJsonValue(item) });
+  return JSON.stringify({ Item: isJsonReadyMap(item) ? item : itemToDynamoJsonValue(item) });
 }
 
 /** One attribute value as DynamoDB JSON on one line (CSV cells that are not simple scalars). */

@@ -44,6 +44,22 @@ export function connectionMode(c: Pick<Connection, 'mode' | 'readOnly'>): Connec
   return c.mode ?? (c.readOnly ? 'readOnly' : 'normal');
 }
 
+/**
+ * The server a connection's requests for a region go to, as a key: a custom endpoint is one server for every
+ * region (its host and port); without one, each AWS region is its own endpoint (dynamodb.REGION.amazonaws.com and
+ * its partition's equivalents), so the region names the server.
+ */
+export function serverOf(c: Pick<Connection, 'endpoint'>, region: string): string {
+  if (c.endpoint) {
+    try {
+      return new URL(c.endpoint).host.toLowerCase();
+    } catch {
+      return c.endpoint;
+    }
+  }
+  return `dynamodb.${region}`;
+}
+
 export const connectionId = (kind: ConnectionKind, name: string): string => `${kind}:${name}`;
 
 export interface ConnectionSources {

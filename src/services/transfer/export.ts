@@ -91,9 +91,10 @@ class LineSink {
 
   private async drain(): Promise<void> {
     if (this.failure) throw this.failure;
-    const chunk = this.buffer;
+    // Encoded once here: the stream would encode the text anyway, and the byte count comes with it.
+    const chunk = Buffer.from(this.buffer, 'utf8');
     this.buffer = '';
-    this.bytes += Buffer.byteLength(chunk);
+    this.bytes += chunk.length;
     if (!this.stream.write(chunk)) {
       await new Promise<void>((resolve, reject) => {
         const onError = (err: Error) => reject(err);

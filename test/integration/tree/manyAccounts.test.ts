@@ -1,6 +1,7 @@
 // The explorer with 50 connections × 17 regions against DynamoDB Local: every region listed through the real client
 // pool, never more than the cap of requests in flight (counted at the servers), and one account that never answers
 // (a server that accepts requests and stays silent) plus one that refuses connections do not hold the others up.
+// Accounts spread over two servers get at most the per-server cap at each while the total stays under its own.
 import * as assert from 'node:assert/strict';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { ExplorerModel, type ExplorerNode } from '../../../src/edge/tree/model';
@@ -103,6 +104,28 @@ describe('Explorer with 50 accounts × 17 regions (DynamoDB Local)', function ()
       // An aborted request closes its socket; the server hears of it a moment later.
       for (let i = 0; i < 50 && gauge.current > 0; i++) await sleep(20);
       assert.equal(gauge.current, 0, 'no request is left open: the silent account\'s requests were aborted');
+    } finally {
+      pool.dispose();
+    }
+  });
+
+  it('keeps each of two servers at the per-server cap while the total stays below the global one', async () => {
+    const total = new InFlightGauge();
+    const a = await startLatencyProxy(endpoint, 10, new InFlightGauge(total));
+    const b = await startLatencyProxy(endpoint, 10, new InFlightGauge(total));
+    servers.push(a, b);
+    const listing = { maxInFlight: 16, perConnection: 8, perServer: 5, timeoutMs: 20_000 };
+    const connections = Array.from({ length: 20 }, (_, i) => endpointConnection(`spread-${String(i).padStart(2, '0')}`, (i % 2 ? b : a).endpoint, REGIONS[0]));
+    const pool = localPool();
+    try {
+      const model = new ExplorerModel(poolBackend(pool, connections, () => REGIONS), listing);
+      const regionNodes = (await Promise.all((await model.getChildren()).map((r) => model.getChildren(r)))).flat();
+      const lists = await Promise.all(regionNodes.map((r) => model.getChildren(r)));
+      const listed = lists.filter((children) => tables.every((t) => children.some((c) => c.kind === 'table' && c.label === t))).length;
+      assert.equal(listed, 20 * REGIONS.length, 'every region of every account listed');
+      console.log(`      most in flight: ${a.gauge.max} and ${b.gauge.max} at the two servers (cap ${listing.perServer}), ${total.max} in all (cap ${listing.maxInFlight})`);
+      assert.deepEqual([a.gauge.max, b.gauge.max], [listing.perServer, listing.perServer], 'each server reached its cap and never passed it');
+      assert.equal(total.max, 2 * listing.perServer, 'the two servers\' caps, not the global cap, bounded the total');
     } finally {
       pool.dispose();
     }

@@ -1,4 +1,4 @@
-// The explorer's request limiter: a global cap, a per-connection cap, round-robin between connections, and a slot
+// The explorer's request limiter: a global cap, a per-connection cap, a per-server (group) cap, round-robin between connections, and a slot
 // always returned (a task that rejects or throws). Tasks are promises the test settles by hand.
 import * as assert from 'node:assert/strict';
 import { FairLimiter } from '../../../src/services/aws/fairLimiter';
@@ -105,6 +105,53 @@ describe('FairLimiter', () => {
     assert.equal(limiter.inFlight, 0);
   });
 
+  it('never runs more than perGroup tasks for one group (server), and a full group does not hold up the others', async () => {
+    const limiter = new FairLimiter({ maxInFlight: 10, perKey: 10, perGroup: 2 });
+    const running = new Map<string, number>();
+    const maxByGroup = new Map<string, number>();
+    let total = 0;
+    let maxTotal = 0;
+    // Seeded so a failure replays: the delays are a fixed pseudo-random sequence.
+    let seed = 777;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const tasks: Promise<void>[] = [];
+    for (let i = 0; i < 120; i++) {
+      const key = `k${i % 4}`;
+      const group = `host${i % 3}`;
+      tasks.push(
+        limiter.run(
+          key,
+          async () => {
+            running.set(group, (running.get(group) ?? 0) + 1);
+            maxByGroup.set(group, Math.max(maxByGroup.get(group) ?? 0, running.get(group)!));
+            maxTotal = Math.max(maxTotal, ++total);
+            await new Promise((r) => setTimeout(r, Math.floor(rand() * 3)));
+            running.set(group, running.get(group)! - 1);
+            total--;
+          },
+          group,
+        ),
+      );
+    }
+    await Promise.all(tasks);
+    assert.deepEqual([...maxByGroup.entries()].sort(), [['host0', 2], ['host1', 2], ['host2', 2]], 'each group reached its cap of 2 and never passed it');
+    assert.equal(maxTotal, 6, 'three groups of two ran at once: the groups, not the global cap, bounded them');
+
+    // One key whose first tasks wait for a full group still runs its task for another group.
+    const gated = new FairLimiter({ maxInFlight: 4, perKey: 4, perGroup: 1 });
+    let openBusy!: () => void;
+    const busy = gated.run('a', () => new Promise<void>((r) => (openBusy = r)), 'busy');
+    const waitingOnBusy = gated.run('a', async () => 'second on busy', 'busy');
+    const other = await gated.run('a', async () => 'other host', 'free');
+    assert.equal(other, 'other host', 'the task for the free group ran while the busy group was full');
+    assert.equal(gated.waiting, 1, 'the second task for the busy group still waits');
+    openBusy();
+    await busy;
+    assert.equal(await waitingOnBusy, 'second on busy');
+    await tick();
+    assert.equal(gated.inFlight, 0, 'every slot came back');
+  });
+
   it('returns the slot of a task that throws before returning a promise', async () => {
     const limiter = new FairLimiter({ maxInFlight: 1, perKey: 1 });
     await assert.rejects(limiter.run('a', () => { throw new Error('bad input'); }), /bad input/);
@@ -114,5 +161,6 @@ describe('FairLimiter', () => {
   it('refuses caps that are not whole numbers of at least 1', () => {
     assert.throws(() => new FairLimiter({ maxInFlight: 0, perKey: 1 }), /maxInFlight must be a whole number of at least 1, not 0/);
     assert.throws(() => new FairLimiter({ maxInFlight: 2, perKey: 1.5 }), /perKey must be a whole number of at least 1, not 1.5/);
+    assert.throws(() => new FairLimiter({ maxInFlight: 2, perKey: 1, perGroup: 0 }), /perGroup must be a whole number of at least 1, not 0/);
   });
 });

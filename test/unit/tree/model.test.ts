@@ -276,6 +276,35 @@ describe('explorer model', () => {
     assert.equal(maxInFlight, 3, 'never more listings at once than the cap');
   });
 
+  it('caps listings per server: one custom endpoint shared by accounts gets perServer, AWS regions count one each', async () => {
+    const regions = ['us-east-1', 'eu-west-1', 'ap-south-1'];
+    // Six accounts on one DynamoDB Local (one server for all its regions) and six AWS profiles (one server per region).
+    const local = Array.from({ length: 6 }, (_, i) => conn(`local${i}`, { endpoint: 'http://LOCALHOST:8000/' }));
+    const aws = Array.from({ length: 6 }, (_, i) => conn(`aws${i}`, { kind: 'profile', id: `profile:aws${i}`, endpoint: undefined }));
+    const running = new Map<string, number>();
+    const most = new Map<string, number>();
+    const backend: ExplorerBackend = {
+      listConnections: async () => ({ connections: [...local, ...aws], diagnostics: [] }),
+      regionsFor: () => regions,
+      listTables: async (c, region) => {
+        const server = c.endpoint ? 'local' : region;
+        running.set(server, (running.get(server) ?? 0) + 1);
+        most.set(server, Math.max(most.get(server) ?? 0, running.get(server)!));
+        await new Promise((r) => setTimeout(r, 5));
+        running.set(server, running.get(server)! - 1);
+        return [`${c.name}-${region}`];
+      },
+      describeTable: async () => ordersDescription,
+      describeTimeToLive: async () => ({ supported: false as const, reason: 'n/a' }),
+    };
+    const model = new ExplorerModel(backend, { maxInFlight: 100, perConnection: 3, perServer: 4, timeoutMs: 5_000 });
+    const roots = await model.getChildren();
+    const regionNodes = (await Promise.all(roots.map((r) => model.getChildren(r)))).flat();
+    const lists = await Promise.all(regionNodes.map((r) => model.getChildren(r)));
+    assert.equal(lists.filter(([child]) => child.kind === 'table').length, 36, 'every region of every account listed');
+    assert.deepEqual(Object.fromEntries(most), { local: 4, 'us-east-1': 4, 'eu-west-1': 4, 'ap-south-1': 4 }, 'each server reached its cap of 4, never more');
+  });
+
   it('matches filters case-insensitively with * wildcards', () => {
     assert.equal(matchesFilter('CustomerOrders', 'orders'), true);
     assert.equal(matchesFilter('CustomerOrders', 'cust*ord'), true);
