@@ -154,7 +154,10 @@ describe('fault injection: Copy to Table stopped part way, then Resume Copy', fu
   });
 
   it('the target stops taking writes (one batch applied but never answered, then the endpoint is gone): Resume Copy sends the failed items again and reads the rest', async () => {
-    const source = await createTable('copyresume-target-source', richRows(110));
+    // Far more rows than the writer can take before its second batch fails (one batch in flight, one forming, a
+    // page per segment being read), so the read is still going when the writes stop, however fast it runs.
+    const rows = 300;
+    const source = await createTable('copyresume-target-source', richRows(rows));
     const target = await createTable('copyresume-target-target');
     const client = await poolClient({ maxAttempts: 1 });
     bench.proxy.setRules([
@@ -167,7 +170,7 @@ describe('fault injection: Copy to Table stopped part way, then Resume Copy', fu
     assert.equal(stop.report.written, 25, 'the first batch was confirmed');
     assert.equal(stop.report.unconfirmed, 25, 'the second batch was applied but never answered');
     assert.ok(stop.report.failed >= 25 && stop.report.failedItemsFile, 'the items not confirmed are in the failed-items file');
-    assert.ok(stop.report.read < 110, `the read stopped with the writes (${stop.report.read} read)`);
+    assert.ok(stop.report.read < rows, `the read stopped with the writes (${stop.report.read} read)`);
     assert.match(stop.message, new RegExp(`and sends the ${stop.report.failed} items not confirmed again\\.$`));
     const failedKeys = bench.failedKeys(stop.report.failedItemsFile!);
     assert.equal(failedKeys.length, stop.report.failed);
@@ -175,8 +178,8 @@ describe('fault injection: Copy to Table stopped part way, then Resume Copy', fu
     assert.equal(state.failedItemsFile, stop.report.failedItemsFile);
     bench.proxy.setRules([]);
     const done = await resumeCopy(client, client, state, stop.report.resumeFile!, files('target-2'));
-    assert.equal(done.written, 110 - 25, 'every item not confirmed before was written now (the unanswered batch once more)');
-    assert.equal(await assertTargetEqualsSource(source.TableName!, target.TableName!), 110);
+    assert.equal(done.written, rows - 25, 'every item not confirmed before was written now (the unanswered batch once more)');
+    assert.equal(await assertTargetEqualsSource(source.TableName!, target.TableName!), rows);
     // The unanswered batch was applied, then sent again with the same content.
     const unanswered = new Set(failedKeys.slice(0, 25));
     const { lost, duplicates } = await checkWrites(target.TableName!, await scanDirect(source.TableName!), (k) => (unanswered.has(k) ? 2 : 1));
