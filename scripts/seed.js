@@ -314,7 +314,7 @@ async function writeAll(client, tableName, keyNames, count, itemAt) {
   await engine.close();
   if (engine.fatal) throw new Error(`Seeding ${tableName} failed: ${engine.fatal.message}`);
   if (engine.failures.length > 0) {
-    throw new Error(`Seeding ${tableName} failed: ${engine.failures.length} of ${count} items were not written (${engine.failures[0].reason ?? 'unprocessed'}).`);
+    throw new Error(`Seeding ${tableName} failed: ${engine.failures.length} of ${count} items were not written (${engine.failures[0].reason}).`);
   }
   return engine.written;
 }

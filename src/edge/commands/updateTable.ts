@@ -16,6 +16,7 @@ import {
   waitForTableActive,
 } from '../../services/dynamo/tableAdmin';
 import { billingSummary, streamSummary, timeToLiveLabel } from '../../model/table/tableInfo';
+import { splitNameList } from '../../model/table/createTableForm';
 import { ReadOnlyConnectionError, StudioError } from '../../model/errors';
 import type { ExplorerNode } from '../tree/model';
 import type { Studio } from '../studio/studio';
@@ -70,8 +71,8 @@ async function askGlobalIndex(title: string, desc: TableDescription): Promise<Gl
   ]);
   let projection: ProjectionSpec = { type: projectionType } as ProjectionSpec;
   if (projectionType === 'INCLUDE') {
-    const list = await ask(title, 'Attributes to include, separated by commas', (v) => (v.split(',').some((s) => s.trim()) ? undefined : 'Name at least one attribute.'));
-    projection = { type: 'INCLUDE', nonKeyAttributes: list.split(',').map((s) => s.trim()).filter(Boolean) };
+    const list = await ask(title, 'Attributes to include, separated by commas', (v) => (splitNameList(v).length > 0 ? undefined : 'Name at least one attribute.'));
+    projection = { type: 'INCLUDE', nonKeyAttributes: splitNameList(list) };
   }
   const provisioned = desc.BillingModeSummary?.BillingMode !== 'PAY_PER_REQUEST';
   const capacity = provisioned ? await askCapacity(title, `index "${name}"`, currentCapacity(desc)) : undefined;

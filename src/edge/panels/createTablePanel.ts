@@ -25,7 +25,7 @@ export class CreateTablePanel extends PanelHost<CreateTableToHost, CreateTableTo
   private creating = false;
 
   static keyFor(connectionId: string, region: string): string {
-    return `${CREATE_TABLE_VIEW_TYPE}:${connectionId}:${region}`;
+    return `${CREATE_TABLE_VIEW_TYPE}:${regionNodeId(connectionId, region)}`;
   }
 
   /** Opens the form for the connection and region, or reveals the one already open. */
@@ -74,8 +74,14 @@ export class CreateTablePanel extends PanelHost<CreateTableToHost, CreateTableTo
     return `${this.connection.name} / ${this.region}`;
   }
 
+  /** What the form is checked against, with the tables of the region as given. */
+  private contextWith(existingTables: readonly string[]): CreateTableContext {
+    return { existingTables, location: this.location, target: cliTargetOf(this.connection, this.region) };
+  }
+
+  /** The same, with the tables listed now. */
   private async context(): Promise<CreateTableContext> {
-    return { existingTables: await this.studio.listTables(this.connection, this.region), location: this.location, target: cliTargetOf(this.connection, this.region) };
+    return this.contextWith(await this.studio.listTables(this.connection, this.region));
   }
 
   protected async handle(message: CreateTableToHost): Promise<void> {
@@ -84,7 +90,7 @@ export class CreateTablePanel extends PanelHost<CreateTableToHost, CreateTableTo
         const context = await this.context().catch((err: unknown) => {
           // The list only warns about a taken name while typing; CreateTable itself refuses one.
           this.studio.output.warn(`Create Table: the tables of ${this.location} could not be listed: ${toStudioError(err, { operation: 'Listing tables' }).message}`);
-          return { existingTables: [], location: this.location, target: cliTargetOf(this.connection, this.region) };
+          return this.contextWith([]);
         });
         const form = this.restoredForm;
         this.restoredForm = undefined;
@@ -102,7 +108,7 @@ export class CreateTablePanel extends PanelHost<CreateTableToHost, CreateTableTo
         return;
       }
       case 'copyCli': {
-        const check = checkCreateTableForm(message.form, { existingTables: [], location: this.location, target: cliTargetOf(this.connection, this.region) });
+        const check = checkCreateTableForm(message.form, this.contextWith([]));
         if (!check.cliLine) {
           void this.post({ type: 'status', kind: 'error', message: `Nothing copied: ${check.problems[0]?.message ?? 'the form is not complete.'}` });
           return;

@@ -273,6 +273,11 @@ export function itemToDynamoJsonLine(item: Item): string {
   return JSON.stringify(itemToDynamoJsonValue(item));
 }
 
+/** The item of a line itemToDynamoJsonLine wrote (numbers as text, binary as base64: read back exactly). */
+export function itemFromDynamoJsonLine(line: string): Item {
+  return fromDynamoJsonItem(JSON.parse(line) as DynamoJsonItem);
+}
+
 /** The item as DynamoDB's export writes it: {"Item": {…}} on one line. */
 export function itemToExportLine(item: Item): string {
   return JSON.stringify({ Item: isJsonReadyMap(item) ? item : itemToDynamoJsonValue(item) });

@@ -5,4 +5,4 @@
 //   JSON Lines       plain notation:   {"id":"a1","price":12.50,"tags":{"$SS":["x"]},"raw":{"$B":"AAE="}}
 //   DynamoDB JSON    DynamoDB's own export layout, one {"Item": …} per line:
 //                    {"Item":{"id":{"S":"a1"},"price":{"N":"12.50"}}}
-export { attributeValueToDynamoJson, itemToDynamoJsonLine, itemToExportLine, itemToPlainJsonLine } from '../items/codec';
+export { attributeValueToDynamoJson, itemFromDynamoJsonLine, itemToDynamoJsonLine, itemToExportLine, itemToPlainJsonLine } from '../items/codec';

@@ -84,12 +84,8 @@ export class FairLimiter {
 
   private release(key: string, group: string): void {
     this.running--;
-    const left = (this.runningByKey.get(key) ?? 1) - 1;
-    if (left > 0) this.runningByKey.set(key, left);
-    else this.runningByKey.delete(key);
-    const groupLeft = (this.runningByGroup.get(group) ?? 1) - 1;
-    if (groupLeft > 0) this.runningByGroup.set(group, groupLeft);
-    else this.runningByGroup.delete(group);
+    const left = count(this.runningByKey, key, -1);
+    count(this.runningByGroup, group, -1);
     if (left <= 0 && !this.queues.has(key)) this.lastServed.delete(key);
     this.dispatch();
   }
@@ -103,8 +99,8 @@ export class FairLimiter {
       if (queue.length === 0) this.queues.delete(key);
       this.lastServed.set(key, this.dispatches++);
       this.running++;
-      this.runningByKey.set(key, (this.runningByKey.get(key) ?? 0) + 1);
-      this.runningByGroup.set(next.group, (this.runningByGroup.get(next.group) ?? 0) + 1);
+      count(this.runningByKey, key, +1);
+      count(this.runningByGroup, next.group, +1);
       next.start();
     }
   }
@@ -128,4 +124,12 @@ export class FairLimiter {
     }
     return best;
   }
+}
+
+/** Adds `by` to the count of `name`, forgetting a count that reaches 0; returns the new count. */
+function count(counts: Map<string, number>, name: string, by: number): number {
+  const n = (counts.get(name) ?? 0) + by;
+  if (n > 0) counts.set(name, n);
+  else counts.delete(name);
+  return n;
 }

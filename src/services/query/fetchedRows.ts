@@ -11,8 +11,7 @@ import { promisify } from 'node:util';
 import { StudioError } from '../../model/errors';
 import { projectKey } from '../../model/items/equality';
 import type { Item } from '../../model/items/types';
-import { fromDynamoJsonItem, type DynamoJsonItem } from '../../model/items/codec';
-import { itemToDynamoJsonLine } from '../../model/transfer/lines';
+import { itemFromDynamoJsonLine, itemToDynamoJsonLine } from '../../model/transfer/lines';
 
 const writeFd = promisify(fs.write);
 
@@ -40,11 +39,6 @@ export interface WindowInfo {
   size: number;
   /** Rows deleted from the fetched result. */
   deleted: number;
-}
-
-/** The item of a DynamoDB JSON line (the codec's wire form). */
-export function itemOfLine(line: string): Item {
-  return fromDynamoJsonItem(JSON.parse(line) as DynamoJsonItem);
 }
 
 export class FetchedRows {
@@ -83,7 +77,7 @@ export class FetchedRows {
 
   /** Where the window is and how many rows were fetched. */
   info(): WindowInfo {
-    return { start: this.windowIndex * this.windowSize, rows: this.window.length, fetched: this.written - this.deletedCount, size: this.windowSize, deleted: this.deletedCount };
+    return { start: this.windowIndex * this.windowSize, rows: this.window.length, fetched: this.count, size: this.windowSize, deleted: this.deletedCount };
   }
 
   /** Rows fetched so far, deleted ones not counted. */
@@ -176,8 +170,9 @@ export class FetchedRows {
     });
   }
 
-  private isDeleted(line: string): boolean {
-    return this.deletedKeys.size > 0 && this.deletedKeys.has(this.keyText(itemOfLine(line)));
+  /** Whether the row of `line` was deleted; the line is parsed only when something was deleted (`item`: parsed already). */
+  private isDeleted(line: string, item?: Item): boolean {
+    return this.deletedKeys.size > 0 && this.deletedKeys.has(this.keyText(item ?? itemFromDynamoJsonLine(line)));
   }
 
   private keyText(item: Item): string {
@@ -200,7 +195,7 @@ export class FetchedRows {
     return this.exclusive(() => {
       const gone = new Set(keys.map((k) => this.keyText(k)));
       const before = this.window.length;
-      this.window = this.window.filter((line) => !gone.has(this.keyText(itemOfLine(line))));
+      this.window = this.window.filter((line) => !gone.has(this.keyText(itemFromDynamoJsonLine(line))));
       const removedHere = before - this.window.length;
       // A deleted row of another window is not counted: only the shown window's rows can be selected and deleted.
       for (const key of gone) this.deletedKeys.add(key);
@@ -219,9 +214,8 @@ export class FetchedRows {
     let seen = 0;
     for await (const line of this.readLines(0)) {
       if (seen++ >= upTo) break;
-      const item = itemOfLine(line);
-      if (this.deletedKeys.size > 0 && this.deletedKeys.has(this.keyText(item))) continue;
-      yield item;
+      const item = itemFromDynamoJsonLine(line);
+      if (!this.isDeleted(line, item)) yield item;
     }
   }
 

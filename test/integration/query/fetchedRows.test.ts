@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { DynamoDBClient, ScanCommand, type DynamoDBClient as Client, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { newQuerySpec } from '../../../src/model/query/querySpec';
 import { FetchStoppedError, fetchAll } from '../../../src/services/query/runner';
-import { FetchedRows, itemOfLine } from '../../../src/services/query/fetchedRows';
+import { FetchedRows } from '../../../src/services/query/fetchedRows';
+import { itemFromDynamoJsonLine } from '../../../src/model/transfer/lines';
 import { exportItems } from '../../../src/services/transfer/export';
 import { itemToDynamoJsonLine } from '../../../src/model/transfer/lines';
 import { fromDynamoJsonItem } from '../../../src/model/items/codec';
@@ -107,7 +108,7 @@ describe('viewer window over a Fetch all (DynamoDB Local)', function () {
       assert.equal(rows.count, 280);
       const expected = Array.from({ length: 280 }, (_, i) => String(i));
       const windows: string[] = [];
-      for (let k = 0; k < rows.windowCount; k++) for (const l of await rows.showWindow(k)) windows.push((itemOfLine(l).sk as { N: string }).N);
+      for (let k = 0; k < rows.windowCount; k++) for (const l of await rows.showWindow(k)) windows.push((itemFromDynamoJsonLine(l).sk as { N: string }).N);
       assert.deepEqual(windows, expected);
       const exported: string[] = [];
       for await (const it of rows.items()) exported.push((it.sk as { N: string }).N);

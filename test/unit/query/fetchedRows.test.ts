@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FetchedRows, itemOfLine } from '../../../src/services/query/fetchedRows';
+import { FetchedRows } from '../../../src/services/query/fetchedRows';
+import { itemFromDynamoJsonLine } from '../../../src/model/transfer/lines';
 import type { Item } from '../../../src/model/items/types';
 import { itemToDynamoJsonLine } from '../../../src/model/transfer/lines';
 
@@ -68,7 +69,7 @@ describe('FetchedRows (the viewer window and its spill file)', () => {
     const back: Item[] = [];
     for await (const it of rows.items()) back.push(it);
     assert.deepEqual(back, range(0, 90).map(item));
-    assert.deepEqual(rows.windowLines().map(itemOfLine), range(0, 90).map(item));
+    assert.deepEqual(rows.windowLines().map(itemFromDynamoJsonLine), range(0, 90).map(item));
   });
 
   it('exports every fetched row from the file, in order, without the deleted ones', async () => {
