@@ -10,6 +10,14 @@ import type {
 /** One describe call's answer (DescribeTimeToLive, tags, backups...), or why the endpoint could not give it. */
 export type DescribeSection<T> = { supported: true; value: T } | { supported: false; reason: string };
 
+/** Key attributes of the table, and of the index when reading one. */
+export function keyNamesOf(table: TableDescription, index?: string): string[] {
+  const names = (table.KeySchema ?? []).map((k) => k.AttributeName as string);
+  const idx = index ? [...(table.GlobalSecondaryIndexes ?? []), ...(table.LocalSecondaryIndexes ?? [])].find((i) => i.IndexName === index) : undefined;
+  for (const k of idx?.KeySchema ?? []) if (!names.includes(k.AttributeName as string)) names.push(k.AttributeName as string);
+  return names;
+}
+
 export type KeyRole = 'partition' | 'sort';
 
 export interface KeyAttribute {

@@ -3,6 +3,7 @@
 // flight, unprocessed items sent again with backoff).
 import { DescribeTableCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { StudioError } from '../../model/errors';
+import { keyNamesOf } from '../../model/table/tableInfo';
 import { BatchWriteEngine } from './batchWriteEngine';
 import { adminError, sendAs } from './tableAdmin';
 
@@ -40,7 +41,7 @@ export async function purgeTable(client: DynamoDBClient, tableName: string, opti
   const segments = Math.max(1, Math.min(64, Math.trunc(options.segments ?? 4)));
   const operation = `Purge table "${tableName}"`;
   const { Table: table } = await sendAs(client, operation, signal, () => client.send(new DescribeTableCommand({ TableName: tableName }), { abortSignal: signal }));
-  const keyNames = (table?.KeySchema ?? []).map((k) => k.AttributeName!);
+  const keyNames = keyNamesOf(table ?? {});
   if (keyNames.length === 0) throw new StudioError('unknown', `${operation} failed: the table description has no key schema.`);
   const names: Record<string, string> = {};
   keyNames.forEach((n, i) => (names[`#k${i}`] = n));

@@ -18,6 +18,7 @@ import { observeRetries, type RetryNotice } from '../aws/clientPool';
 import type { Item } from '../../model/items/types';
 import { buildRequest, describeOperation, type ReadRequest } from '../../model/query/request';
 import type { QuerySpec } from '../../model/query/querySpec';
+import { keyNamesOf } from '../../model/table/tableInfo';
 
 export { buildRequest, describeOperation, type ReadRequest };
 
@@ -403,10 +404,5 @@ function pick(item: Item, names: readonly string[]): Item {
 /** The attributes of an ExclusiveStartKey: the table's key, plus the index's key when reading an index. */
 async function readResumeKeyNames(client: DynamoDBClient, spec: QuerySpec, known: TableDescription | undefined, signal?: AbortSignal): Promise<string[]> {
   const table = known ?? (await client.send(new DescribeTableCommand({ TableName: spec.table }), { abortSignal: signal })).Table;
-  const names = new Set((table?.KeySchema ?? []).map((k) => k.AttributeName as string));
-  if (spec.index) {
-    const index = [...(table?.GlobalSecondaryIndexes ?? []), ...(table?.LocalSecondaryIndexes ?? [])].find((i) => i.IndexName === spec.index);
-    for (const k of index?.KeySchema ?? []) names.add(k.AttributeName as string);
-  }
-  return [...names];
+  return keyNamesOf(table ?? {}, spec.index);
 }

@@ -15,7 +15,7 @@ import { StudioError, toStudioError } from '../../model/errors';
 import { newQuerySpec, type QuerySpec } from '../../model/query/querySpec';
 import { fetchAll, FetchStoppedError, type PageCursor } from '../query/runner';
 import { BatchWriteEngine } from '../dynamo/batchWriteEngine';
-import { keyNamesOf } from './export';
+import { keyNamesOf } from '../../model/table/tableInfo';
 import { describeForTransfer, itemProblem, parseJsonLine, tableKeys, TransferAccounting, TransferStoppedError, type TransferProgress, type TransferReport } from './import';
 import { itemToDynamoJsonLine } from '../../model/transfer/lines';
 import { projectKey } from '../../model/items/equality';

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { StudioError, toStudioError } from '../../model/errors';
 import type { Item } from '../../model/items/types';
 import { newQuerySpec, type QuerySpec } from '../../model/query/querySpec';
@@ -12,6 +12,7 @@ import { fetchAll, FetchStoppedError, type PageCursor } from '../query/runner';
 import type { RetryNotice } from '../aws/clientPool';
 import { CsvColumnStats, csvCell, csvLine, type CsvColumnType } from '../../model/transfer/csv';
 import { hasOwn } from '../../model/items/model';
+import { keyNamesOf } from '../../model/table/tableInfo';
 import { describeForTransfer, formatFromFileName, type TransferFormat } from './import';
 import { itemToDynamoJsonLine, itemToExportLine, itemToPlainJsonLine } from '../../model/transfer/lines';
 
@@ -206,14 +207,6 @@ function openSink(file: string, format: TransferFormat, keyNames: readonly strin
     default:
       throw new StudioError('validation', `Unknown export format '${String(format)}'.`, { hint: 'Choose JSON Lines, DynamoDB JSON or CSV.' });
   }
-}
-
-/** Key attributes of the table, and of the index when reading one. */
-export function keyNamesOf(table: TableDescription, index?: string): string[] {
-  const names = (table.KeySchema ?? []).map((k) => k.AttributeName as string);
-  const idx = [...(table.GlobalSecondaryIndexes ?? []), ...(table.LocalSecondaryIndexes ?? [])].find((i) => i.IndexName === index);
-  for (const k of idx?.KeySchema ?? []) if (!names.includes(k.AttributeName as string)) names.push(k.AttributeName as string);
-  return names;
 }
 
 /** Exports everything a spec finds (all pages; parallel segments for a scan with segments). */

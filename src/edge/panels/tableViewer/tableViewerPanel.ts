@@ -18,7 +18,7 @@ import { FetchedRows } from '../../../services/query/fetchedRows';
 import { FetchStoppedError, describeOperation, fetchAll, nextCursor, runPage, type PageCursor } from '../../../services/query/runner';
 import { describeRetry, observeRetries } from '../../../services/aws/clientPool';
 import { isReadOnlyStatement } from '../../../services/aws/readOnlyGuard';
-import { keyAttributes } from '../../../model/table/tableInfo';
+import { keyAttributes, keyNamesOf } from '../../../model/table/tableInfo';
 import { itemToDynamoJsonLine } from '../../../model/transfer/lines';
 import { tableNodeId } from '../../tree/model';
 import {
@@ -260,7 +260,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
   /** A fresh store for a new read; the last read's file is removed. */
   private newRows(): FetchedRows {
     this.rows?.dispose();
-    const keyNames = (this.description.KeySchema ?? []).map((k) => k.AttributeName as string);
+    const keyNames = keyNamesOf(this.description);
     this.rows = new FetchedRows({ windowSize: this.studio.settings.get('viewerWindowRows'), keyNames });
     // The new read's first rows say where they are at once.
     this.lastWindowPost = 0;
@@ -438,7 +438,7 @@ export class TableViewerPanel extends PanelHost<ViewerRequest, ViewerEvent> {
       await this.post({ type: 'notice', level: 'error', message: e.fullMessage });
       return;
     }
-    const keyNames = (this.description.KeySchema ?? []).map((k) => k.AttributeName as string);
+    const keyNames = keyNamesOf(this.description);
     await this.rows?.remove(report.deleted.map((k) => projectKey(k, keyNames)));
     await this.post({ type: 'removed', keys: report.deleted.map(itemToWire) });
     this.postWindow(true);
