@@ -11,11 +11,19 @@
 // `tree-accounts-one-server-ratio` is the same listing with every region through one proxy (one custom endpoint
 // serving every account and region, as one DynamoDB Local does), and `tree-accounts-vs-global-cap` the per-region
 // listing under today's caps ÷ under the single global cap of 64 the explorer had before.
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+//
+// `tree-accounts-vs-sdk` is the raw SDK doing the same work in the same run: a plain DynamoDBClient per account and
+// region (created once, as the pool's are, sharing one keep-alive agent as the pool's clients do) sending the same
+// ListTables under the same caps (the same FairLimiter settings), with no tree, no pool and no middleware of ours;
+// the line gives its throughput ÷ ours (≥ 1 means ours is as fast). `tree-accounts-sdk-ratio` is the raw SDK's own
+// all ÷ slowest single account: what the SDK itself reaches on this machine against the explorer's target.
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import type { DynamoClientPool } from '../src/services/aws/clientPool';
 import type { Connection } from '../src/services/aws/connections';
 import { DEFAULT_LISTING, ExplorerModel, type ExplorerListingOptions } from '../src/edge/tree/model';
+import { FairLimiter } from '../src/services/aws/fairLimiter';
 import { DYNAMODB_REGIONS } from '../src/model/aws/regions';
 import { startProxyProcess, type ProxyCounts, type ProxyProcess } from './proxyProcess';
 import { alternate, median, reportComparison } from './stats';
@@ -39,6 +47,34 @@ async function timeExpand(pool: DynamoClientPool, endpointOf: (region: string) =
   // A tally, checked: every region of every connection listed all the bench's tables.
   const complete = lists.filter((l) => l.filter((n) => n.kind === 'table' && n.label.startsWith(prefix)).length === TABLES).length;
   if (complete !== connections.length * REGIONS.length) throw new Error(`only ${complete} of ${connections.length * REGIONS.length} regions listed all ${TABLES} tables`);
+  return elapsed;
+}
+
+/**
+ * The raw SDK's side of the same listing: one plain client per connection and region (kept between runs in
+ * `clients`), every region's ListTables under the explorer's caps; returns milliseconds, with the same tally.
+ */
+async function timeRawSdk(clients: Map<string, DynamoDBClient>, agent: http.Agent, endpointOf: (region: string) => string, connections: Connection[], prefix: string): Promise<number> {
+  const slots = new FairLimiter({ maxInFlight: DEFAULT_LISTING.maxInFlight, perKey: DEFAULT_LISTING.perConnection, perGroup: DEFAULT_LISTING.perServer });
+  const t0 = performance.now();
+  const lists = await Promise.all(
+    connections.flatMap((c, i) =>
+      REGIONS.map((region) => {
+        const key = `${c.id}/${region}`;
+        let client = clients.get(key);
+        if (!client) {
+          const credentials = { accessKeyId: `local${i}`, secretAccessKey: 'local' };
+          client = new DynamoDBClient({ region, endpoint: endpointOf(region), credentials, maxAttempts: 3, requestHandler: { httpAgent: agent } });
+          clients.set(key, client);
+        }
+        const sending = client;
+        return slots.run(c.id, async () => (await sending.send(new ListTablesCommand({}))).TableNames ?? [], endpointOf(region));
+      }),
+    ),
+  );
+  const elapsed = performance.now() - t0;
+  const complete = lists.filter((l) => l.filter((n) => n.startsWith(prefix)).length === TABLES).length;
+  if (complete !== connections.length * REGIONS.length) throw new Error(`raw SDK: only ${complete} of ${connections.length * REGIONS.length} regions listed all ${TABLES} tables`);
   return elapsed;
 }
 
@@ -68,7 +104,7 @@ function runQueueWaitMs(): number | undefined {
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /** Runs the all-accounts and slowest-single sides alternated through `proxies`; prints the ratio and what the proxies saw. */
-async function compare(name: string, proxies: ProxyProcess, prefix: string, againstGlobalCap = false): Promise<void> {
+async function compare(name: string, proxies: ProxyProcess, prefix: string, againstGlobalCap = false, againstSdk = false): Promise<void> {
   const endpointOf = (region: string) => proxies.endpoints[REGIONS.indexOf(region) % proxies.endpoints.length];
   const connections = Array.from({ length: ACCOUNTS }, (_, i) => endpointConnection(`Account${String(i).padStart(2, '0')}`, proxies.endpoints[0], REGIONS[0]));
   const ddbPid = Number(process.env.BENCH_DDB_PID) || undefined;
@@ -101,6 +137,28 @@ async function compare(name: string, proxies: ProxyProcess, prefix: string, agai
     };
     const result = await alternate(all, slowestSingle);
     reportComparison(name, result.ours.median / result.baseline.median, result, 'ms', 'slowest single account');
+    if (againstSdk) {
+      const rawClients = new Map<string, DynamoDBClient>();
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 50 });
+      try {
+        const rawAll = () => timeRawSdk(rawClients, agent, endpointOf, connections, prefix);
+        // Throughput ratio, as the other vs-sdk lines: the raw SDK's time ÷ ours (≥ 1: ours as fast).
+        const vsSdk = await alternate(all, rawAll);
+        reportComparison(`${name.replace(/-ratio$/, '')}-vs-sdk`, vsSdk.baseline.median / vsSdk.ours.median, vsSdk, 'ms', 'raw SDK, same caps');
+        const rawSingle = async () => {
+          let slowest = 0;
+          for (const c of connections) slowest = Math.max(slowest, await timeRawSdk(rawClients, agent, endpointOf, [c], prefix));
+          return slowest;
+        };
+        const sdkRatio = await alternate(rawAll, rawSingle);
+        console.log(
+          `bench ${name.replace(/-ratio$/, '')}-sdk-ratio ${(sdkRatio.ours.median / sdkRatio.baseline.median).toFixed(3)} ratio (the raw SDK alone: all ${fmt(sdkRatio.ours.median)} ms [${fmt(sdkRatio.ours.min)}–${fmt(sdkRatio.ours.max)}], slowest single account ${fmt(sdkRatio.baseline.median)} ms [${fmt(sdkRatio.baseline.min)}–${fmt(sdkRatio.baseline.max)}]; ${sdkRatio.ours.runs.length} runs each after a warm-up, alternated)`,
+        );
+      } finally {
+        for (const c of rawClients.values()) c.destroy();
+        agent.destroy();
+      }
+    }
     if (againstGlobalCap) {
       // What counting servers gained: the same listing under the one global cap of 64 the explorer had before.
       const globalCap = { maxInFlight: 64, perServer: 64 };
@@ -143,7 +201,7 @@ export async function run(endpoint: string): Promise<void> {
       if (!only.includes(shape)) continue;
       const proxies = await startProxyProcess(endpoint, ROUND_TRIP_MS, servers);
       try {
-        await compare(name, proxies, prefix, shape === 'regions');
+        await compare(name, proxies, prefix, shape === 'regions', shape === 'regions');
       } finally {
         await proxies.close();
       }

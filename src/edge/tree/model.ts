@@ -8,7 +8,7 @@ import { regionLabel } from '../../model/aws/regions';
 import { StudioError, toStudioError } from '../../model/errors';
 import { FairLimiter } from '../../services/aws/fairLimiter';
 import { escapeMarkdown as md } from '../../model/text/markdown';
-import { connectionNodeId, joinNodeId, regionNodeId, splitNodeId, tableNodeId } from './nodeIds';
+import { connectionNodeId, encodeIdPart, joinNodeId, regionNodeId, splitNodeId, tableNodeId } from './nodeIds';
 import { isRunning, jobDescription, jobLabel, jobTooltip, type JobView } from '../../model/s3jobs/jobs';
 import type { TableJobs } from '../../services/s3jobs/jobs';
 import { indexSummaries, keySchemaSummary, streamSummary, tableTooltipLines, timeToLiveLabel, type TimeToLiveLookup } from '../../model/table/tableInfo';
@@ -365,9 +365,11 @@ export class ExplorerModel {
       return [errorNode(regionNode.id, err, `Listing tables in ${region}`, conn, region)];
     }
     const filter = this.filters.get(regionNode.id);
-    const shown = names.filter((n) => matchesFilter(n, filter));
+    const shown = filter ? names.filter((n) => matchesFilter(n, filter)) : names;
+    // tableNodeId(conn.id, region, name), with the region's part encoded once for all the tables.
+    const idPrefix = `${regionNodeId(conn.id, region)}/`;
     const nodes: ExplorerNode[] = shown.map((name) => ({
-      id: tableNodeId(conn.id, region, name),
+      id: idPrefix + encodeIdPart(name),
       kind: 'table',
       label: name,
       icon: 'table',

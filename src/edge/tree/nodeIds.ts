@@ -5,9 +5,12 @@
 // ("endpoint:Local/us-east-1/Orders").
 
 const RESERVED = /[%/#]/g;
+const HAS_RESERVED = /[%/#]/;
 
 /** One part of a node id, with "%", "/" and "#" percent-escaped. */
 export function encodeIdPart(part: string): string {
+  // Most parts (every DynamoDB table name, every region) have nothing to escape: they are returned as they are.
+  if (!HAS_RESERVED.test(part)) return part;
   return part.replace(RESERVED, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
