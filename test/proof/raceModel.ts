@@ -16,7 +16,12 @@ export type OpResult =
   | { kind: 'saved' }
   | { kind: 'deleted' }
   | { kind: 'unchanged' }
-  | { kind: 'conflict'; current: Item | undefined };
+  | { kind: 'conflict'; current: Item | undefined }
+  /**
+   * The operation threw. No model operation allows it, so a race with one is never explained: the shipped save must
+   * answer every race, and a mutant's failure part way (a delete whose put-back is refused) counts as what it did.
+   */
+  | { kind: 'failed'; message: string };
 
 export interface Transition {
   state: State;

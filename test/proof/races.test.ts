@@ -153,6 +153,7 @@ function throughForm(edited: Item): Item {
 
 function describeResult(r: OpResult | undefined): string {
   if (!r) return '-';
+  if (r.kind === 'failed') return `failed (${r.message})`;
   return r.kind === 'conflict' ? `conflict(${r.current ? 'current' : 'none'})` : r.kind;
 }
 
@@ -413,7 +414,7 @@ describe('proof: races through the real save (DynamoDB Local)', function () {
       for (const id of ids) {
         if (timing === 'concurrent') await sleep(delays[id]);
         const start = performance.now();
-        results[id] = await ops[id].run();
+        results[id] = await ops[id].run().catch((err: unknown): OpResult => ({ kind: 'failed', message: err instanceof Error ? err.message : String(err) }));
         timings[id] = { start, end: performance.now() };
       }
     };
