@@ -4,6 +4,8 @@
 // without a configured connection only the syntax checks run.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DynamoDBClient, ScanCommand, paginateQuery, type AttributeValue } from '@aws-sdk/client-dynamodb';
@@ -78,8 +80,9 @@ describe('Code checks of DynamoDB calls in a TypeScript file', function () {
 
   it('offers the table and the call\'s least-privilege policy as CodeLenses', async () => {
     const lenses = await eventually('the CodeLenses', async () => {
+      // The table's lens comes once its description is known (the lenses never wait for DynamoDB).
       const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
-      return found.length >= 2 ? found : undefined;
+      return found.some((l) => l.command?.title === 'Open CustomerOrders on Local') ? found : undefined;
     });
     const titles = lenses.map((l) => l.command?.title);
     assert.ok(titles.includes('Open CustomerOrders on Local'), titles.join(', '));
@@ -229,5 +232,58 @@ describe('Run on <connection>: a read request of the code as a notebook cell', f
     await vscode.commands.executeCommand('notifications.clearAll');
     assert.strictEqual(vscode.workspace.notebookDocuments.length, before, 'no notebook opened');
     fs.rmSync(mixedFile, { force: true });
+  });
+});
+
+// VS Code spaces every later CodeLens request of a document by how long the earlier ones took: a provider that waits
+// for DynamoDB once (the first DescribeTable of a session) holds back every refresh of the lenses for up to a minute.
+describe('Code checks: CodeLenses while a table description is on its way', function () {
+  this.timeout(60_000);
+  let server: http.Server;
+  const sockets = new Set<import('net').Socket>();
+  let originalEndpoints: unknown;
+  let file: string;
+
+  before(async () => {
+    await studioApi();
+    // An endpoint that takes every request and never answers: DescribeTable stays on its way.
+    server = http.createServer(() => undefined);
+    server.on('connection', (s) => sockets.add(s));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const config = vscode.workspace.getConfiguration();
+    originalEndpoints = config.inspect<unknown[]>('dynamodbStudio.customEndpoints')?.workspaceValue;
+    const current = (originalEndpoints as unknown[] | undefined) ?? [];
+    await config.update('dynamodbStudio.customEndpoints', [...current, { name: 'Silent', endpoint, region: 'us-east-1' }], vscode.ConfigurationTarget.Workspace);
+    await settings().update('connection', 'endpoint:Silent', vscode.ConfigurationTarget.Global);
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(folder, 'the test workspace has no folder');
+    file = path.join(folder, 'src', 'silentOrders.ts');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, SOURCE);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await settings().update('connection', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration().update('dynamodbStudio.customEndpoints', originalEndpoints, vscode.ConfigurationTarget.Workspace);
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => server.close(resolve));
+    fs.rmSync(file, { force: true });
+  });
+
+  it('answers at once with the lenses that need no description, while DescribeTable gets no answer', async () => {
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    const started = Date.now();
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+    const ms = Date.now() - started;
+    const titles = lenses.map((l) => l.command?.title);
+    assert.ok(ms < 3000, `the CodeLenses took ${ms} ms: the provider waited for DescribeTable`);
+    assert.ok(titles.includes('Copy IAM policy for this call'), titles.join(', '));
+    assert.ok(titles.includes('Run on Silent'), titles.join(', '));
+    // The table's lens needs its description, which has not come.
+    assert.ok(!titles.some((t) => t?.startsWith('Open CustomerOrders')), titles.join(', '));
+    assert.ok(sockets.size > 0, 'no request reached the silent endpoint: the description was never asked for');
   });
 });

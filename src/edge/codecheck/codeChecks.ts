@@ -327,7 +327,18 @@ export class CodeChecks implements vscode.Disposable {
     const analyzer = this.load();
     const mapTableName = this.mapTableName(settings);
     const target = await this.target(settings).catch(() => undefined);
-    if (target) await Promise.all(analyzer.tablesOfCalls(calls, mapTableName).filter((t) => this.cachedSchema(target, t) === undefined).map((t) => this.fetchSchema(target, t)));
+    if (target) {
+      // Never wait here for DynamoDB: VS Code spaces every later CodeLens request of a document by how long the
+      // earlier ones took, so one slow answer (the first DescribeTable of a session, a slow endpoint) would hold
+      // back every refresh of the lenses for up to a minute. The lenses that need a table's description come when
+      // it arrives: the lenses are asked for again then, once a description (or its absence) is known.
+      const unknown = analyzer.tablesOfCalls(calls, mapTableName).filter((t) => this.cachedSchema(target, t) === undefined);
+      if (unknown.length) {
+        void Promise.all(unknown.map((t) => this.fetchSchema(target, t))).then(() => {
+          if (unknown.some((t) => this.cachedSchema(target, t) !== undefined)) this.codeLensChanged.fire();
+        });
+      }
+    }
     const lenses: vscode.CodeLens[] = [];
     for (const call of calls) {
       const range = new vscode.Range(document.positionAt(call.span.start), document.positionAt(call.span.start));
