@@ -286,4 +286,23 @@ describe('Code checks: CodeLenses while a table description is on its way', func
     assert.ok(!titles.some((t) => t?.startsWith('Open CustomerOrders')), titles.join(', '));
     assert.ok(sockets.size > 0, 'no request reached the silent endpoint: the description was never asked for');
   });
+
+  // The built-in TypeScript hover and completion answer in the same calls, hence a bound well above our 1.5 s wait
+  // and well below the 30 s a request to the silent endpoint takes to fail.
+  it('a hover and a completion answer within seconds with what is known, while DescribeTable gets no answer', async () => {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file) ?? (await vscode.workspace.openTextDocument(file));
+    const text = doc.getText();
+    let started = Date.now();
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(text.indexOf("'CustomerOrders'") + 3));
+    const hoverMs = Date.now() - started;
+    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.ok(hoverMs < 8000, `the hover took ${hoverMs} ms: it waited for DescribeTable`);
+    assert.doesNotMatch(hoverText, /Keys:/, 'no description came, so the hover cannot show the keys');
+    started = Date.now();
+    const inCondition = doc.positionAt(text.indexOf('#st = :s AND ') + '#st = :s AND '.length);
+    await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, inCondition);
+    const completionMs = Date.now() - started;
+    assert.ok(completionMs < 8000, `the completion took ${completionMs} ms: it waited for DescribeTable`);
+    console.log(`      silent endpoint: lenses at once, hover ${hoverMs} ms, completion ${completionMs} ms`);
+  });
 });

@@ -3,6 +3,7 @@
 // dist/codecheck.js and is loaded on the first file that mentions a DynamoDB SDK, so activation stays small.
 // Without `dynamodbStudio.codeChecks.connection` nothing is sent anywhere: only the syntax checks run.
 import * as path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import * as vscode from 'vscode';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type * as Analyzer from '../../model/codecheck';
@@ -22,6 +23,11 @@ const SELECTOR: vscode.DocumentSelector = LANGUAGES.map((language) => ({ languag
 /** How long a table's schema is trusted before it is described again. */
 const SCHEMA_TTL_MS = 60_000;
 const DEBOUNCE_MS = 300;
+/**
+ * How long a hover or a completion waits for a table's description it does not have yet; then it answers with what
+ * is known, and the description keeps coming for the next one. A silent endpoint (VPN down) never holds them up.
+ */
+const DESCRIBE_WAIT_MS = 1500;
 
 interface CodeCheckSettings {
   enabled: boolean;
@@ -212,6 +218,11 @@ export class CodeChecks implements vscode.Disposable {
     return pending;
   }
 
+  /** Fetches a table's description if it is not known, waiting at most DESCRIBE_WAIT_MS for it. */
+  private async describeWithin(target: Target, table: string): Promise<void> {
+    if (this.cachedSchema(target, table) === undefined) await within(this.fetchSchema(target, table), undefined);
+  }
+
   /** Attribute names seen in a small sample of the table, for completion. */
   private async sampleAttributes(target: Target, table: string): Promise<string[]> {
     const entry = this.entry(target, table);
@@ -237,7 +248,7 @@ export class CodeChecks implements vscode.Disposable {
     const mapTableName = this.mapTableName(settings);
     const tableName = this.load().liveTableName(at.params.table, mapTableName);
     if (!target || !tableName) return undefined;
-    if (this.cachedSchema(target, tableName) === undefined) await this.fetchSchema(target, tableName);
+    await this.describeWithin(target, tableName);
     const entry = this.entry(target, tableName);
     const range = new vscode.Range(document.positionAt(at.string.span.start), document.positionAt(at.string.span.end));
     const md = new vscode.MarkdownString();
@@ -288,7 +299,7 @@ export class CodeChecks implements vscode.Disposable {
     const target = await this.target(settings);
     const tableName = analyzer.liveTableName(at.params.table, this.mapTableName(settings));
     if (!target || !tableName) return undefined;
-    if (this.cachedSchema(target, tableName) === undefined) await this.fetchSchema(target, tableName);
+    await this.describeWithin(target, tableName);
     const schema = this.cachedSchema(target, tableName);
     if (!schema || schema === 'missing') return undefined;
     if (at.kind === 'index') {
@@ -305,7 +316,7 @@ export class CodeChecks implements vscode.Disposable {
     if (at.property !== 'KeyConditionExpression') {
       names.add(schema.partitionKey);
       if (schema.sortKey) names.add(schema.sortKey);
-      for (const n of await this.sampleAttributes(target, tableName).catch(() => [])) names.add(n);
+      for (const n of await within(this.sampleAttributes(target, tableName).catch(() => []), [])) names.add(n);
     }
     return [...names].map((name, i) => {
       const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.Field);
@@ -402,6 +413,16 @@ export class CodeChecks implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** What `work` gives if it is done within DESCRIBE_WAIT_MS, else `fallback` (the work goes on). */
+async function within<T>(work: Promise<T>, fallback: T): Promise<T> {
+  const wait = new AbortController();
+  try {
+    return await Promise.race([work, delay(DESCRIBE_WAIT_MS, fallback, { signal: wait.signal })]);
+  } finally {
+    wait.abort();
   }
 }
 
