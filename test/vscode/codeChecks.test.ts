@@ -4,12 +4,11 @@
 // without a configured connection only the syntax checks run.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DynamoDBClient, ScanCommand, paginateQuery, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { eventually, studioApi } from './explorerApi';
+import { startSilentServer, type SilentServer } from '../servers/silentServer';
 import { NOTEBOOK_RESULT_MIME, NotebookResult } from '../../src/protocol/notebookOutput';
 
 const SOURCE = `import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
@@ -239,18 +238,15 @@ describe('Run on <connection>: a read request of the code as a notebook cell', f
 // for DynamoDB once (the first DescribeTable of a session) holds back every refresh of the lenses for up to a minute.
 describe('Code checks: CodeLenses while a table description is on its way', function () {
   this.timeout(60_000);
-  let server: http.Server;
-  const sockets = new Set<import('net').Socket>();
+  let server: SilentServer;
   let originalEndpoints: unknown;
   let file: string;
 
   before(async () => {
     await studioApi();
-    // An endpoint that takes every request and never answers: DescribeTable stays on its way.
-    server = http.createServer(() => undefined);
-    server.on('connection', (s) => sockets.add(s));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // DescribeTable to it stays on its way.
+    server = await startSilentServer();
+    const endpoint = server.endpoint;
     const config = vscode.workspace.getConfiguration();
     originalEndpoints = config.inspect<unknown[]>('dynamodbStudio.customEndpoints')?.workspaceValue;
     const current = (originalEndpoints as unknown[] | undefined) ?? [];
@@ -267,8 +263,7 @@ describe('Code checks: CodeLenses while a table description is on its way', func
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await settings().update('connection', undefined, vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration().update('dynamodbStudio.customEndpoints', originalEndpoints, vscode.ConfigurationTarget.Workspace);
-    for (const s of sockets) s.destroy();
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
     fs.rmSync(file, { force: true });
   });
 
@@ -284,7 +279,7 @@ describe('Code checks: CodeLenses while a table description is on its way', func
     assert.ok(titles.includes('Run on Silent'), titles.join(', '));
     // The table's lens needs its description, which has not come.
     assert.ok(!titles.some((t) => t?.startsWith('Open CustomerOrders')), titles.join(', '));
-    assert.ok(sockets.size > 0, 'no request reached the silent endpoint: the description was never asked for');
+    assert.ok(server.connections() > 0, 'no request reached the silent endpoint: the description was never asked for');
   });
 
   // The built-in TypeScript hover and completion answer in the same calls, hence a bound well above our 1.5 s wait

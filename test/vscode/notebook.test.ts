@@ -11,6 +11,7 @@ import { EXTENSION_ID } from '../../src/edge/base/constants';
 import { NOTEBOOK_CONTROLLER_ID } from '../../src/edge/notebooks/notebookController';
 import { NOTEBOOK_RESULT_MIME, NotebookResult } from '../../src/protocol/notebookOutput';
 import { eventually, studioApi } from './explorerApi';
+import { startSilentServer } from '../servers/silentServer';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const MODES = 'dynamodbStudio.connectionModes';
@@ -261,5 +262,38 @@ describe('DynamoDB notebooks in VS Code', function () {
     const text = md.document.getText();
     assert.match(text, /3 access patterns \(connection Local, us-east-1\)/);
     assert.match(text, /\| ByStatus \| Query \| Status = /);
+  });
+});
+
+describe('DynamoDB notebooks: completion when the endpoint never answers', function () {
+  this.timeout(60_000);
+
+  it('a cell completes within seconds with what is known, while its table description and table list get no answer', async () => {
+    const api = await studioApi();
+    const server = await startSilentServer();
+    const config = vscode.workspace.getConfiguration();
+    const originalEndpoints = config.inspect<unknown[]>('dynamodbStudio.customEndpoints')?.workspaceValue;
+    try {
+      await config.update('dynamodbStudio.customEndpoints', [...((originalEndpoints as unknown[] | undefined) ?? []), { name: 'SilentNotebook', endpoint: server.endpoint, region: 'us-east-1' }], vscode.ConfigurationTarget.Workspace);
+      api.explorer.refresh();
+      const data = new vscode.NotebookData([new vscode.NotebookCellData(vscode.NotebookCellKind.Code, '{ "operation": "query", "key": {  } }', 'json')]);
+      data.metadata = { connection: 'SilentNotebook', region: 'us-east-1', table: 'CustomerOrders' };
+      const doc = await vscode.workspace.openNotebookDocument('dynamodb-notebook', data);
+      await vscode.window.showNotebookDocument(doc);
+      const cell = doc.cellAt(0).document;
+      const inKey = cell.positionAt(cell.getText().indexOf('{  }') + 2);
+      const started = Date.now();
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', cell.uri, inKey);
+      const ms = Date.now() - started;
+      console.log(`      silent endpoint: cell completion ${ms} ms, ${list.items.length} items`);
+      // Our wait is 1.5 s for both at once; a request to the silent endpoint takes 20 s or more to fail.
+      assert.ok(ms < 8000, `the completion took ${ms} ms: it waited for the endpoint`);
+      assert.ok(server.connections() > 0, 'nothing was asked of the silent endpoint: the test did not test the wait');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await config.update('dynamodbStudio.customEndpoints', originalEndpoints, vscode.ConfigurationTarget.Workspace);
+      api.explorer.refresh();
+      await server.close();
+    }
   });
 });

@@ -13,6 +13,12 @@ export const ITEM_SCHEME = 'dynamodb';
 export const ITEM_LANGUAGE = 'dynamodb-item';
 /** The notebook controller that runs .dynamodb-nb cells (selected by commands that open and run a notebook). */
 export const NOTEBOOK_CONTROLLER_ID = 'dynamodb-studio.notebookController';
+/**
+ * How long a hover or a completion waits for DynamoDB (a table's description, a table list) it does not have yet;
+ * then it answers with what is known and the answer keeps coming for the next one, so a silent endpoint (VPN down)
+ * never holds up the editor.
+ */
+export const EDITOR_ANSWER_WAIT_MS = 1500;
 
 export const ContextKeys = {
   /** Item documents whose save was refused because the stored item changed (editor/title conflict actions). */

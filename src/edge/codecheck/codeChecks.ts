@@ -3,7 +3,6 @@
 // dist/codecheck.js and is loaded on the first file that mentions a DynamoDB SDK, so activation stays small.
 // Without `dynamodbStudio.codeChecks.connection` nothing is sent anywhere: only the syntax checks run.
 import * as path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import * as vscode from 'vscode';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type * as Analyzer from '../../model/codecheck';
@@ -12,7 +11,8 @@ import { StudioError } from '../../model/errors';
 import { formatBytes, billingSummary } from '../../model/table/tableInfo';
 import type { Connection } from '../../services/aws/connections';
 import { runPage } from '../../services/query/runner';
-import { Commands, Settings } from '../base/constants';
+import { within } from '../../services/retry/backoff';
+import { Commands, EDITOR_ANSWER_WAIT_MS, Settings } from '../base/constants';
 import { escapeMarkdown } from '../../model/text/markdown';
 import type { Studio } from '../studio/studio';
 import { tableNodeId } from '../tree/model';
@@ -23,11 +23,6 @@ const SELECTOR: vscode.DocumentSelector = LANGUAGES.map((language) => ({ languag
 /** How long a table's schema is trusted before it is described again. */
 const SCHEMA_TTL_MS = 60_000;
 const DEBOUNCE_MS = 300;
-/**
- * How long a hover or a completion waits for a table's description it does not have yet; then it answers with what
- * is known, and the description keeps coming for the next one. A silent endpoint (VPN down) never holds them up.
- */
-const DESCRIBE_WAIT_MS = 1500;
 
 interface CodeCheckSettings {
   enabled: boolean;
@@ -218,9 +213,9 @@ export class CodeChecks implements vscode.Disposable {
     return pending;
   }
 
-  /** Fetches a table's description if it is not known, waiting at most DESCRIBE_WAIT_MS for it. */
+  /** Fetches a table's description if it is not known, waiting at most EDITOR_ANSWER_WAIT_MS for it. */
   private async describeWithin(target: Target, table: string): Promise<void> {
-    if (this.cachedSchema(target, table) === undefined) await within(this.fetchSchema(target, table), undefined);
+    if (this.cachedSchema(target, table) === undefined) await within(this.fetchSchema(target, table), EDITOR_ANSWER_WAIT_MS, undefined);
   }
 
   /** Attribute names seen in a small sample of the table, for completion. */
@@ -316,7 +311,7 @@ export class CodeChecks implements vscode.Disposable {
     if (at.property !== 'KeyConditionExpression') {
       names.add(schema.partitionKey);
       if (schema.sortKey) names.add(schema.sortKey);
-      for (const n of await within(this.sampleAttributes(target, tableName).catch(() => []), [])) names.add(n);
+      for (const n of await within(this.sampleAttributes(target, tableName).catch(() => []), EDITOR_ANSWER_WAIT_MS, [])) names.add(n);
     }
     return [...names].map((name, i) => {
       const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.Field);
@@ -413,16 +408,6 @@ export class CodeChecks implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     for (const d of this.disposables) d.dispose();
-  }
-}
-
-/** What `work` gives if it is done within DESCRIBE_WAIT_MS, else `fallback` (the work goes on). */
-async function within<T>(work: Promise<T>, fallback: T): Promise<T> {
-  const wait = new AbortController();
-  try {
-    return await Promise.race([work, delay(DESCRIBE_WAIT_MS, fallback, { signal: wait.signal })]);
-  } finally {
-    wait.abort();
   }
 }
 

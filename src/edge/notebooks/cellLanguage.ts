@@ -9,6 +9,8 @@ import { completePartiqlCell, completeQueryCell, type CompletionEntry } from '..
 import { toRange } from '../editors/itemDiagnostics';
 import { NOTEBOOK_TYPE } from '../../protocol/notebookOutput';
 import { NotebookSession } from './notebookSession';
+import { EDITOR_ANSWER_WAIT_MS } from '../base/constants';
+import { within } from '../../services/retry/backoff';
 
 const DIAGNOSTIC_SOURCE = 'DynamoDB notebook';
 
@@ -92,8 +94,11 @@ export function registerCellCompletion(session: NotebookSession): vscode.Disposa
       const cell = NotebookSession.isNotebookCell(document);
       if (!cell) return [];
       const place = await session.place(cell).catch(() => undefined);
-      const table = await session.describeIfKnown(cell);
-      const tables = place ? await session.studio.listTables(place.connection, place.region).catch(() => []) : [];
+      // Both asked at once, and neither waited for long: a slow or silent endpoint leaves out what it would add.
+      const [table, tables] = await Promise.all([
+        within(session.describeIfKnown(cell), EDITOR_ANSWER_WAIT_MS, undefined),
+        place ? within(session.studio.listTables(place.connection, place.region).catch(() => []), EDITOR_ANSWER_WAIT_MS, []) : Promise.resolve([]),
+      ]);
       const results = session.resultsOf(cell.notebook);
       const attributes = new Set<string>();
       for (const r of results.values()) for (const item of r.items.slice(0, 50)) for (const a of Object.keys(item)) attributes.add(a);

@@ -1,6 +1,7 @@
 // The one sleep and the one backoff of the services. Every wait between attempts (resending unprocessed items,
-// polling a table until it is ACTIVE, tailing a stream) goes through `sleep`, and every retry pause is
-// `backoffDelayMs`, so the retry behaviour of the extension is read and tuned here.
+// polling a table until it is ACTIVE, tailing a stream) goes through `sleep`, every retry pause is
+// `backoffDelayMs`, and every bounded wait for an answer (`within`) sleeps here too, so the timing behaviour of the
+// extension is read and tuned here.
 import { abortError } from '../../model/errors';
 
 /** Waits `ms`; rejects with an AbortError (see model/errors) as soon as the signal aborts, or at once if it has. */
@@ -17,6 +18,19 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * What `work` gives if it settles within `ms`, else `fallback`; the work itself goes on (an editor feature that must
+ * answer now takes what is known, and a later request finds the work done).
+ */
+export async function within<T>(work: Promise<T>, ms: number, fallback: T): Promise<T> {
+  const timer = new AbortController();
+  try {
+    return await Promise.race([work, sleep(ms, timer.signal).then(() => fallback)]);
+  } finally {
+    timer.abort();
+  }
 }
 
 export interface BackoffOptions {
