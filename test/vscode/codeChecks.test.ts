@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DynamoDBClient, ScanCommand, paginateQuery, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { eventually, studioApi } from './explorerApi';
+import { addEndpointConnection, eventually, studioApi } from './explorerApi';
 import { startSilentServer, type SilentServer } from '../servers/silentServer';
 import { NOTEBOOK_RESULT_MIME, NotebookResult } from '../../src/protocol/notebookOutput';
 
@@ -30,6 +30,16 @@ export async function newOrders() {
 
 const settings = () => vscode.workspace.getConfiguration('dynamodbStudio.codeChecks');
 
+/** Writes SOURCE as src/<name> of the test workspace; returns its path. */
+function writeSource(name: string): string {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  assert.ok(folder, 'the test workspace has no folder');
+  const file = path.join(folder, 'src', name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, SOURCE);
+  return file;
+}
+
 function diagnosticsOf(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'DynamoDB');
 }
@@ -42,11 +52,7 @@ describe('Code checks of DynamoDB calls in a TypeScript file', function () {
   before(async () => {
     await studioApi();
     await settings().update('connection', 'endpoint:Local', vscode.ConfigurationTarget.Global);
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    assert.ok(folder, 'the test workspace has no folder');
-    file = path.join(folder, 'src', 'orders.ts');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, SOURCE);
+    file = writeSource('orders.ts');
     doc = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(doc);
   });
@@ -239,30 +245,22 @@ describe('Run on <connection>: a read request of the code as a notebook cell', f
 describe('Code checks: CodeLenses while a table description is on its way', function () {
   this.timeout(60_000);
   let server: SilentServer;
-  let originalEndpoints: unknown;
+  let restoreEndpoints: () => Promise<void>;
   let file: string;
 
   before(async () => {
     await studioApi();
     // DescribeTable to it stays on its way.
     server = await startSilentServer();
-    const endpoint = server.endpoint;
-    const config = vscode.workspace.getConfiguration();
-    originalEndpoints = config.inspect<unknown[]>('dynamodbStudio.customEndpoints')?.workspaceValue;
-    const current = (originalEndpoints as unknown[] | undefined) ?? [];
-    await config.update('dynamodbStudio.customEndpoints', [...current, { name: 'Silent', endpoint, region: 'us-east-1' }], vscode.ConfigurationTarget.Workspace);
+    restoreEndpoints = await addEndpointConnection('Silent', server.endpoint);
     await settings().update('connection', 'endpoint:Silent', vscode.ConfigurationTarget.Global);
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    assert.ok(folder, 'the test workspace has no folder');
-    file = path.join(folder, 'src', 'silentOrders.ts');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, SOURCE);
+    file = writeSource('silentOrders.ts');
   });
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await settings().update('connection', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration().update('dynamodbStudio.customEndpoints', originalEndpoints, vscode.ConfigurationTarget.Workspace);
+    await restoreEndpoints();
     await server.close();
     fs.rmSync(file, { force: true });
   });

@@ -50,3 +50,13 @@ export async function eventually<T>(what: string, probe: () => T | undefined | P
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/** Adds an endpoint connection to the workspace's settings; returns what puts the setting back as it was. */
+export async function addEndpointConnection(name: string, endpoint: string, region = 'us-east-1'): Promise<() => Promise<void>> {
+  const config = vscode.workspace.getConfiguration();
+  const original = config.inspect<unknown[]>('dynamodbStudio.customEndpoints')?.workspaceValue;
+  await config.update('dynamodbStudio.customEndpoints', [...((original as unknown[] | undefined) ?? []), { name, endpoint, region }], vscode.ConfigurationTarget.Workspace);
+  return async () => {
+    await config.update('dynamodbStudio.customEndpoints', original, vscode.ConfigurationTarget.Workspace);
+  };
+}

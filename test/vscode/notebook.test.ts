@@ -10,7 +10,7 @@ import { BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DeleteTab
 import { EXTENSION_ID } from '../../src/edge/base/constants';
 import { NOTEBOOK_CONTROLLER_ID } from '../../src/edge/notebooks/notebookController';
 import { NOTEBOOK_RESULT_MIME, NotebookResult } from '../../src/protocol/notebookOutput';
-import { eventually, studioApi } from './explorerApi';
+import { addEndpointConnection, eventually, studioApi } from './explorerApi';
 import { startSilentServer } from '../servers/silentServer';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -271,10 +271,8 @@ describe('DynamoDB notebooks: completion when the endpoint never answers', funct
   it('a cell completes within seconds with what is known, while its table description and table list get no answer', async () => {
     const api = await studioApi();
     const server = await startSilentServer();
-    const config = vscode.workspace.getConfiguration();
-    const originalEndpoints = config.inspect<unknown[]>('dynamodbStudio.customEndpoints')?.workspaceValue;
+    const restoreEndpoints = await addEndpointConnection('SilentNotebook', server.endpoint);
     try {
-      await config.update('dynamodbStudio.customEndpoints', [...((originalEndpoints as unknown[] | undefined) ?? []), { name: 'SilentNotebook', endpoint: server.endpoint, region: 'us-east-1' }], vscode.ConfigurationTarget.Workspace);
       api.explorer.refresh();
       const data = new vscode.NotebookData([new vscode.NotebookCellData(vscode.NotebookCellKind.Code, '{ "operation": "query", "key": {  } }', 'json')]);
       data.metadata = { connection: 'SilentNotebook', region: 'us-east-1', table: 'CustomerOrders' };
@@ -291,7 +289,7 @@ describe('DynamoDB notebooks: completion when the endpoint never answers', funct
       assert.ok(server.connections() > 0, 'nothing was asked of the silent endpoint: the test did not test the wait');
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      await config.update('dynamodbStudio.customEndpoints', originalEndpoints, vscode.ConfigurationTarget.Workspace);
+      await restoreEndpoints();
       api.explorer.refresh();
       await server.close();
     }
