@@ -78,6 +78,13 @@ describe('Code checks in the workbench', function () {
     await box.press('Enter');
     const editor = await activeTextEditor(page, 'newOrders.ts');
     await editor.locator('.squiggly-error').first().waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
+    // As a person reads the file: the lenses above the request while the editor has focus, then the Problems panel
+    // (which takes the focus).
+    await editor.locator('.view-lines').first().click();
+    await eventually('the CodeLenses above the request', async () => {
+      const lenses = (await editor.locator('.codelens-decoration').allTextContents()).join(' | ');
+      return { ok: /Open CustomerOrders on Local/.test(lenses) && /Copy IAM policy for this call/.test(lenses), why: lenses || 'no CodeLens yet' };
+    });
     await page.keyboard.press('Control+Shift+M');
     const problems = page.locator('.markers-panel');
     const row = await eventually('the Problems entry of the key condition', async () => {
@@ -85,10 +92,6 @@ describe('Code checks in the workbench', function () {
       return { ok: /"Total" is not the sort key of index "ByStatus": its sort key is "OrderDate"/.test(text), value: text, why: text.slice(0, 300) };
     });
     assert.match(row, /DynamoDB/);
-    await eventually('the CodeLenses above the request', async () => {
-      const lenses = (await editor.locator('.codelens-decoration').allTextContents()).join(' | ');
-      return { ok: /Open CustomerOrders on Local/.test(lenses) && /Copy IAM policy for this call/.test(lenses), why: lenses || 'no CodeLens yet' };
-    });
     await saveScreenshot(page, 'code-checks-problems.png');
   });
 
