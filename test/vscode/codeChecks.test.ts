@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { DynamoDBClient, ScanCommand, paginateQuery, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { addEndpointConnection, eventually, studioApi } from './explorerApi';
-import { startSilentServer, type SilentServer } from '../servers/silentServer';
+import { startBlackHoleServer, type LatencyProxy } from '../../bench/latencyProxy';
 import { NOTEBOOK_RESULT_MIME, NotebookResult } from '../../src/protocol/notebookOutput';
 
 const SOURCE = `import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
@@ -244,14 +244,14 @@ describe('Run on <connection>: a read request of the code as a notebook cell', f
 // for DynamoDB once (the first DescribeTable of a session) holds back every refresh of the lenses for up to a minute.
 describe('Code checks: CodeLenses while a table description is on its way', function () {
   this.timeout(60_000);
-  let server: SilentServer;
+  let server: LatencyProxy;
   let restoreEndpoints: () => Promise<void>;
   let file: string;
 
   before(async () => {
     await studioApi();
     // DescribeTable to it stays on its way.
-    server = await startSilentServer();
+    server = await startBlackHoleServer();
     restoreEndpoints = await addEndpointConnection('Silent', server.endpoint);
     await settings().update('connection', 'endpoint:Silent', vscode.ConfigurationTarget.Global);
     file = writeSource('silentOrders.ts');
@@ -277,7 +277,7 @@ describe('Code checks: CodeLenses while a table description is on its way', func
     assert.ok(titles.includes('Run on Silent'), titles.join(', '));
     // The table's lens needs its description, which has not come.
     assert.ok(!titles.some((t) => t?.startsWith('Open CustomerOrders')), titles.join(', '));
-    assert.ok(server.connections() > 0, 'no request reached the silent endpoint: the description was never asked for');
+    assert.ok(server.connections > 0, 'no request reached the silent endpoint: the description was never asked for');
   });
 
   // The built-in TypeScript hover and completion answer in the same calls, hence a bound well above our 1.5 s wait
