@@ -22,8 +22,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { DynamoClientPool } from '../src/services/aws/clientPool';
 import type { Connection } from '../src/services/aws/connections';
-import { DEFAULT_LISTING, ExplorerModel, type ExplorerListingOptions } from '../src/edge/tree/model';
-import { FairLimiter } from '../src/services/aws/fairLimiter';
+import { DEFAULT_LISTING, ExplorerModel, listingLimiter, type ExplorerListingOptions } from '../src/edge/tree/model';
 import { DYNAMODB_REGIONS } from '../src/model/aws/regions';
 import { startProxyProcess, type ProxyCounts, type ProxyProcess } from './proxyProcess';
 import { alternate, median, reportComparison } from './stats';
@@ -55,7 +54,7 @@ async function timeExpand(pool: DynamoClientPool, endpointOf: (region: string) =
  * `clients`), every region's ListTables under the explorer's caps; returns milliseconds, with the same tally.
  */
 async function timeRawSdk(clients: Map<string, DynamoDBClient>, agent: http.Agent, endpointOf: (region: string) => string, connections: Connection[], prefix: string): Promise<number> {
-  const slots = new FairLimiter({ maxInFlight: DEFAULT_LISTING.maxInFlight, perKey: DEFAULT_LISTING.perConnection, perGroup: DEFAULT_LISTING.perServer });
+  const slots = listingLimiter(DEFAULT_LISTING);
   const t0 = performance.now();
   const lists = await Promise.all(
     connections.flatMap((c, i) =>
@@ -76,6 +75,13 @@ async function timeRawSdk(clients: Map<string, DynamoDBClient>, agent: http.Agen
   const complete = lists.filter((l) => l.filter((n) => n.startsWith(prefix)).length === TABLES).length;
   if (complete !== connections.length * REGIONS.length) throw new Error(`raw SDK: only ${complete} of ${connections.length * REGIONS.length} regions listed all ${TABLES} tables`);
   return elapsed;
+}
+
+/** The slowest single account: each one timed alone, one after the other. */
+async function slowestAlone(connections: Connection[], time: (alone: Connection[]) => Promise<number>): Promise<number> {
+  let slowest = 0;
+  for (const c of connections) slowest = Math.max(slowest, await time([c]));
+  return slowest;
 }
 
 /** CPU milliseconds (user + system) a process has used, from /proc (Linux); undefined elsewhere. */
@@ -129,12 +135,7 @@ async function compare(name: string, proxies: ProxyProcess, prefix: string, agai
       last = { counts, ms, oursCpuMs: (used.user + used.system) / 1000, ddbCpuMs: ddb0 !== undefined && ddb1 !== undefined ? ddb1 - ddb0 : undefined, waitMs: wait0 !== undefined && wait1 !== undefined ? wait1 - wait0 : undefined };
       return ms;
     };
-    // The slowest single account: each one alone, one after the other; the largest time counts.
-    const slowestSingle = async () => {
-      let slowest = 0;
-      for (const c of connections) slowest = Math.max(slowest, await timeExpand(pool, endpointOf, [c], prefix));
-      return slowest;
-    };
+    const slowestSingle = () => slowestAlone(connections, (alone) => timeExpand(pool, endpointOf, alone, prefix));
     const result = await alternate(all, slowestSingle);
     reportComparison(name, result.ours.median / result.baseline.median, result, 'ms', 'slowest single account');
     if (againstSdk) {
@@ -145,11 +146,7 @@ async function compare(name: string, proxies: ProxyProcess, prefix: string, agai
         // Throughput ratio, as the other vs-sdk lines: the raw SDK's time ÷ ours (≥ 1: ours as fast).
         const vsSdk = await alternate(all, rawAll);
         reportComparison(`${name.replace(/-ratio$/, '')}-vs-sdk`, vsSdk.baseline.median / vsSdk.ours.median, vsSdk, 'ms', 'raw SDK, same caps');
-        const rawSingle = async () => {
-          let slowest = 0;
-          for (const c of connections) slowest = Math.max(slowest, await timeRawSdk(rawClients, agent, endpointOf, [c], prefix));
-          return slowest;
-        };
+        const rawSingle = () => slowestAlone(connections, (alone) => timeRawSdk(rawClients, agent, endpointOf, alone, prefix));
         const sdkRatio = await alternate(rawAll, rawSingle);
         console.log(
           `bench ${name.replace(/-ratio$/, '')}-sdk-ratio ${(sdkRatio.ours.median / sdkRatio.baseline.median).toFixed(3)} ratio (the raw SDK alone: all ${fmt(sdkRatio.ours.median)} ms [${fmt(sdkRatio.ours.min)}–${fmt(sdkRatio.ours.max)}], slowest single account ${fmt(sdkRatio.baseline.median)} ms [${fmt(sdkRatio.baseline.min)}–${fmt(sdkRatio.baseline.max)}]; ${sdkRatio.ours.runs.length} runs each after a warm-up, alternated)`,

@@ -8,7 +8,7 @@ import { regionLabel } from '../../model/aws/regions';
 import { StudioError, toStudioError } from '../../model/errors';
 import { FairLimiter } from '../../services/aws/fairLimiter';
 import { escapeMarkdown as md } from '../../model/text/markdown';
-import { connectionNodeId, encodeIdPart, joinNodeId, regionNodeId, splitNodeId, tableNodeId } from './nodeIds';
+import { connectionNodeId, joinNodeId, regionNodeId, splitNodeId, tableNodeId } from './nodeIds';
 import { isRunning, jobDescription, jobLabel, jobTooltip, type JobView } from '../../model/s3jobs/jobs';
 import type { TableJobs } from '../../services/s3jobs/jobs';
 import { indexSummaries, keySchemaSummary, streamSummary, tableTooltipLines, timeToLiveLabel, type TimeToLiveLookup } from '../../model/table/tableInfo';
@@ -87,6 +87,11 @@ export interface ExplorerListingOptions {
  * (the shape of a browser's connection limits: some per host, a bounded total), and one account at most 8.
  */
 export const DEFAULT_LISTING: ExplorerListingOptions = { maxInFlight: 256, perConnection: 8, perServer: 64, timeoutMs: 20_000 };
+
+/** The limiter of a listing's ListTables under these caps: connections are its keys, servers its groups. */
+export function listingLimiter(listing: ExplorerListingOptions): FairLimiter {
+  return new FairLimiter({ maxInFlight: listing.maxInFlight, perKey: listing.perConnection, perGroup: listing.perServer });
+}
 
 /** Case-insensitive substring filter; `*` matches any run of characters. */
 export function matchesFilter(name: string, filter: string | undefined): boolean {
@@ -179,7 +184,7 @@ export class ExplorerModel {
     listing: Partial<ExplorerListingOptions> = {},
   ) {
     this.listing = { ...DEFAULT_LISTING, ...listing };
-    this.listingSlots = new FairLimiter({ maxInFlight: this.listing.maxInFlight, perKey: this.listing.perConnection, perGroup: this.listing.perServer });
+    this.listingSlots = listingLimiter(this.listing);
   }
 
   node(id: string): ExplorerNode | undefined {
@@ -366,10 +371,8 @@ export class ExplorerModel {
     }
     const filter = this.filters.get(regionNode.id);
     const shown = filter ? names.filter((n) => matchesFilter(n, filter)) : names;
-    // tableNodeId(conn.id, region, name), with the region's part encoded once for all the tables.
-    const idPrefix = `${regionNodeId(conn.id, region)}/`;
     const nodes: ExplorerNode[] = shown.map((name) => ({
-      id: idPrefix + encodeIdPart(name),
+      id: tableNodeId(conn.id, region, name),
       kind: 'table',
       label: name,
       icon: 'table',
